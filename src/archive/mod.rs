@@ -1,0 +1,1 @@
+//! Tar archives in and out: safe layer unpacking with OCI whiteouts.

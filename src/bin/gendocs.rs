@@ -1,0 +1,2 @@
+//! Writes shell completions and man pages generated from the clap definitions.
+fn main() {}

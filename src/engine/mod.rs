@@ -1,0 +1,1 @@
+//! Use cases: pull, images, inspect, tag, rmi, prune, info.

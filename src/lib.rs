@@ -1,0 +1,18 @@
+//! skiff: a rootless, daemonless container engine.
+//!
+//! Layers (each imports only from layers below it):
+//! 1. [`oci`], [`sys`]: digests, references, media types; the only `unsafe`.
+//! 2. [`store`], [`registry`], [`archive`]: the content-addressed store, the
+//!    distribution protocol, tar in and out.
+//! 3. (later: image, runtime, network, volume)
+//! 5. [`engine`]: the use cases (pull, images, inspect, …).
+//! 6. [`cli`]: clap definitions and output; the only place that prints.
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
+pub mod archive;
+pub mod cli;
+pub mod engine;
+pub mod oci;
+pub mod registry;
+pub mod store;
+pub mod sys;

@@ -1,0 +1,1 @@
+//! The OCI distribution protocol client: auth, manifests, blobs.

@@ -1,0 +1,1 @@
+//! Syscall wrappers: the only module with `unsafe`.
