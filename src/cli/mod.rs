@@ -1,2 +1,197 @@
-//! Command line: clap definitions and output.
-pub fn main() -> i32 { 0 }
+//! Command line: clap definitions (one file per command group), output, and the
+//! process frame: parse, enter the user namespace when the command needs it, run the
+//! operation, print, map errors to Docker's exit codes. The only module that prints.
+
+pub mod format;
+mod humanize;
+mod images;
+mod output;
+mod progress;
+mod pull;
+mod system;
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+use clap::{CommandFactory, Parser, Subcommand};
+
+use crate::engine::Engine;
+use crate::store::Store;
+use crate::sys::userns::{self, FallbackReason, MapKind};
+
+/// Exit code when skiff itself fails (Docker's and Podman's convention).
+pub const EXIT_FAILURE: i32 = 125;
+
+static LOG_LEVEL: AtomicU8 = AtomicU8::new(1);
+
+/// Log levels, most severe first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum LogLevel {
+    Error,
+    Warn,
+    Info,
+    Debug,
+    Trace,
+}
+
+/// skiff: build, pull, push and run containers, rootless and without a daemon.
+#[derive(Debug, Parser)]
+#[command(name = "skiff", version, about, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// Path to the store (default $XDG_DATA_HOME/skiff)
+    #[arg(long, global = true, env = "SKIFF_ROOT", value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Path to the run-state directory (default $XDG_RUNTIME_DIR/skiff)
+    #[arg(long, global = true, env = "SKIFF_RUNROOT", value_name = "DIR")]
+    pub runroot: Option<PathBuf>,
+    /// Log messages at this level and above
+    #[arg(long, global = true, value_enum, default_value = "warn", value_name = "LEVEL")]
+    pub log_level: LogLevel,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Pull an image from a registry
+    Pull(pull::PullArgs),
+    /// List images in local storage
+    #[command(visible_alias = "list")]
+    Images(images::ImagesArgs),
+    /// Manage images
+    #[command(subcommand)]
+    Image(images::ImageCommand),
+    /// Display the configuration of an image
+    Inspect(images::InspectArgs),
+    /// Add an additional name to a local image
+    Tag(images::TagArgs),
+    /// Remove one or more images from local storage
+    Rmi(images::RmiArgs),
+    /// Display skiff system information
+    Info(system::InfoArgs),
+    /// Display the skiff version information
+    Version(system::VersionArgs),
+    /// Manage skiff
+    #[command(subcommand)]
+    System(system::SystemCommand),
+}
+
+impl Command {
+    /// Whether the command changes container-owned files and so must run inside the
+    /// user namespace.
+    fn needs_userns(&self) -> bool {
+        match self {
+            Command::Pull(_) | Command::Rmi(_) => true,
+            Command::Image(c) => c.needs_userns(),
+            Command::System(c) => c.needs_userns(),
+            _ => false,
+        }
+    }
+}
+
+/// The clap command, for docs generation.
+pub fn command() -> clap::Command {
+    Cli::command()
+}
+
+/// Print a warning (one line, stderr) when the log level allows.
+pub fn warn(msg: &str) {
+    if LOG_LEVEL.load(Ordering::Relaxed) >= LogLevel::Warn as u8 {
+        eprintln!("WARN[0000] {msg}");
+    }
+}
+
+/// Print a debug line when `--log-level debug`.
+pub fn debug(msg: &str) {
+    if LOG_LEVEL.load(Ordering::Relaxed) >= LogLevel::Debug as u8 {
+        eprintln!("DEBU[0000] {msg}");
+    }
+}
+
+/// Entry point: returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_FAILURE } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    LOG_LEVEL.store(cli.log_level as u8, Ordering::Relaxed);
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("Error: {}", one_line(&e));
+            EXIT_FAILURE
+        }
+    }
+}
+
+/// An error and its causes on one line.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        let s = cause.to_string();
+        if !parts.iter().any(|p| p.contains(&s)) {
+            parts.push(s);
+        }
+    }
+    parts.join(": ").replace('\n', " ")
+}
+
+fn run(cli: Cli) -> anyhow::Result<i32> {
+    if let Command::Version(args) = &cli.command {
+        return system::version(args);
+    }
+    // Paths first: inside the user namespace our uid reads as 0.
+    let root = cli.root.clone().unwrap_or_else(crate::engine::default_root);
+    let runroot = cli.runroot.clone().unwrap_or_else(crate::engine::default_runroot);
+    let map_kind = if cli.command.needs_userns() {
+        enter_userns(&runroot)?
+    } else {
+        MapKind::Identity
+    };
+    let store = Store::open(&root, &runroot)?;
+    if cli.command.needs_userns() {
+        store.sweep();
+    }
+    let engine = Engine::new(store, map_kind);
+    engine.seed_if_new()?;
+    match cli.command {
+        Command::Pull(a) => pull::run(&engine, &a),
+        Command::Images(a) => images::list(&engine, &a),
+        Command::Image(c) => images::run_image(&engine, c),
+        Command::Inspect(a) => images::inspect(&engine, &a),
+        Command::Tag(a) => images::tag(&engine, &a),
+        Command::Rmi(a) => images::rmi(&engine, &a),
+        Command::Info(a) => system::info(&engine, &a),
+        Command::System(c) => system::run_system(&engine, c),
+        Command::Version(a) => system::version(&a),
+    }
+}
+
+/// Enter the user namespace, warning once per boot when ids cannot all be mapped.
+fn enter_userns(runroot: &std::path::Path) -> anyhow::Result<MapKind> {
+    let mapping = crate::sys::idmap::current_mapping(std::path::Path::new("/etc"));
+    let (kind, reason) = userns::enter(&mapping)?;
+    if let Some(reason) = reason {
+        let marker = runroot.join("warned-single-id");
+        if !marker.exists() {
+            let why = match reason {
+                FallbackReason::NoRange => format!(
+                    "no subordinate id range for uid {} in /etc/subuid and /etc/subgid",
+                    mapping.uid
+                ),
+                FallbackReason::NoHelper(tool) => format!("{tool} is not installed (Debian/Ubuntu: apt-get install uidmap)"),
+            };
+            warn(&format!("{why}: mapping only your own id; files owned by other users in images are owned by root in containers"));
+            if let Some(dir) = marker.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            let _ = std::fs::write(&marker, b"");
+        }
+    }
+    debug(&format!("user namespace: {kind:?}"));
+    Ok(kind)
+}

@@ -1,1 +1,115 @@
-//! Use cases: pull, images, inspect, tag, rmi, prune, info.
+//! Use cases (pull, images, inspect, tag, rmi, prune, info, check), each combining
+//! the store, the registry client and the archive code. Nothing here prints: progress
+//! goes through callback traits the cli implements.
+
+pub mod hello;
+pub mod images;
+pub mod inspect;
+pub mod pull;
+pub mod resolve;
+
+use std::path::PathBuf;
+
+use crate::archive::IdPolicy;
+use crate::oci::{Digest, Reference};
+use crate::store::{Store, StoreError};
+use crate::sys::userns::MapKind;
+
+/// Errors from the use cases.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Registry(#[from] crate::registry::RegistryError),
+    #[error(transparent)]
+    Manifest(#[from] crate::oci::manifest::ManifestError),
+    #[error(transparent)]
+    Reference(#[from] crate::oci::ReferenceError),
+    #[error("unpacking layer {digest}: {source}")]
+    Unpack {
+        digest: Digest,
+        source: crate::archive::ArchiveError,
+    },
+    #[error("layer {digest}: uncompressed content has digest {actual}, but the image config says {expected}")]
+    DiffIdMismatch { digest: Digest, expected: Digest, actual: Digest },
+    #[error("layer {digest}: {reason}")]
+    LayerStream { digest: Digest, reason: String },
+    #[error("image config {digest} is malformed: {reason}")]
+    BadConfig { digest: Digest, reason: String },
+    #[error("manifest has {layers} layers but the config lists {diff_ids} diff ids")]
+    LayerCountMismatch { layers: usize, diff_ids: usize },
+    #[error("unsupported layer media type {0:?}")]
+    UnsupportedLayer(String),
+    #[error("{0}: image not known")]
+    ImageNotKnown(String),
+    #[error("{name}: name is ambiguous, it matches {count} images")]
+    Ambiguous { name: String, count: usize },
+    #[error("image {id} is used by container {container}: remove the container or use -f")]
+    ImageInUse { id: String, container: String },
+    #[error("image {id} has several names ({names}): remove them by name or use -f")]
+    ManyNames { id: String, names: String },
+    #[error("{0}")]
+    Interrupted(String),
+}
+
+/// What every use case needs: the store and how ids are mapped.
+pub struct Engine {
+    pub store: Store,
+    pub map_kind: MapKind,
+}
+
+impl Engine {
+    /// Wrap an open store. `map_kind` says how this process's ids are mapped.
+    pub fn new(store: Store, map_kind: MapKind) -> Engine {
+        Engine { store, map_kind }
+    }
+
+    /// How layer ownership is written for the current mapping.
+    pub fn id_policy(&self) -> IdPolicy {
+        match self.map_kind {
+            MapKind::SingleId => IdPolicy::Squash,
+            MapKind::Identity | MapKind::SubordinateRange => IdPolicy::Keep,
+        }
+    }
+
+    /// Seed the embedded hello image into a store created just now.
+    pub fn seed_if_new(&self) -> Result<(), EngineError> {
+        if self.store.was_created() {
+            hello::seed(self)?;
+        }
+        Ok(())
+    }
+}
+
+/// Default locations, as Podman chooses them.
+pub fn default_root() -> PathBuf {
+    if let Some(d) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
+        return PathBuf::from(d).join("skiff");
+    }
+    match directories::BaseDirs::new() {
+        Some(b) => b.data_dir().join("skiff"),
+        None => PathBuf::from("/var/lib/skiff"),
+    }
+}
+
+/// Default run-state directory: `$XDG_RUNTIME_DIR/skiff`, else `/tmp/skiff-<uid>`.
+pub fn default_runroot() -> PathBuf {
+    match std::env::var_os("XDG_RUNTIME_DIR").filter(|d| !d.is_empty()) {
+        Some(d) => PathBuf::from(d).join("skiff"),
+        None => PathBuf::from(format!("/tmp/skiff-{}", nix::unistd::getuid())),
+    }
+}
+
+/// Seconds since the epoch now.
+pub fn now_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// A reference's tagged form (names are stored by tag).
+pub fn tagged(r: &Reference) -> Option<Reference> {
+    r.tag().and_then(|t| r.with_tag(t).ok())
+}

@@ -2,6 +2,7 @@
 //! platforms. Pure data and parsing, no I/O.
 
 pub mod digest;
+pub mod manifest;
 pub mod media;
 pub mod platform;
 pub mod reference;

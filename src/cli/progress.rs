@@ -1,0 +1,95 @@
+//! Pull progress: bars (indicatif) on a terminal, one line per finished step
+//! otherwise (Podman's wording), nothing with `-q`.
+
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::sync::Mutex;
+
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::engine::pull::PullProgress;
+use crate::oci::{Digest, Reference};
+
+/// How progress is shown.
+pub enum Progress {
+    Quiet,
+    Lines,
+    Bars { multi: MultiProgress, bars: Mutex<HashMap<Digest, ProgressBar>> },
+}
+
+impl Progress {
+    /// Bars when stderr is a terminal, lines otherwise, nothing when `quiet`.
+    pub fn new(quiet: bool) -> Progress {
+        if quiet {
+            Progress::Quiet
+        } else if std::io::stderr().is_terminal() {
+            Progress::Bars {
+                multi: MultiProgress::with_draw_target(ProgressDrawTarget::stderr()),
+                bars: Mutex::new(HashMap::new()),
+            }
+        } else {
+            Progress::Lines
+        }
+    }
+
+    /// Say a line (not in quiet mode), above the bars if any.
+    pub fn say(&self, line: &str) {
+        match self {
+            Progress::Quiet => {}
+            Progress::Lines => eprintln!("{line}"),
+            Progress::Bars { multi, .. } => {
+                let _ = multi.println(line);
+            }
+        }
+    }
+}
+
+impl PullProgress for Progress {
+    fn resolved(&self, _reference: &Reference, _manifest: &Digest) {
+        self.say("Getting image source signatures");
+    }
+
+    fn layer_start(&self, blob: &Digest, size: u64) {
+        if let Progress::Bars { multi, bars } = self {
+            let bar = multi.add(ProgressBar::new(size));
+            let style = ProgressStyle::with_template("Copying blob {msg} [{bar:30}] {bytes} / {total_bytes} | {bytes_per_sec}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> ");
+            bar.set_style(style);
+            bar.set_message(blob.short().to_string());
+            if let Ok(mut b) = bars.lock() {
+                b.insert(blob.clone(), bar);
+            }
+        }
+    }
+
+    fn layer_bytes(&self, blob: &Digest, bytes: u64) {
+        if let Progress::Bars { bars, .. } = self {
+            if let Some(bar) = bars.lock().ok().and_then(|b| b.get(blob).cloned()) {
+                bar.inc(bytes);
+            }
+        }
+    }
+
+    fn layer_done(&self, blob: &Digest, skipped: bool) {
+        let what = if skipped { "skipped: already exists" } else { "done" };
+        match self {
+            Progress::Quiet => {}
+            Progress::Lines => eprintln!("Copying blob {} {what}", blob.short()),
+            Progress::Bars { bars, .. } => {
+                if let Some(bar) = bars.lock().ok().and_then(|b| b.get(blob).cloned()) {
+                    bar.set_style(ProgressStyle::with_template("Copying blob {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()));
+                    bar.finish_with_message(format!("{} {what}", blob.short()));
+                }
+            }
+        }
+    }
+
+    fn config_done(&self, config: &Digest) {
+        self.say(&format!("Copying config {} done", config.short()));
+    }
+
+    fn writing_manifest(&self) {
+        self.say("Writing manifest to image destination");
+    }
+}

@@ -1,0 +1,114 @@
+//! `info`, `version`, `system check`.
+
+use anyhow::Result;
+use clap::{Args, Subcommand};
+use serde_json::{json, Value};
+
+use super::format::Format;
+use super::output::{emit, json_string, rows_through};
+use crate::engine::Engine;
+use crate::sys::userns::find_helper;
+
+#[derive(Debug, Args)]
+pub struct InfoArgs {
+    /// Format the output with a Go template or `json`
+    #[arg(short, long, value_name = "FORMAT")]
+    pub format: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct VersionArgs {
+    /// Format the output with a Go template or `json`
+    #[arg(short, long, value_name = "FORMAT")]
+    pub format: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SystemCommand {
+    /// Check the store for damage: every blob's digest, every image's parts, leftovers
+    Check,
+    /// Display skiff system information
+    Info(InfoArgs),
+}
+
+impl SystemCommand {
+    pub fn needs_userns(&self) -> bool {
+        false
+    }
+}
+
+pub fn run_system(engine: &Engine, cmd: SystemCommand) -> Result<i32> {
+    match cmd {
+        SystemCommand::Check => check(engine),
+        SystemCommand::Info(a) => info(engine, &a),
+    }
+}
+
+fn check(engine: &Engine) -> Result<i32> {
+    let problems = engine.store.check()?;
+    if problems.is_empty() {
+        emit("store is clean\n")?;
+        return Ok(0);
+    }
+    for p in &problems {
+        eprintln!("{p}");
+    }
+    eprintln!("Error: the store has {} problem(s)", problems.len());
+    Ok(1)
+}
+
+fn version_value() -> Value {
+    json!({
+        "Client": {
+            "Version": env!("CARGO_PKG_VERSION"),
+            "OsArch": format!("linux/{}", crate::oci::Platform::host().architecture),
+            "BuiltBy": "cargo",
+        }
+    })
+}
+
+pub fn version(args: &VersionArgs) -> Result<i32> {
+    let v = version_value();
+    match Format::parse(args.format.as_deref())? {
+        Format::Json => emit(&(json_string(&v)? + "\n"))?,
+        Format::Template(t) | Format::Table(Some(t)) => emit(&rows_through(&t, &[v])?)?,
+        Format::Default | Format::Table(None) => emit(&format!(
+            "Version:      {}\nOS/Arch:      {}\n",
+            env!("CARGO_PKG_VERSION"),
+            v["Client"]["OsArch"].as_str().unwrap_or("")
+        ))?,
+    }
+    Ok(0)
+}
+
+pub fn info(engine: &Engine, args: &InfoArgs) -> Result<i32> {
+    let mapping = crate::sys::idmap::current_mapping(std::path::Path::new("/etc"));
+    let range = |r: Option<crate::sys::idmap::IdRange>| {
+        r.map_or(Value::Null, |r| json!({"ContainerID": 1, "HostID": r.start, "Size": r.count}))
+    };
+    let helper = |n: &str| find_helper(n).map_or(Value::Null, |p| json!(p.display().to_string()));
+    let images = engine.store.list_images()?.len();
+    let v = json!({
+        "host": {
+            "arch": crate::oci::Platform::host().architecture,
+            "os": "linux",
+            "kernel": std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default().trim(),
+            "rootless": !nix::unistd::geteuid().is_root(),
+            "idMappings": {"uidmap": range(mapping.sub_uids), "gidmap": range(mapping.sub_gids)},
+            "helpers": {"newuidmap": helper("newuidmap"), "newgidmap": helper("newgidmap"), "pasta": helper("pasta"), "slirp4netns": helper("slirp4netns")},
+        },
+        "store": {
+            "graphRoot": engine.store.root().display().to_string(),
+            "runRoot": engine.store.runroot().display().to_string(),
+            "graphDriverName": "overlay",
+            "formatVersion": crate::store::FORMAT_VERSION,
+            "imageStore": {"number": images},
+        },
+        "version": version_value()["Client"].clone(),
+    });
+    match Format::parse(args.format.as_deref())? {
+        Format::Template(t) | Format::Table(Some(t)) => emit(&rows_through(&t, &[v])?)?,
+        _ => emit(&(json_string(&v)? + "\n"))?,
+    }
+    Ok(0)
+}

@@ -1,0 +1,38 @@
+//! Garbage collection: removes blobs and layers no image record needs. Runs under
+//! the exclusive store lock, so no writer is between storing a blob and writing the
+//! record that names it.
+
+use std::collections::HashSet;
+
+use super::{Store, StoreError};
+use crate::oci::Digest;
+
+/// What a collection removed.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct GcStats {
+    pub blobs: usize,
+    pub layers: usize,
+}
+
+impl Store {
+    /// Remove unreferenced blobs and layers. The caller holds `lock_exclusive`.
+    pub fn collect_garbage(&self) -> Result<GcStats, StoreError> {
+        let images = self.list_images()?;
+        let blobs: HashSet<&Digest> = images.iter().flat_map(|i| i.blobs()).collect();
+        let layers: HashSet<&Digest> = images.iter().flat_map(|i| i.layers.iter().map(|l| &l.diff_id)).collect();
+        let mut stats = GcStats::default();
+        for d in self.list_blobs()? {
+            if !blobs.contains(&d) {
+                self.remove_blob(&d)?;
+                stats.blobs += 1;
+            }
+        }
+        for d in self.list_layers()? {
+            if !layers.contains(&d) {
+                self.remove_layer(&d)?;
+                stats.layers += 1;
+            }
+        }
+        Ok(stats)
+    }
+}

@@ -1,0 +1,194 @@
+//! Entering a user namespace: how a rootless skiff becomes "root" over its own files.
+//!
+//! With a subordinate id range, a helper child (still in the parent user namespace)
+//! runs the setuid `newuidmap`/`newgidmap` on us after we unshare; the mapping is the
+//! same every time (container 0 = the user, 1.. = the subordinate range), so separate
+//! commands agree on ownership without a pause process. Without a range we map only
+//! our own ids. Real root needs no namespace at all.
+//!
+//! Invariant: [`enter`] must be called while the process is single-threaded (the
+//! kernel refuses `unshare(CLONE_NEWUSER)` otherwise, and `fork` in a threaded
+//! process may deadlock), i.e. first thing in `main`.
+
+use std::io::{Read, Write};
+use std::os::fd::OwnedFd;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use nix::sched::{unshare, CloneFlags};
+use nix::sys::wait::{waitpid, WaitStatus};
+use nix::unistd::{ForkResult, Gid, Pid, Uid};
+
+use super::idmap::IdMapping;
+
+/// Errors from entering the user namespace.
+#[derive(Debug, thiserror::Error)]
+pub enum UsernsError {
+    #[error("creating a pipe for the id-mapping helper: {0}")]
+    Pipe(nix::Error),
+    #[error("forking the id-mapping helper: {0}")]
+    Fork(nix::Error),
+    #[error("creating a user namespace (unshare CLONE_NEWUSER): {0} (are unprivileged user namespaces disabled?)")]
+    Unshare(nix::Error),
+    #[error("mapping ids with {tool}: {message}")]
+    MapTool { tool: &'static str, message: String },
+    #[error("writing {path}: {source}")]
+    WriteMap { path: &'static str, source: std::io::Error },
+    #[error("becoming root in the user namespace: {0}")]
+    SetId(nix::Error),
+}
+
+/// How ids ended up mapped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MapKind {
+    /// Real root: host ids as they are.
+    Identity,
+    /// Container 0 is the user; 1..N the subordinate range.
+    SubordinateRange,
+    /// Only the user's own id is mapped (to 0); other owners cannot be represented.
+    SingleId,
+}
+
+/// Why the single-id fallback was taken, when it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FallbackReason {
+    NoRange,
+    NoHelper(&'static str),
+}
+
+/// Enter a new user namespace mapped as described in the module docs.
+/// Returns the mapping kind and, for the single-id fallback, why.
+pub fn enter(mapping: &IdMapping) -> Result<(MapKind, Option<FallbackReason>), UsernsError> {
+    if nix::unistd::geteuid().is_root() {
+        return Ok((MapKind::Identity, None));
+    }
+    if mapping.has_ranges() {
+        match (find_helper("newuidmap"), find_helper("newgidmap")) {
+            (Some(u), Some(g)) => {
+                enter_with_helpers(mapping, &u, &g)?;
+                return Ok((MapKind::SubordinateRange, None));
+            }
+            (None, _) => {
+                enter_single(mapping)?;
+                return Ok((MapKind::SingleId, Some(FallbackReason::NoHelper("newuidmap"))));
+            }
+            (_, None) => {
+                enter_single(mapping)?;
+                return Ok((MapKind::SingleId, Some(FallbackReason::NoHelper("newgidmap"))));
+            }
+        }
+    }
+    enter_single(mapping)?;
+    Ok((MapKind::SingleId, Some(FallbackReason::NoRange)))
+}
+
+/// Look for a setuid helper on PATH and in the usual places.
+pub fn find_helper(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain(["/usr/bin", "/bin", "/usr/sbin", "/sbin"].iter().map(PathBuf::from))
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+}
+
+fn enter_single(m: &IdMapping) -> Result<(), UsernsError> {
+    unshare(CloneFlags::CLONE_NEWUSER).map_err(UsernsError::Unshare)?;
+    write_proc("/proc/self/setgroups", "deny")?;
+    write_proc("/proc/self/uid_map", &format!("0 {} 1\n", m.uid))?;
+    write_proc("/proc/self/gid_map", &format!("0 {} 1\n", m.gid))?;
+    become_root(false)
+}
+
+fn write_proc(path: &'static str, text: &str) -> Result<(), UsernsError> {
+    std::fs::write(path, text).map_err(|source| UsernsError::WriteMap { path, source })
+}
+
+fn become_root(with_groups: bool) -> Result<(), UsernsError> {
+    let root_g = Gid::from_raw(0);
+    let root_u = Uid::from_raw(0);
+    nix::unistd::setresgid(root_g, root_g, root_g).map_err(UsernsError::SetId)?;
+    if with_groups {
+        nix::unistd::setgroups(&[root_g]).map_err(UsernsError::SetId)?;
+    }
+    nix::unistd::setresuid(root_u, root_u, root_u).map_err(UsernsError::SetId)
+}
+
+fn enter_with_helpers(m: &IdMapping, uidmap: &Path, gidmap: &Path) -> Result<(), UsernsError> {
+    let (go_r, go_w) = nix::unistd::pipe().map_err(UsernsError::Pipe)?;
+    let (done_r, done_w) = nix::unistd::pipe().map_err(UsernsError::Pipe)?;
+    let parent = nix::unistd::getpid();
+    match super::process::fork().map_err(UsernsError::Fork)? {
+        ForkResult::Child => {
+            drop(go_w);
+            drop(done_r);
+            let code = helper_child(m, parent, uidmap, gidmap, go_r, done_w);
+            super::process::exit_now(code)
+        }
+        ForkResult::Parent { child } => {
+            drop(go_r);
+            drop(done_w);
+            let unshared = unshare(CloneFlags::CLONE_NEWUSER);
+            let mut go = std::fs::File::from(go_w);
+            // The child reads one byte: 1 to map us, 0 to give up.
+            let _ = go.write_all(if unshared.is_ok() { b"1" } else { b"0" });
+            drop(go);
+            let mut report = String::new();
+            let _ = std::fs::File::from(done_r).read_to_string(&mut report);
+            let _ = waitpid(child, None);
+            unshared.map_err(UsernsError::Unshare)?;
+            parse_report(&report, uidmap, gidmap)?;
+            become_root(true)
+        }
+    }
+}
+
+/// The helper child's report: "ok" or "<tool>\n<message>".
+fn parse_report(report: &str, uidmap: &Path, gidmap: &Path) -> Result<(), UsernsError> {
+    if report == "ok" {
+        return Ok(());
+    }
+    let (tool, message) = report.split_once('\n').unwrap_or(("", report));
+    let tool = if tool == gidmap.to_string_lossy() { "newgidmap" } else { "newuidmap" };
+    let _ = uidmap;
+    Err(UsernsError::MapTool {
+        tool,
+        message: if message.is_empty() { "the helper died".into() } else { message.trim().to_string() },
+    })
+}
+
+fn helper_child(m: &IdMapping, parent: Pid, uidmap: &Path, gidmap: &Path, go: OwnedFd, done: OwnedFd) -> i32 {
+    let mut byte = [0u8; 1];
+    let mut done = std::fs::File::from(done);
+    if std::fs::File::from(go).read_exact(&mut byte).is_err() || byte[0] != b'1' {
+        return 1;
+    }
+    let (Some(u), Some(g)) = (m.sub_uids, m.sub_gids) else { return 1 };
+    let steps = [
+        (uidmap, m.uid, u.start, u.count),
+        (gidmap, m.gid, g.start, g.count),
+    ];
+    for (tool, own, start, count) in steps {
+        let out = Command::new(tool)
+            .args([parent.to_string(), "0".into(), own.to_string(), "1".into(), "1".into()])
+            .args([start.to_string(), count.to_string()])
+            .output();
+        let failure = match out {
+            Ok(o) if o.status.success() => continue,
+            Ok(o) => String::from_utf8_lossy(&o.stderr).into_owned(),
+            Err(e) => e.to_string(),
+        };
+        let _ = write!(done, "{}\n{}", tool.display(), failure);
+        return 1;
+    }
+    let _ = done.write_all(b"ok");
+    0
+}
+
+/// Wait for `child` and return its exit code the way a shell reports it.
+pub fn exit_code_of(child: Pid) -> i32 {
+    match waitpid(child, None) {
+        Ok(WaitStatus::Exited(_, code)) => code,
+        Ok(WaitStatus::Signaled(_, sig, _)) => 128 + sig as i32,
+        _ => 125,
+    }
+}
