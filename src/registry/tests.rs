@@ -1,0 +1,499 @@
+//! In-process tests of [`Client`] against a tiny HTTP/1.1 server on 127.0.0.1: one
+//! thread, one request per connection (`Connection: close`), a bounded number of
+//! connections, and a log of every request it saw. Nothing leaves the loopback.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use base64::Engine as _;
+
+use super::*;
+use crate::oci::media;
+
+/// Most connections one test server accepts before its thread ends.
+const MAX_CONNECTIONS: usize = 64;
+
+#[derive(Debug, Clone)]
+struct Req {
+    path: String,
+    headers: Vec<(String, String)>,
+}
+
+impl Req {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+struct Resp {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+fn resp(status: u16, headers: &[(&str, &str)], body: &[u8]) -> Resp {
+    let headers = headers
+        .iter()
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect();
+    Resp {
+        status,
+        headers,
+        body: body.to_vec(),
+    }
+}
+
+type Handler = dyn Fn(&Req, SocketAddr) -> Resp + Send + Sync;
+
+struct Server {
+    addr: SocketAddr,
+    log: Arc<Mutex<Vec<Req>>>,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Server {
+    fn start(handler: impl Fn(&Req, SocketAddr) -> Resp + Send + Sync + 'static) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let handler: Arc<Handler> = Arc::new(handler);
+        let (log2, stop2) = (log.clone(), stop.clone());
+        let thread = std::thread::spawn(move || {
+            for conn in listener.incoming().take(MAX_CONNECTIONS) {
+                if stop2.load(Ordering::SeqCst) {
+                    break;
+                }
+                if let Ok(conn) = conn {
+                    serve(conn, addr, &*handler, &log2);
+                }
+            }
+        });
+        Server {
+            addr,
+            log,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    fn host(&self) -> String {
+        self.addr.to_string()
+    }
+
+    fn requests(&self, prefix: &str) -> Vec<Req> {
+        let log = self.log.lock().unwrap();
+        log.iter()
+            .filter(|r| r.path.starts_with(prefix))
+            .cloned()
+            .collect()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect(self.addr);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Answer one request on `conn`. A TLS ClientHello gets a plain-text 400, as Go's
+/// http server does, so clients see a TLS-layer failure.
+fn serve(conn: TcpStream, addr: SocketAddr, handler: &Handler, log: &Mutex<Vec<Req>>) {
+    conn.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut reader = BufReader::new(conn.try_clone().unwrap());
+    let mut out = conn;
+    if reader
+        .fill_buf()
+        .map(|b| b.first() == Some(&0x16))
+        .unwrap_or(true)
+    {
+        let _ = out.write_all(
+            b"HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n",
+        );
+        return;
+    }
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    let path = line.split_whitespace().nth(1).unwrap_or("").to_string();
+    let mut headers = Vec::new();
+    loop {
+        let mut h = String::new();
+        if reader.read_line(&mut h).unwrap_or(0) == 0 || h.trim().is_empty() {
+            break;
+        }
+        if let Some((n, v)) = h.split_once(':') {
+            headers.push((n.trim().to_ascii_lowercase(), v.trim().to_string()));
+        }
+    }
+    let req = Req { path, headers };
+    let r = handler(&req, addr);
+    log.lock().unwrap().push(req);
+    let mut head = format!(
+        "HTTP/1.1 {} X\r\nConnection: close\r\nContent-Length: {}\r\n",
+        r.status,
+        r.body.len()
+    );
+    for (n, v) in &r.headers {
+        head.push_str(&format!("{n}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    let _ = out.write_all(head.as_bytes());
+    let _ = out.write_all(&r.body);
+}
+
+const MANIFEST: &[u8] = br#"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{},"layers":[]}"#;
+
+fn b64(s: &str) -> String {
+    base64::engine::general_purpose::STANDARD.encode(s)
+}
+
+fn client(server: &Server, opts: &RegistryOptions) -> Client {
+    let reference: Reference = format!("{}/foo:latest", server.host()).parse().unwrap();
+    let mut c = Client::new(&reference, opts).unwrap();
+    c.backoff = vec![Duration::from_millis(10); 3];
+    c
+}
+
+/// An auth file holding `user:pass` for `host`, and options pointing at it.
+fn auth_opts(dir: &tempfile::TempDir, host: &str, user_pass: &str) -> RegistryOptions {
+    let path = dir.path().join("auth.json");
+    let text = format!(
+        r#"{{"auths":{{"{host}":{{"auth":"{}"}}}}}}"#,
+        b64(user_pass)
+    );
+    std::fs::write(&path, text).unwrap();
+    RegistryOptions {
+        auth_file: Some(path),
+        ..Default::default()
+    }
+}
+
+fn tag(t: &str) -> ManifestRef {
+    ManifestRef::Tag(t.to_string())
+}
+
+fn manifest_resp() -> Resp {
+    resp(200, &[("Content-Type", media::OCI_MANIFEST)], MANIFEST)
+}
+
+#[test]
+fn bearer_flow_fetches_one_token_and_reuses_it() {
+    let server = Server::start(|req, addr| {
+        if req.path.starts_with("/token?") {
+            assert_eq!(
+                req.path,
+                "/token?service=test-registry&scope=repository%3Afoo%3Apull"
+            );
+            assert_eq!(
+                req.header("authorization"),
+                Some(format!("Basic {}", b64("alice:s3cret"))).as_deref()
+            );
+            return resp(200, &[], br#"{"access_token":"tok-1","expires_in":300}"#);
+        }
+        if req.header("authorization") != Some("Bearer tok-1") {
+            let ch = format!(
+                r#"Bearer realm="http://{addr}/token",service="test-registry",scope="repository:foo:pull""#
+            );
+            return resp(
+                401,
+                &[("WWW-Authenticate", &ch)],
+                br#"{"errors":[{"code":"UNAUTHORIZED"}]}"#,
+            );
+        }
+        let digest = Digest::of(MANIFEST).to_string();
+        resp(
+            200,
+            &[
+                ("Content-Type", media::OCI_MANIFEST),
+                ("Docker-Content-Digest", &digest),
+            ],
+            MANIFEST,
+        )
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let c = client(&server, &auth_opts(&dir, &server.host(), "alice:s3cret"));
+    for _ in 0..2 {
+        let m = c.get_manifest(&tag("latest")).unwrap();
+        assert_eq!(
+            (m.bytes.as_slice(), m.media_type.as_str()),
+            (MANIFEST, media::OCI_MANIFEST)
+        );
+        assert_eq!(m.digest, Digest::of(MANIFEST));
+    }
+    assert_eq!(server.requests("/token").len(), 1);
+    let manifests = server.requests("/v2/foo/manifests/latest");
+    assert_eq!(manifests.len(), 3, "anonymous 401, then two with the token");
+    assert!(manifests[0].header("authorization").is_none());
+    assert!(manifests[0]
+        .header("user-agent")
+        .is_some_and(|u| u.starts_with("skiff/")));
+    let accept = manifests[0].header("accept").unwrap();
+    assert!(
+        accept.contains(media::OCI_INDEX) && accept.contains(media::DOCKER_MANIFEST),
+        "{accept}"
+    );
+}
+
+#[test]
+fn basic_auth_needs_and_uses_credentials() {
+    let server = Server::start(|req, _| {
+        if req.header("authorization") == Some(format!("Basic {}", b64("bob:pw")).as_str()) {
+            return manifest_resp();
+        }
+        resp(
+            401,
+            &[("WWW-Authenticate", r#"basic realm="Registry, test""#)],
+            b"",
+        )
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let good = client(
+        &server,
+        &auth_opts(&dir, &format!("http://{}", server.host()), "bob:pw"),
+    );
+    assert_eq!(good.get_manifest(&tag("latest")).unwrap().bytes, MANIFEST);
+
+    let bad = client(&server, &auth_opts(&dir, &server.host(), "bob:wrong"));
+    let e = bad.get_manifest(&tag("latest")).unwrap_err();
+    assert!(
+        matches!(e, RegistryError::Unauthorized { status: 401, .. }),
+        "{e}"
+    );
+
+    let missing = RegistryOptions {
+        auth_file: Some(dir.path().join("none.json")),
+        ..Default::default()
+    };
+    let e = client(&server, &missing)
+        .get_manifest(&tag("latest"))
+        .unwrap_err();
+    assert!(
+        matches!(e, RegistryError::CredentialsRequired { .. }),
+        "{e}"
+    );
+    assert!(e.to_string().contains("requires credentials"), "{e}");
+}
+
+#[test]
+fn digest_mismatches_are_refused() {
+    let server = Server::start(|req, _| {
+        if req.path.ends_with("/lying") {
+            let other = Digest::of(b"other").to_string();
+            return resp(200, &[("Docker-Content-Digest", &other)], MANIFEST);
+        }
+        manifest_resp()
+    });
+    let c = client(&server, &RegistryOptions::default());
+    let want = Digest::of(b"something else");
+    let e = c
+        .get_manifest(&ManifestRef::Digest(want.clone()))
+        .unwrap_err();
+    match e {
+        RegistryError::DigestMismatch {
+            expected, actual, ..
+        } => {
+            assert_eq!((expected, actual), (want, Digest::of(MANIFEST)));
+        }
+        other => panic!("{other}"),
+    }
+    let e = c.get_manifest(&tag("lying")).unwrap_err();
+    assert!(
+        matches!(&e, RegistryError::DigestMismatch { expected, .. } if *expected == Digest::of(b"other")),
+        "{e}"
+    );
+    // By the right digest, with no header and no Content-Type: media type from the JSON.
+    let m = c
+        .get_manifest(&ManifestRef::Digest(Digest::of(MANIFEST)))
+        .unwrap();
+    assert_eq!(m.media_type, media::OCI_MANIFEST);
+}
+
+fn blob_data() -> Vec<u8> {
+    (0..1000u32).map(|i| (i % 251) as u8).collect()
+}
+
+#[test]
+fn blob_resume_with_and_without_range_support() {
+    let data = blob_data();
+    let ranged = Digest::of(&data);
+    let unranged = Digest::of(&data[1..]);
+    let server = Server::start(move |req, _| {
+        let data = blob_data();
+        let range_start = req
+            .header("range")
+            .and_then(|r| r.strip_prefix("bytes=")?.strip_suffix('-')?.parse().ok());
+        match range_start {
+            Some(start) if req.path.ends_with(ranged.hex()) => {
+                let cr = format!("bytes {start}-{}/{}", data.len() - 1, data.len());
+                resp(206, &[("Content-Range", &cr)], &data[start..])
+            }
+            _ if req.path.ends_with(unranged.hex()) => resp(200, &[], &data[1..]),
+            _ => resp(200, &[], &data),
+        }
+    });
+    let c = client(&server, &RegistryOptions::default());
+    let (mut r, len) = c.open_blob(&Digest::of(&data), 300).unwrap();
+    let mut got = Vec::new();
+    r.read_to_end(&mut got).unwrap();
+    assert_eq!((got.as_slice(), len), (&data[300..], Some(700)));
+    assert_eq!(
+        server.requests("/v2/foo/blobs/")[0].header("range"),
+        Some("bytes=300-")
+    );
+
+    let (mut r, len) = c.open_blob(&Digest::of(&data[1..]), 300).unwrap();
+    let mut got = Vec::new();
+    r.read_to_end(&mut got).unwrap();
+    assert_eq!((got.as_slice(), len), (&data[301..], Some(699)));
+
+    assert_eq!(c.get_blob(&Digest::of(&data)).unwrap(), data);
+    let e = c.get_blob(&Digest::of(b"not this")).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            RegistryError::DigestMismatch {
+                step: Step::Blob,
+                ..
+            }
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn retries_503_but_not_404() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let calls2 = calls.clone();
+    let server = Server::start(move |req, _| {
+        if req.path.ends_with("/flaky") && calls2.fetch_add(1, Ordering::SeqCst) == 0 {
+            return resp(503, &[], b"busy");
+        }
+        if req.path.ends_with("/nope") {
+            let body = br#"{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown","detail":{"Tag":"nope"}}]}"#;
+            return resp(404, &[("Content-Type", "application/json")], body);
+        }
+        manifest_resp()
+    });
+    let c = client(&server, &RegistryOptions::default());
+    assert_eq!(c.get_manifest(&tag("flaky")).unwrap().bytes, MANIFEST);
+    assert_eq!(server.requests("/v2/foo/manifests/flaky").len(), 2);
+
+    let e = c.get_manifest(&tag("nope")).unwrap_err();
+    assert!(matches!(e, RegistryError::NotFound { .. }));
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "pulling manifest {}/foo:nope: manifest unknown",
+            server.host()
+        )
+    );
+    assert_eq!(server.requests("/v2/foo/manifests/nope").len(), 1);
+}
+
+#[test]
+fn redirect_drops_authorization_for_another_host() {
+    let data = blob_data();
+    let server = Server::start(|req, addr| {
+        if req.path.starts_with("/token") {
+            return resp(200, &[], br#"{"token":"tok-2"}"#);
+        }
+        if req.path.starts_with("/cdn/") {
+            return resp(200, &[], &blob_data());
+        }
+        if req.header("authorization") != Some("Bearer tok-2") {
+            let ch = format!(r#"Bearer realm="http://{addr}/token",service="t""#);
+            return resp(401, &[("WWW-Authenticate", &ch)], b"");
+        }
+        let location = format!("http://localhost:{}/cdn/blob?sig=abc", addr.port());
+        resp(307, &[("Location", &location)], b"")
+    });
+    let c = client(&server, &RegistryOptions::default());
+    assert_eq!(c.get_blob(&Digest::of(&data)).unwrap(), data);
+    let blobs = server.requests("/v2/foo/blobs/");
+    assert_eq!(
+        blobs.last().unwrap().header("authorization"),
+        Some("Bearer tok-2")
+    );
+    let cdn = server.requests("/cdn/");
+    assert_eq!(cdn.len(), 1);
+    assert_eq!(
+        cdn[0].header("authorization"),
+        None,
+        "token leaked to the CDN"
+    );
+}
+
+#[test]
+fn tls_verify_false_falls_back_to_http() {
+    let server = Server::start(|_, _| manifest_resp());
+    let opts = RegistryOptions {
+        tls_verify: Some(false),
+        ..Default::default()
+    };
+    let c = client(&server, &opts);
+    assert_eq!(c.get_manifest(&tag("latest")).unwrap().bytes, MANIFEST);
+    assert_eq!(c.get_manifest(&tag("latest")).unwrap().bytes, MANIFEST);
+    // Exactly one TLS attempt (not logged: no HTTP request line), then http for good.
+    assert_eq!(server.requests("/v2/").len(), 2);
+}
+
+#[test]
+fn tls_verify_true_on_loopback_refuses_plain_http() {
+    let server = Server::start(|_, _| manifest_resp());
+    let opts = RegistryOptions {
+        tls_verify: Some(true),
+        ..Default::default()
+    };
+    let e = client(&server, &opts)
+        .get_manifest(&tag("latest"))
+        .unwrap_err();
+    assert!(matches!(e, RegistryError::Tls { .. }), "{e}");
+    assert!(server.requests("/").is_empty());
+}
+
+#[test]
+fn oversized_manifest_is_refused() {
+    let server =
+        Server::start(|_, _| resp(200, &[], &vec![b' '; (MAX_MANIFEST_SIZE + 1) as usize]));
+    let e = client(&server, &RegistryOptions::default())
+        .get_manifest(&tag("big"))
+        .unwrap_err();
+    assert!(matches!(e, RegistryError::TooLarge { .. }), "{e}");
+}
+
+#[test]
+fn error_bodies_become_one_line() {
+    let body = br#"{"errors":[{"code":"BLOB_UNKNOWN","message":"blob unknown to registry"},{"code":"DENIED","message":""}]}"#;
+    assert_eq!(
+        describe_error_body(404, body),
+        "blob unknown to registry; denied"
+    );
+    assert_eq!(describe_error_body(500, b"oops\nstack trace"), "oops");
+    assert_eq!(
+        describe_error_body(502, b"<html>bad gateway</html>"),
+        "bad gateway"
+    );
+    assert_eq!(describe_error_body(429, b""), "too many requests");
+    assert_eq!(
+        describe_error_body(400, br#"{"errors":[]}"#),
+        "unexpected answer"
+    );
+}
+
+#[test]
+fn client_is_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<Client>();
+}
