@@ -293,7 +293,10 @@ impl Authenticator {
         let body: Body = serde_json::from_slice(&bytes).map_err(|e| {
             tctx.bad_response(realm_host, format!("token response is not JSON: {e}"))
         })?;
-        let value = body.token.or(body.access_token).filter(|t| !t.is_empty());
+        let value = [body.token, body.access_token]
+            .into_iter()
+            .flatten()
+            .find(|t| !t.is_empty());
         let value =
             value.ok_or_else(|| tctx.bad_response(realm_host, "token response without a token"))?;
         let lifetime = Duration::from_secs(body.expires_in.unwrap_or(0).max(MIN_TOKEN_LIFETIME));

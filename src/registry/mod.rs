@@ -192,8 +192,20 @@ impl Ctx {
         Ctx { step, target }
     }
 
+    /// A transport failure; `host` unless the failing URL (after a redirect) says otherwise.
     pub fn transport(&self, host: &str, t: &ureq::Transport) -> RegistryError {
-        let (step, target, host) = (self.step, self.target.clone(), host.to_string());
+        let url_host = t.url().and_then(|u| {
+            let h = u.host_str()?;
+            Some(
+                u.port()
+                    .map_or_else(|| h.to_string(), |p| format!("{h}:{p}")),
+            )
+        });
+        let (step, target, host) = (
+            self.step,
+            self.target.clone(),
+            url_host.unwrap_or_else(|| host.to_string()),
+        );
         let detail = transport_detail(t);
         if tls::is_tls_error(t) {
             RegistryError::Tls {

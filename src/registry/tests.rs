@@ -497,3 +497,76 @@ fn client_is_send_and_sync() {
     fn check<T: Send + Sync>() {}
     check::<Client>();
 }
+
+#[test]
+fn connection_refused_is_a_transport_error() {
+    let addr = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let reference: Reference = format!("{addr}/foo:latest").parse().unwrap();
+    let mut c = Client::new(&reference, &RegistryOptions::default()).unwrap();
+    c.backoff = vec![Duration::from_millis(1); 3];
+    let e = c.get_manifest(&tag("latest")).unwrap_err();
+    assert!(matches!(e, RegistryError::Transport { .. }), "{e}");
+    let msg = e.to_string();
+    assert!(
+        msg.starts_with(&format!(
+            "pulling manifest {addr}/foo:latest: cannot reach {addr}: "
+        )),
+        "{msg}"
+    );
+    assert!(!msg.contains('\n'), "{msg}");
+}
+
+/// Against a real registry: `SKIFF_TEST_IMAGE=localhost:5000/busybox:latest cargo test
+/// --lib registry::tests::real_registry -- --ignored` (and `SKIFF_TEST_TLS_VERIFY=false`
+/// to exercise the https-then-http fallback). Pulls the manifest (resolving an
+/// index to its first manifest), the config and every layer, and checks their digests.
+#[test]
+#[ignore = "needs a registry; set SKIFF_TEST_IMAGE"]
+fn real_registry() {
+    let image = std::env::var("SKIFF_TEST_IMAGE").expect("SKIFF_TEST_IMAGE");
+    let reference: Reference = image.parse().unwrap();
+    let tls_verify = std::env::var("SKIFF_TEST_TLS_VERIFY")
+        .ok()
+        .map(|v| v != "false");
+    let c = Client::new(
+        &reference,
+        &RegistryOptions {
+            tls_verify,
+            auth_file: None,
+        },
+    )
+    .unwrap();
+    let mut m = c
+        .get_manifest(&ManifestRef::from_reference(&reference))
+        .unwrap();
+    let mut json: serde_json::Value = serde_json::from_slice(&m.bytes).unwrap();
+    if media::is_index(&m.media_type) {
+        let first: Digest = json["manifests"][0]["digest"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        m = c.get_manifest(&ManifestRef::Digest(first)).unwrap();
+        json = serde_json::from_slice(&m.bytes).unwrap();
+    }
+    let config: Digest = json["config"]["digest"].as_str().unwrap().parse().unwrap();
+    c.get_blob(&config).unwrap();
+    for layer in json["layers"].as_array().unwrap() {
+        let d: Digest = layer["digest"].as_str().unwrap().parse().unwrap();
+        let size = layer["size"].as_u64().unwrap();
+        let (r, _) = c.open_blob(&d, 0).unwrap();
+        let mut h = crate::oci::HashingReader::new(r);
+        std::io::copy(&mut h, &mut std::io::sink()).unwrap();
+        assert_eq!(h.finish(), (d.clone(), size));
+        let (mut r, len) = c.open_blob(&d, size / 2).unwrap();
+        let mut tail = Vec::new();
+        r.read_to_end(&mut tail).unwrap();
+        assert_eq!(
+            (tail.len() as u64, len),
+            (size - size / 2, Some(size - size / 2))
+        );
+    }
+}
