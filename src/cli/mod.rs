@@ -1,2 +1,3 @@
 //! Command line: clap definitions and output.
+pub mod format;
 pub fn main() -> i32 { 0 }
