@@ -175,6 +175,7 @@ impl State<'_> {
     ) -> Result<Value, FormatError> {
         match &cmd.args[..] {
             [Operand::Func(name), args @ ..] => self.call(dot, name, args, fin, cmd.span),
+            [Operand::Nil] => Err(self.err(cmd.span, "nil is not a command")),
             [op] if fin.is_none() => self.operand(dot, op, cmd.span),
             _ => {
                 let what = self
@@ -494,6 +495,11 @@ mod tests {
             .to_string();
         assert!(
             e.contains("can't give argument to non-function .A 1"),
+            "{e}"
+        );
+        let e = Template::parse("{{nil}}").unwrap().render(&d).unwrap_err();
+        assert!(
+            e.to_string().ends_with("at <nil>: nil is not a command"),
             "{e}"
         );
     }

@@ -171,6 +171,9 @@ impl Parser<'_> {
         start: usize,
         end: usize,
     ) -> Result<Node, FormatError> {
+        if rest.is_empty() {
+            return Err(self.err(start, format!("missing value for {kind}")));
+        }
         let mark = self.vars.len();
         let max_decl = if kind == "range" { 2 } else { 1 };
         let pipe = self.pipeline(rest, start, end, max_decl)?;
@@ -453,26 +456,6 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// The first field reference in `nodes` (dotted chain), for table headers.
-pub(crate) fn first_field(nodes: &[Node]) -> Option<String> {
-    nodes.iter().find_map(|n| match n {
-        Node::Text(_) | Node::Break | Node::Continue => None,
-        Node::Action(p) => pipe_field(p),
-        Node::If(c) | Node::With(c) | Node::Range(c) => pipe_field(&c.pipe)
-            .or_else(|| first_field(&c.body))
-            .or_else(|| first_field(&c.else_body)),
-    })
-}
-
-fn pipe_field(p: &Pipeline) -> Option<String> {
-    p.cmds.iter().flat_map(|c| &c.args).find_map(|a| match a {
-        Operand::Field(f) => Some(f.join(".")),
-        Operand::Var(v, f) if v.is_empty() && !f.is_empty() => Some(f.join(".")),
-        Operand::Sub(p, _) => pipe_field(p),
-        _ => None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -559,18 +542,5 @@ mod tests {
         assert!(
             matches!(&c.else_body[..], [Node::If(inner)] if inner.else_body == vec![Node::Text("3".into())])
         );
-    }
-
-    #[test]
-    fn first_field_for_headers() {
-        assert_eq!(
-            first_field(&parse("x{{printf \"%s\" .A.B}}{{.C}}").unwrap()),
-            Some("A.B".into())
-        );
-        assert_eq!(
-            first_field(&parse("{{if $.X}}{{.Y}}{{end}}").unwrap()),
-            Some("X".into())
-        );
-        assert_eq!(first_field(&parse("plain").unwrap()), None);
     }
 }

@@ -6,7 +6,7 @@
 //! is aligned over a block of consecutive lines that all have that column, and
 //! the last cell of a line (not followed by a tab) is never padded.
 
-use super::parse::{first_field, Node};
+use super::parse::{Node, Operand, Pipeline};
 use super::{FormatError, Template};
 use serde_json::Value;
 
@@ -73,6 +73,26 @@ fn split_cells(nodes: &[Node]) -> Vec<Vec<Node>> {
         }
     }
     cells
+}
+
+/// The first field reference in `nodes` (dotted chain), for table headers.
+pub(crate) fn first_field(nodes: &[Node]) -> Option<String> {
+    nodes.iter().find_map(|n| match n {
+        Node::Text(_) | Node::Break | Node::Continue => None,
+        Node::Action(p) => pipe_field(p),
+        Node::If(c) | Node::With(c) | Node::Range(c) => pipe_field(&c.pipe)
+            .or_else(|| first_field(&c.body))
+            .or_else(|| first_field(&c.else_body)),
+    })
+}
+
+fn pipe_field(p: &Pipeline) -> Option<String> {
+    p.cmds.iter().flat_map(|c| &c.args).find_map(|a| match a {
+        Operand::Field(f) => Some(f.join(".")),
+        Operand::Var(v, f) if v.is_empty() && !f.is_empty() => Some(f.join(".")),
+        Operand::Sub(p, _) => pipe_field(p),
+        _ => None,
+    })
 }
 
 /// `CreatedSince` -> `CREATED SINCE`, `IPAddress` -> `IP ADDRESS`,
@@ -247,5 +267,23 @@ mod tests {
             "aaaaaaaaaaaaaaa  b\nplain\nc           d\n"
         );
         assert_eq!(align_columns(&[]), "");
+    }
+
+    #[test]
+    fn first_field_for_headers() {
+        assert_eq!(
+            first_field(
+                &crate::cli::format::parse::parse("x{{printf \"%s\" .A.B}}{{.C}}").unwrap()
+            ),
+            Some("A.B".into())
+        );
+        assert_eq!(
+            first_field(&crate::cli::format::parse::parse("{{if $.X}}{{.Y}}{{end}}").unwrap()),
+            Some("X".into())
+        );
+        assert_eq!(
+            first_field(&crate::cli::format::parse::parse("plain").unwrap()),
+            None
+        );
     }
 }
