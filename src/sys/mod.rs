@@ -1,1 +1,3 @@
 //! Syscall wrappers: the only module with `unsafe`.
+
+pub mod fs;
