@@ -7,7 +7,7 @@
 //! parents are opened with `openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS)`
 //! and every change is an `*at()` call on a single, unfollowed name.
 //!
-//! Files: `unpack` (driver, public API), `reader` (streaming tar + PAX),
+//! Files: `unpack` (driver, public API), `reader` (streaming tar), `pax` (PAX records),
 //! `paths` (name validation, parent lookup), `entry` (one entry),
 //! `meta` (owner, xattrs, times, replacement), `whiteout`, `error`.
 
@@ -15,6 +15,7 @@ mod entry;
 mod error;
 mod meta;
 mod paths;
+mod pax;
 mod reader;
 mod unpack;
 mod whiteout;

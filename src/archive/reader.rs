@@ -18,6 +18,7 @@ use std::io::{self, Read};
 use std::path::PathBuf;
 
 use super::error::ArchiveError;
+use super::pax::{parse_pax, Pax};
 
 const BLOCK: u64 = 512;
 /// Largest GNU long-name or PAX header we accept (a guard against memory DoS).
@@ -58,19 +59,6 @@ pub struct Entry {
     pub dev_minor: u32,
     /// `(name, value)` from `SCHILY.xattr.NAME` records, in tar order.
     pub xattrs: Vec<(Vec<u8>, Vec<u8>)>,
-}
-
-/// PAX overrides collected from `x` headers for the next entry.
-#[derive(Default)]
-struct Pax {
-    path: Option<Vec<u8>>,
-    linkpath: Option<Vec<u8>>,
-    size: Option<u64>,
-    uid: Option<u64>,
-    gid: Option<u64>,
-    mtime: Option<Timestamp>,
-    sparse: bool,
-    xattrs: Vec<(Vec<u8>, Vec<u8>)>,
 }
 
 /// Extension data seen before the entry it describes.
@@ -254,25 +242,11 @@ impl<R: Read> TarReader<R> {
             .path
             .or(pending.long_name)
             .unwrap_or_else(|| header.path_bytes().into_owned());
-        let type_byte = header.entry_type().as_byte();
-        let kind = match type_byte {
-            b'\0' if path.ends_with(b"/") => Kind::Dir,
-            b'0' | b'\0' | b'7' if !pax.sparse => Kind::File,
-            b'1' => Kind::Hardlink,
-            b'2' => Kind::Symlink,
-            b'3' => Kind::Char,
-            b'4' => Kind::Block,
-            b'5' => Kind::Dir,
-            b'6' => Kind::Fifo,
-            _ => {
-                let kind = if pax.sparse { b'S' } else { type_byte };
-                return Err(ArchiveError::Unsupported {
-                    path: bytes_path(&path),
-                    kind,
-                });
-            }
-        };
+        let kind = kind_of(header.entry_type().as_byte(), &path, pax.sparse)?;
         let bad = |what: &str, e: io::Error| self.corrupt(format!("bad {what} field: {e}"));
+        let old = header.as_old();
+        // Like GNU tar and Go, an empty (all NUL/space) numeric field means 0.
+        let or_zero = |field: &[u8], v: io::Result<u64>| if blank(field) { Ok(0) } else { v };
         let size = match pax.size {
             Some(s) => s,
             None => header.entry_size().map_err(|e| bad("size", e))?,
@@ -287,7 +261,7 @@ impl<R: Read> TarReader<R> {
         let mtime = match pax.mtime {
             Some(t) => t,
             None => {
-                let secs = header.mtime().map_err(|e| bad("mtime", e))?;
+                let secs = or_zero(&old.mtime, header.mtime()).map_err(|e| bad("mtime", e))?;
                 Timestamp {
                     sec: i64::try_from(secs).unwrap_or(i64::MAX),
                     nsec: 0,
@@ -303,14 +277,15 @@ impl<R: Read> TarReader<R> {
             kind,
             path,
             link,
-            mode: header.mode().map_err(|e| bad("mode", e))? & 0o7777,
+            mode: (or_zero(&old.mode, header.mode().map(u64::from)).map_err(|e| bad("mode", e))?
+                & 0o7777) as u32,
             uid: match pax.uid {
                 Some(u) => u,
-                None => header.uid().map_err(|e| bad("uid", e))?,
+                None => or_zero(&old.uid, header.uid()).map_err(|e| bad("uid", e))?,
             },
             gid: match pax.gid {
                 Some(g) => g,
-                None => header.gid().map_err(|e| bad("gid", e))?,
+                None => or_zero(&old.gid, header.gid()).map_err(|e| bad("gid", e))?,
             },
             mtime,
             dev_major,
@@ -323,6 +298,32 @@ impl<R: Read> TarReader<R> {
     }
 }
 
+/// What a typeflag creates; sparse and exotic types are unsupported.
+fn kind_of(type_byte: u8, path: &[u8], sparse: bool) -> Result<Kind, ArchiveError> {
+    Ok(match type_byte {
+        // Pre-POSIX tars mark directories with a trailing slash only.
+        b'\0' if path.ends_with(b"/") => Kind::Dir,
+        b'0' | b'\0' | b'7' if !sparse => Kind::File,
+        b'1' => Kind::Hardlink,
+        b'2' => Kind::Symlink,
+        b'3' => Kind::Char,
+        b'4' => Kind::Block,
+        b'5' => Kind::Dir,
+        b'6' => Kind::Fifo,
+        _ => {
+            let kind = if sparse { b'S' } else { type_byte };
+            return Err(ArchiveError::Unsupported {
+                path: bytes_path(path),
+                kind,
+            });
+        }
+    })
+}
+
+fn blank(field: &[u8]) -> bool {
+    field.iter().all(|b| *b == 0 || *b == b' ')
+}
+
 fn padding(size: u64) -> u64 {
     (BLOCK - size % BLOCK) % BLOCK
 }
@@ -331,155 +332,4 @@ fn padding(size: u64) -> u64 {
 pub fn bytes_path(bytes: &[u8]) -> PathBuf {
     use std::os::unix::ffi::OsStrExt;
     PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
-}
-
-/// Parses PAX records `"<len> <key>=<value>\n"` by their length prefix.
-fn parse_pax(mut data: &[u8], pax: &mut Pax) -> Result<(), String> {
-    while !data.is_empty() {
-        if data.iter().all(|b| *b == 0) {
-            break; // some writers NUL-pad the record block
-        }
-        let space = data
-            .iter()
-            .position(|b| *b == b' ')
-            .ok_or("PAX record without a length")?;
-        let len: usize = std::str::from_utf8(&data[..space])
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .ok_or("PAX record with a bad length")?;
-        if len <= space + 1 || len > data.len() || data[len - 1] != b'\n' {
-            return Err("PAX record with a bad length".into());
-        }
-        let record = &data[space + 1..len - 1];
-        let eq = record
-            .iter()
-            .position(|b| *b == b'=')
-            .ok_or("PAX record without '='")?;
-        apply_pax(pax, &record[..eq], &record[eq + 1..])?;
-        data = &data[len..];
-    }
-    Ok(())
-}
-
-fn apply_pax(pax: &mut Pax, key: &[u8], value: &[u8]) -> Result<(), String> {
-    let num = |v: &[u8]| -> Result<Option<u64>, String> {
-        if v.is_empty() {
-            return Ok(None);
-        }
-        let s = std::str::from_utf8(v).map_err(|_| "PAX number is not ASCII")?;
-        s.parse()
-            .map(Some)
-            .map_err(|_| format!("bad PAX number {s:?}"))
-    };
-    let bytes = |v: &[u8]| (!v.is_empty()).then(|| v.to_vec());
-    match key {
-        b"path" => pax.path = bytes(value),
-        b"linkpath" => pax.linkpath = bytes(value),
-        b"size" => pax.size = num(value)?,
-        b"uid" => pax.uid = num(value)?,
-        b"gid" => pax.gid = num(value)?,
-        b"mtime" => pax.mtime = parse_time(value)?,
-        _ if key.starts_with(b"GNU.sparse.") => pax.sparse = true,
-        _ => {
-            if let Some(name) = key.strip_prefix(b"SCHILY.xattr.") {
-                pax.xattrs.push((name.to_vec(), value.to_vec()));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Parses a PAX time `[-]SECONDS[.FRACTION]`.
-fn parse_time(v: &[u8]) -> Result<Option<Timestamp>, String> {
-    if v.is_empty() {
-        return Ok(None);
-    }
-    let s = std::str::from_utf8(v).map_err(|_| "PAX mtime is not ASCII")?;
-    let bad = || format!("bad PAX mtime {s:?}");
-    let (neg, digits) = match s.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, s),
-    };
-    let (whole, frac) = digits.split_once('.').unwrap_or((digits, ""));
-    if whole.is_empty() || !frac.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(bad());
-    }
-    let mut sec: i64 = whole.parse().map_err(|_| bad())?;
-    let mut nsec: u32 = 0;
-    for (i, d) in frac.bytes().take(9).enumerate() {
-        nsec += u32::from(d - b'0') * 10u32.pow(8 - i as u32);
-    }
-    if neg {
-        sec = -sec;
-        if nsec > 0 {
-            sec -= 1;
-            nsec = 1_000_000_000 - nsec;
-        }
-    }
-    Ok(Some(Timestamp { sec, nsec }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pax_records_with_binary_values() {
-        let mut data = Vec::new();
-        for (k, v) in [
-            (
-                &b"SCHILY.xattr.security.capability"[..],
-                &b"\x01\n\0\x02"[..],
-            ),
-            (b"path", b"a/b"),
-            (b"size", b"7"),
-            (b"mtime", b"1700000000.25"),
-        ] {
-            let body = [&b" "[..], k, b"=", v, b"\n"].concat();
-            let mut len = body.len() + 1;
-            while len.to_string().len() + body.len() != len {
-                len += 1;
-            }
-            data.extend_from_slice(format!("{len}").as_bytes());
-            data.extend_from_slice(&body);
-        }
-        let mut pax = Pax::default();
-        parse_pax(&data, &mut pax).unwrap();
-        assert_eq!(pax.path.as_deref(), Some(&b"a/b"[..]));
-        assert_eq!(pax.size, Some(7));
-        assert_eq!(
-            pax.mtime,
-            Some(Timestamp {
-                sec: 1_700_000_000,
-                nsec: 250_000_000
-            })
-        );
-        assert_eq!(
-            pax.xattrs,
-            vec![(b"security.capability".to_vec(), b"\x01\n\0\x02".to_vec())]
-        );
-    }
-
-    #[test]
-    fn pax_time_negative_and_bad() {
-        assert_eq!(
-            parse_time(b"-1.5").unwrap(),
-            Some(Timestamp {
-                sec: -2,
-                nsec: 500_000_000
-            })
-        );
-        assert_eq!(
-            parse_time(b"12").unwrap(),
-            Some(Timestamp { sec: 12, nsec: 0 })
-        );
-        assert!(parse_time(b"1.x").is_err());
-        assert!(parse_time(b".5").is_err());
-    }
-
-    #[test]
-    fn bad_pax_length_is_corrupt() {
-        assert!(parse_pax(b"99 path=x\n", &mut Pax::default()).is_err());
-        assert!(parse_pax(b"path=x\n", &mut Pax::default()).is_err());
-    }
 }

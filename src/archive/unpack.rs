@@ -204,7 +204,7 @@ impl Unpacker {
     /// Applies directory modes and times, deepest first; for the same depth
     /// in tar order, so a later duplicate entry wins.
     fn finish_dirs(&mut self) -> Result<(), ArchiveError> {
-        self.dirs.sort_by(|a, b| b.depth.cmp(&a.depth));
+        self.dirs.sort_by_key(|d| std::cmp::Reverse(d.depth));
         for d in &self.dirs {
             let fd = match self
                 .resolver
