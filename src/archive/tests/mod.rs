@@ -12,13 +12,15 @@ use tar::{EntryType, Header};
 use super::*;
 use crate::sys::fs as sysfs;
 
+mod security;
+
 const MTIME: u64 = 1_600_000_000;
 
 fn is_root() -> bool {
     nix::unistd::geteuid().is_root()
 }
 
-fn hdr(kind: EntryType, mode: u32, size: u64) -> Header {
+pub(super) fn hdr(kind: EntryType, mode: u32, size: u64) -> Header {
     let mut h = Header::new_gnu();
     h.set_entry_type(kind);
     h.set_mode(mode);
@@ -30,34 +32,40 @@ fn hdr(kind: EntryType, mode: u32, size: u64) -> Header {
 }
 
 /// An in-memory layer tar.
-struct T(tar::Builder<Vec<u8>>);
+pub(super) struct T(tar::Builder<Vec<u8>>);
 
 impl T {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         T(tar::Builder::new(Vec::new()))
     }
-    fn add(&mut self, mut h: Header, path: &str, data: &[u8]) -> &mut Self {
+    pub(super) fn add(&mut self, mut h: Header, path: &str, data: &[u8]) -> &mut Self {
         self.0.append_data(&mut h, path, data).unwrap();
         self
     }
-    fn file(&mut self, path: &str, mode: u32, data: &[u8]) -> &mut Self {
+    pub(super) fn file(&mut self, path: &str, mode: u32, data: &[u8]) -> &mut Self {
         self.add(hdr(EntryType::Regular, mode, data.len() as u64), path, data)
     }
-    fn dir(&mut self, path: &str, mode: u32) -> &mut Self {
+    pub(super) fn dir(&mut self, path: &str, mode: u32) -> &mut Self {
         self.add(hdr(EntryType::Directory, mode, 0), path, &[])
     }
-    fn link(&mut self, kind: EntryType, path: &str, target: &str) -> &mut Self {
+    pub(super) fn link(&mut self, kind: EntryType, path: &str, target: &str) -> &mut Self {
         let mut h = hdr(kind, 0o777, 0);
         self.0.append_link(&mut h, path, target).unwrap();
         self
     }
-    fn pax(&mut self, kv: &[(&str, &[u8])]) -> &mut Self {
+    pub(super) fn pax(&mut self, kv: &[(&str, &[u8])]) -> &mut Self {
         self.0.append_pax_extensions(kv.iter().copied()).unwrap();
         self
     }
     /// A header with the name (and link name) written as raw bytes, bypassing
     /// the builder's path checks.
-    fn raw(&mut self, name: &[u8], kind: EntryType, link: &[u8], data: &[u8]) -> &mut Self {
+    pub(super) fn raw(
+        &mut self,
+        name: &[u8],
+        kind: EntryType,
+        link: &[u8],
+        data: &[u8],
+    ) -> &mut Self {
         let mut h = Header::new_old();
         h.set_entry_type(kind);
         h.set_mode(0o644);
@@ -69,19 +77,19 @@ impl T {
         self.0.append(&h, data).unwrap();
         self
     }
-    fn bytes(&mut self) -> Vec<u8> {
+    pub(super) fn bytes(&mut self) -> Vec<u8> {
         let b = std::mem::replace(&mut self.0, tar::Builder::new(Vec::new()));
         b.into_inner().unwrap()
     }
 }
 
-struct Env {
+pub(super) struct Env {
     _tmp: tempfile::TempDir,
-    dest: PathBuf,
-    sentinel: PathBuf,
+    pub(super) dest: PathBuf,
+    pub(super) sentinel: PathBuf,
 }
 
-fn env() -> Env {
+pub(super) fn env() -> Env {
     let tmp = tempfile::tempdir().unwrap();
     let dest = tmp.path().join("dest");
     let sentinel = tmp.path().join("sentinel");
@@ -103,13 +111,13 @@ fn policy() -> IdPolicy {
 }
 
 impl Env {
-    fn unpack(&self, tar: &[u8]) -> Result<UnpackStats, ArchiveError> {
+    pub(super) fn unpack(&self, tar: &[u8]) -> Result<UnpackStats, ArchiveError> {
         unpack_layer(tar, &self.dest, &UnpackOptions { ids: policy() })
     }
-    fn p(&self, rel: &str) -> PathBuf {
+    pub(super) fn p(&self, rel: &str) -> PathBuf {
         self.dest.join(rel)
     }
-    fn assert_outside_untouched(&self) {
+    pub(super) fn assert_outside_untouched(&self) {
         assert_eq!(
             fs::read_dir(&self.sentinel).unwrap().count(),
             0,
@@ -127,7 +135,7 @@ impl Env {
             "something was created next to dest"
         );
     }
-    fn assert_unsafe(&self, tar: &[u8], want: &str) {
+    pub(super) fn assert_unsafe(&self, tar: &[u8], want: &str) {
         match self.unpack(tar) {
             Err(ArchiveError::UnsafePath { reason, .. }) => {
                 assert!(
@@ -331,17 +339,6 @@ fn whiteouts_and_opaque_dirs() {
 }
 
 #[test]
-fn whiteout_of_dotdot_is_refused() {
-    let e = env();
-    e.assert_unsafe(
-        &T::new()
-            .raw(b"a/.wh..", EntryType::Regular, b"", b"")
-            .bytes(),
-        "whiteout",
-    );
-}
-
-#[test]
 fn xattrs_from_pax() {
     let e = env();
     let tar = T::new()
@@ -398,79 +395,6 @@ fn devices_and_fifos() {
 }
 
 #[test]
-fn refuses_dotdot_and_absolute_names() {
-    for name in [&b"../x"[..], b"/etc/x", b"a/../../x", b"./.."] {
-        let e = env();
-        let tar = T::new().raw(name, EntryType::Regular, b"", b"evil").bytes();
-        let want = if name[0] == b'/' { "absolute" } else { "`..`" };
-        e.assert_unsafe(&tar, want);
-    }
-}
-
-#[test]
-fn refuses_writes_through_symlinked_parents() {
-    let e = env();
-    let out = e.sentinel.to_str().unwrap().to_owned();
-    let tar = T::new()
-        .link(EntryType::Symlink, "evil", &out)
-        .file("evil/file", 0o644, b"x")
-        .bytes();
-    e.assert_unsafe(&tar, "symlink");
-
-    let e = env();
-    let tar = T::new()
-        .link(EntryType::Symlink, "d", "..")
-        .raw(b"d/x", EntryType::Regular, b"", b"x")
-        .bytes();
-    e.assert_unsafe(&tar, "symlink");
-
-    let e = env();
-    let tar = T::new()
-        .dir("a", 0o755)
-        .link(EntryType::Symlink, "a/s", ".")
-        .dir("a/s/t", 0o755)
-        .bytes();
-    e.assert_unsafe(&tar, "symlink");
-}
-
-#[test]
-fn refuses_unsafe_hardlinks() {
-    let e = env();
-    fs::write(e.dest.parent().unwrap().join("outside"), b"secret").unwrap();
-    let tar = T::new()
-        .raw(b"h", EntryType::Link, b"../outside", b"")
-        .bytes();
-    match e.unpack(&tar) {
-        Err(ArchiveError::UnsafePath { reason, .. }) => assert!(reason.contains("`..`")),
-        other => panic!("{other:?}"),
-    }
-    fs::remove_file(e.dest.parent().unwrap().join("outside")).unwrap();
-    e.assert_outside_untouched();
-
-    let e = env();
-    e.assert_unsafe(
-        &T::new()
-            .raw(b"h", EntryType::Link, b"/etc/passwd", b"")
-            .bytes(),
-        "absolute",
-    );
-
-    let e = env();
-    fs::write(e.sentinel.join("secret"), b"s").unwrap();
-    let out = e.sentinel.to_str().unwrap().to_owned();
-    let tar = T::new()
-        .link(EntryType::Symlink, "s", &out)
-        .raw(b"h", EntryType::Link, b"s/secret", b"")
-        .bytes();
-    match e.unpack(&tar) {
-        Err(ArchiveError::UnsafePath { reason, .. }) => assert!(reason.contains("symlink")),
-        other => panic!("{other:?}"),
-    }
-    assert_eq!(fs::read_dir(&e.sentinel).unwrap().count(), 1);
-    assert!(!e.p("h").exists());
-}
-
-#[test]
 fn duplicate_paths_later_wins() {
     let e = env();
     let mut d2 = hdr(EntryType::Directory, 0o700, 0);
@@ -502,17 +426,6 @@ fn duplicate_paths_later_wins() {
     assert_eq!(fs::read_link(e.p("s")).unwrap(), Path::new("target"));
     assert_eq!(fs::read_link(e.p("y")).unwrap(), Path::new("/"));
     e.assert_outside_untouched();
-}
-
-#[test]
-fn replaced_dir_invalidates_cached_parent() {
-    let e = env();
-    let tar = T::new()
-        .file("a/b/one", 0o644, b"1")
-        .link(EntryType::Symlink, "a", e.sentinel.to_str().unwrap())
-        .file("a/b/two", 0o644, b"2")
-        .bytes();
-    e.assert_unsafe(&tar, "symlink");
 }
 
 /// Counts what the unpacker reads.
