@@ -51,7 +51,10 @@ pub enum ImageCommand {
 
 impl ImageCommand {
     pub fn needs_userns(&self) -> bool {
-        matches!(self, ImageCommand::Pull(_) | ImageCommand::Rm(_) | ImageCommand::Prune(_))
+        matches!(
+            self,
+            ImageCommand::Pull(_) | ImageCommand::Rm(_) | ImageCommand::Prune(_)
+        )
     }
 }
 
@@ -126,7 +129,11 @@ fn row(s: &ImageSummary, no_trunc: bool) -> Value {
         Some(n) => (n.repository(), n.tag().unwrap_or("<none>").to_string()),
         None => ("<none>".to_string(), "<none>".to_string()),
     };
-    let id = if no_trunc { s.record.id.to_string() } else { s.record.id.short().to_string() };
+    let id = if no_trunc {
+        s.record.id.to_string()
+    } else {
+        s.record.id.short().to_string()
+    };
     json!({
         "ID": id,
         "Id": s.record.id.hex(),
@@ -168,7 +175,11 @@ pub fn list(engine: &Engine, args: &ImagesArgs) -> Result<i32> {
     if args.quiet {
         let mut seen = Vec::new();
         for s in &summaries {
-            let id = if args.no_trunc { s.record.id.to_string() } else { s.record.id.short().to_string() };
+            let id = if args.no_trunc {
+                s.record.id.to_string()
+            } else {
+                s.record.id.short().to_string()
+            };
             if !seen.contains(&id) {
                 seen.push(id);
             }
@@ -192,7 +203,13 @@ pub fn list(engine: &Engine, args: &ImagesArgs) -> Result<i32> {
     let default_table = table.strip_prefix("table ").unwrap_or(table);
     print_listing(
         &format,
-        &Listing { rows: &rows, json: &json, default_table, headers: &header_of, no_heading: args.noheading },
+        &Listing {
+            rows: &rows,
+            json: &json,
+            default_table,
+            headers: &header_of,
+            no_heading: args.noheading,
+        },
     )?;
     Ok(0)
 }
@@ -216,7 +233,12 @@ pub fn tag(engine: &Engine, args: &TagArgs) -> Result<i32> {
 
 pub fn rmi(engine: &Engine, args: &RmiArgs) -> Result<i32> {
     let targets: Vec<String> = if args.all {
-        engine.store.list_images()?.iter().map(|r| r.id.hex().to_string()).collect()
+        engine
+            .store
+            .list_images()?
+            .iter()
+            .map(|r| r.id.hex().to_string())
+            .collect()
     } else {
         args.images.clone()
     };

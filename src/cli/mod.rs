@@ -36,7 +36,13 @@ pub enum LogLevel {
 
 /// skiff: build, pull, push and run containers, rootless and without a daemon.
 #[derive(Debug, Parser)]
-#[command(name = "skiff", version, about, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "skiff",
+    version,
+    about,
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub struct Cli {
     /// Path to the store (default $XDG_DATA_HOME/skiff)
     #[arg(long, global = true, env = "SKIFF_ROOT", value_name = "DIR")]
@@ -45,7 +51,13 @@ pub struct Cli {
     #[arg(long, global = true, env = "SKIFF_RUNROOT", value_name = "DIR")]
     pub runroot: Option<PathBuf>,
     /// Log messages at this level and above
-    #[arg(long, global = true, value_enum, default_value = "warn", value_name = "LEVEL")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "warn",
+        value_name = "LEVEL"
+    )]
     pub log_level: LogLevel,
     #[command(subcommand)]
     pub command: Command,
@@ -146,7 +158,10 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
     }
     // Paths first: inside the user namespace our uid reads as 0.
     let root = cli.root.clone().unwrap_or_else(crate::engine::default_root);
-    let runroot = cli.runroot.clone().unwrap_or_else(crate::engine::default_runroot);
+    let runroot = cli
+        .runroot
+        .clone()
+        .unwrap_or_else(crate::engine::default_runroot);
     let map_kind = if cli.command.needs_userns() {
         enter_userns(&runroot)?
     } else {
@@ -183,7 +198,9 @@ fn enter_userns(runroot: &std::path::Path) -> anyhow::Result<MapKind> {
                     "no subordinate id range for uid {} in /etc/subuid and /etc/subgid",
                     mapping.uid
                 ),
-                FallbackReason::NoHelper(tool) => format!("{tool} is not installed (Debian/Ubuntu: apt-get install uidmap)"),
+                FallbackReason::NoHelper(tool) => {
+                    format!("{tool} is not installed (Debian/Ubuntu: apt-get install uidmap)")
+                }
             };
             warn(&format!("{why}: mapping only your own id; files owned by other users in images are owned by root in containers"));
             if let Some(dir) = marker.parent() {

@@ -63,7 +63,9 @@ pub fn rows_through(t: &Template, rows: &[Value]) -> Result<String> {
 /// Print inspect output: a JSON array by default, else each item through the template.
 pub fn print_inspect(format: &Format, items: &[Value]) -> Result<()> {
     match format {
-        Format::Default | Format::Json | Format::Table(None) => emit(&(json_string(&items)? + "\n")),
+        Format::Default | Format::Json | Format::Table(None) => {
+            emit(&(json_string(&items)? + "\n"))
+        }
         Format::Table(Some(t)) | Format::Template(t) => emit(&rows_through(t, items)?),
     }
 }

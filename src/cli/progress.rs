@@ -14,7 +14,10 @@ use crate::oci::{Digest, Reference};
 pub enum Progress {
     Quiet,
     Lines,
-    Bars { multi: MultiProgress, bars: Mutex<HashMap<Digest, ProgressBar>> },
+    Bars {
+        multi: MultiProgress,
+        bars: Mutex<HashMap<Digest, ProgressBar>>,
+    },
 }
 
 impl Progress {
@@ -52,9 +55,11 @@ impl PullProgress for Progress {
     fn layer_start(&self, blob: &Digest, size: u64) {
         if let Progress::Bars { multi, bars } = self {
             let bar = multi.add(ProgressBar::new(size));
-            let style = ProgressStyle::with_template("Copying blob {msg} [{bar:30}] {bytes} / {total_bytes} | {bytes_per_sec}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> ");
+            let style = ProgressStyle::with_template(
+                "Copying blob {msg} [{bar:30}] {bytes} / {total_bytes} | {bytes_per_sec}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> ");
             bar.set_style(style);
             bar.set_message(blob.short().to_string());
             if let Ok(mut b) = bars.lock() {
@@ -72,13 +77,20 @@ impl PullProgress for Progress {
     }
 
     fn layer_done(&self, blob: &Digest, skipped: bool) {
-        let what = if skipped { "skipped: already exists" } else { "done" };
+        let what = if skipped {
+            "skipped: already exists"
+        } else {
+            "done"
+        };
         match self {
             Progress::Quiet => {}
             Progress::Lines => eprintln!("Copying blob {} {what}", blob.short()),
             Progress::Bars { bars, .. } => {
                 if let Some(bar) = bars.lock().ok().and_then(|b| b.get(blob).cloned()) {
-                    bar.set_style(ProgressStyle::with_template("Copying blob {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()));
+                    bar.set_style(
+                        ProgressStyle::with_template("Copying blob {msg}")
+                            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                    );
                     bar.finish_with_message(format!("{} {what}", blob.short()));
                 }
             }

@@ -84,7 +84,10 @@ pub fn version(args: &VersionArgs) -> Result<i32> {
 pub fn info(engine: &Engine, args: &InfoArgs) -> Result<i32> {
     let mapping = crate::sys::idmap::current_mapping(std::path::Path::new("/etc"));
     let range = |r: Option<crate::sys::idmap::IdRange>| {
-        r.map_or(Value::Null, |r| json!({"ContainerID": 1, "HostID": r.start, "Size": r.count}))
+        r.map_or(
+            Value::Null,
+            |r| json!({"ContainerID": 1, "HostID": r.start, "Size": r.count}),
+        )
     };
     let helper = |n: &str| find_helper(n).map_or(Value::Null, |p| json!(p.display().to_string()));
     let images = engine.store.list_images()?.len();

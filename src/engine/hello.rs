@@ -71,12 +71,22 @@ pub fn seed(engine: &Engine) -> Result<(), EngineError> {
         return Ok(());
     }
     let store = &engine.store;
-    let tar = layer().map_err(|e| EngineError::Interrupted(format!("building the hello layer: {e}")))?;
+    let tar =
+        layer().map_err(|e| EngineError::Interrupted(format!("building the hello layer: {e}")))?;
     let diff_id = Digest::of(&tar);
     if !store.has_layer(&diff_id) {
         let (tmp, diff) = store.new_layer_dir()?;
-        archive::unpack_layer(tar.as_slice(), &diff, &UnpackOptions { ids: IdPolicy::Squash })
-            .map_err(|source| EngineError::Unpack { digest: diff_id.clone(), source })?;
+        archive::unpack_layer(
+            tar.as_slice(),
+            &diff,
+            &UnpackOptions {
+                ids: IdPolicy::Squash,
+            },
+        )
+        .map_err(|source| EngineError::Unpack {
+            digest: diff_id.clone(),
+            source,
+        })?;
         let meta = json!({ "size": tar.len() }).to_string();
         let _ = std::fs::write(tmp.join("meta.json"), meta);
         store.commit_layer(&tmp, &diff_id)?;

@@ -39,30 +39,54 @@ pub fn list(engine: &Engine) -> Result<Vec<ImageSummary>, EngineError> {
     let mut out = Vec::new();
     for record in engine.store.list_images()? {
         let config = load_config(engine, &record)?;
-        let mine: Vec<Reference> = names.iter().filter(|(_, id)| id == &record.id).map(|(n, _)| n.clone()).collect();
-        let rows: Vec<Option<Reference>> = if mine.is_empty() { vec![None] } else { mine.iter().cloned().map(Some).collect() };
+        let mine: Vec<Reference> = names
+            .iter()
+            .filter(|(_, id)| id == &record.id)
+            .map(|(n, _)| n.clone())
+            .collect();
+        let rows: Vec<Option<Reference>> = if mine.is_empty() {
+            vec![None]
+        } else {
+            mine.iter().cloned().map(Some).collect()
+        };
         for name in rows {
-            out.push(ImageSummary { record: record.clone(), name, names: mine.clone(), config: config.clone() });
+            out.push(ImageSummary {
+                record: record.clone(),
+                name,
+                names: mine.clone(),
+                config: config.clone(),
+            });
         }
     }
     out.sort_by(|a, b| {
-        b.created()
-            .cmp(&a.created())
-            .then_with(|| a.name.as_ref().map(|n| n.to_string()).cmp(&b.name.as_ref().map(|n| n.to_string())))
+        b.created().cmp(&a.created()).then_with(|| {
+            a.name
+                .as_ref()
+                .map(|n| n.to_string())
+                .cmp(&b.name.as_ref().map(|n| n.to_string()))
+        })
     });
     Ok(out)
 }
 
 /// Every name of one image.
 pub fn names_of(engine: &Engine, id: &Digest) -> Result<Vec<Reference>, EngineError> {
-    Ok(engine.store.list_names()?.into_iter().filter(|(_, i)| i == id).map(|(n, _)| n).collect())
+    Ok(engine
+        .store
+        .list_names()?
+        .into_iter()
+        .filter(|(_, i)| i == id)
+        .map(|(n, _)| n)
+        .collect())
 }
 
 /// `tag SOURCE TARGET`: give an image another name.
 pub fn tag(engine: &Engine, source: &str, target: &str) -> Result<Reference, EngineError> {
     let found = resolve(engine, source)?;
     let target: Reference = target.parse()?;
-    let target = super::tagged(&target).ok_or_else(|| EngineError::ImageNotKnown(format!("{target}: a tag target cannot be a digest")))?;
+    let target = super::tagged(&target).ok_or_else(|| {
+        EngineError::ImageNotKnown(format!("{target}: a tag target cannot be a digest"))
+    })?;
     engine.store.set_name(&target, &found.record.id)?;
     Ok(target)
 }
@@ -87,7 +111,11 @@ pub fn remove(engine: &Engine, input: &str, force: bool) -> Result<Vec<Removal>,
         None if names.len() > 1 && !force => {
             return Err(EngineError::ManyNames {
                 id: record.id.short().to_string(),
-                names: names.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", "),
+                names: names
+                    .iter()
+                    .map(|n| n.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
             });
         }
         _ => {}
@@ -106,7 +134,11 @@ pub fn prune(engine: &Engine, all: bool) -> Result<Vec<Digest>, EngineError> {
     let names = engine.store.list_names()?;
     let mut removed = Vec::new();
     for record in engine.store.list_images()? {
-        let named: Vec<&Reference> = names.iter().filter(|(_, id)| id == &record.id).map(|(n, _)| n).collect();
+        let named: Vec<&Reference> = names
+            .iter()
+            .filter(|(_, id)| id == &record.id)
+            .map(|(n, _)| n)
+            .collect();
         if named.is_empty() || all {
             for n in named {
                 engine.store.remove_name(n)?;

@@ -14,7 +14,13 @@ pub fn inspect(engine: &Engine, input: &str) -> Result<Value, EngineError> {
     let record = &found.record;
     let config = load_config(engine, record)?;
     let names = names_of(engine, &record.id)?;
-    let text = |k: &str| config.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let text = |k: &str| {
+        config
+            .get(k)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
     let inner = config.get("config").cloned().unwrap_or_else(|| json!({}));
     let lower: Vec<String> = record
         .layers

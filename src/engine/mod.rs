@@ -32,7 +32,11 @@ pub enum EngineError {
         source: crate::archive::ArchiveError,
     },
     #[error("layer {digest}: uncompressed content has digest {actual}, but the image config says {expected}")]
-    DiffIdMismatch { digest: Digest, expected: Digest, actual: Digest },
+    DiffIdMismatch {
+        digest: Digest,
+        expected: Digest,
+        actual: Digest,
+    },
     #[error("layer {digest}: {reason}")]
     LayerStream { digest: Digest, reason: String },
     #[error("image config {digest} is malformed: {reason}")]

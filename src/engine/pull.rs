@@ -52,7 +52,12 @@ struct RootFs {
 }
 
 /// Pull `reference` and return the image record.
-pub fn pull(engine: &Engine, reference: &Reference, opts: &PullOptions, progress: &dyn PullProgress) -> Result<ImageRecord, EngineError> {
+pub fn pull(
+    engine: &Engine,
+    reference: &Reference,
+    opts: &PullOptions,
+    progress: &dyn PullProgress,
+) -> Result<ImageRecord, EngineError> {
     let store = &engine.store;
     let client = Client::new(reference, &opts.registry)?;
     let wanted = match reference.digest() {
@@ -69,16 +74,19 @@ pub fn pull(engine: &Engine, reference: &Reference, opts: &PullOptions, progress
         fetched = client.get_manifest(&ManifestRef::Digest(chosen))?;
     }
     if looks_like_index(&fetched.media_type, &fetched.bytes) {
-        return Err(crate::oci::manifest::ManifestError::UnsupportedType(fetched.media_type).into());
+        return Err(
+            crate::oci::manifest::ManifestError::UnsupportedType(fetched.media_type).into(),
+        );
     }
     progress.resolved(reference, &fetched.digest);
     let manifest = Manifest::parse(&fetched.bytes)?;
 
     let config_bytes = client.get_blob(&manifest.config.digest)?;
-    let config: ConfigHead = serde_json::from_slice(&config_bytes).map_err(|e| EngineError::BadConfig {
-        digest: manifest.config.digest.clone(),
-        reason: e.to_string(),
-    })?;
+    let config: ConfigHead =
+        serde_json::from_slice(&config_bytes).map_err(|e| EngineError::BadConfig {
+            digest: manifest.config.digest.clone(),
+            reason: e.to_string(),
+        })?;
     if config.rootfs.diff_ids.len() != manifest.layers.len() {
         return Err(EngineError::LayerCountMismatch {
             layers: manifest.layers.len(),
@@ -87,7 +95,13 @@ pub fn pull(engine: &Engine, reference: &Reference, opts: &PullOptions, progress
     }
 
     let _lock = store.lock_shared()?;
-    let layers = fetch_layers(engine, &client, &manifest.layers, &config.rootfs.diff_ids, progress)?;
+    let layers = fetch_layers(
+        engine,
+        &client,
+        &manifest.layers,
+        &config.rootfs.diff_ids,
+        progress,
+    )?;
 
     store.put_blob_verified(&config_bytes, &manifest.config.digest)?;
     progress.config_done(&manifest.config.digest);
@@ -135,8 +149,12 @@ fn fetch_layers(
     diff_ids: &[Digest],
     progress: &dyn PullProgress,
 ) -> Result<Vec<LayerRecord>, EngineError> {
-    let jobs: Vec<(usize, &Descriptor, &Digest)> =
-        descs.iter().zip(diff_ids).enumerate().map(|(i, (d, id))| (i, d, id)).collect();
+    let jobs: Vec<(usize, &Descriptor, &Digest)> = descs
+        .iter()
+        .zip(diff_ids)
+        .enumerate()
+        .map(|(i, (d, id))| (i, d, id))
+        .collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let results: std::sync::Mutex<Vec<Option<Result<LayerRecord, EngineError>>>> =
         std::sync::Mutex::new((0..jobs.len()).map(|_| None).collect());
@@ -144,7 +162,9 @@ fn fetch_layers(
         for _ in 0..PARALLEL_LAYERS.min(jobs.len()) {
             s.spawn(|| loop {
                 let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                let Some((idx, desc, diff_id)) = jobs.get(i) else { break };
+                let Some((idx, desc, diff_id)) = jobs.get(i) else {
+                    break;
+                };
                 let r = fetch_layer(engine, client, desc, diff_id, progress);
                 let failed = r.is_err();
                 if let Ok(mut res) = results.lock() {
@@ -163,7 +183,11 @@ fn fetch_layers(
     for r in results {
         match r {
             Some(r) => out.push(r?),
-            None => return Err(EngineError::Interrupted("pull stopped after an earlier layer failed".into())),
+            None => {
+                return Err(EngineError::Interrupted(
+                    "pull stopped after an earlier layer failed".into(),
+                ))
+            }
         }
     }
     Ok(out)
@@ -231,10 +255,17 @@ fn layer_size(engine: &Engine, diff_id: &Digest) -> Option<u64> {
         return None;
     }
     let meta = std::fs::read(engine.store.layer_dir(diff_id).join("meta.json")).ok()?;
-    serde_json::from_slice::<LayerMeta>(&meta).ok().map(|m| m.size)
+    serde_json::from_slice::<LayerMeta>(&meta)
+        .ok()
+        .map(|m| m.size)
 }
 
-fn download_blob_only(engine: &Engine, client: &Client, desc: &Descriptor, progress: &dyn PullProgress) -> Result<(), EngineError> {
+fn download_blob_only(
+    engine: &Engine,
+    client: &Client,
+    desc: &Descriptor,
+    progress: &dyn PullProgress,
+) -> Result<(), EngineError> {
     let (mut reader, _) = client.open_blob(&desc.digest, 0)?;
     let mut w = engine.store.blob_writer()?;
     let mut buf = vec![0u8; CHUNK];
@@ -294,7 +325,10 @@ fn stream_and_unpack(
         let complete = downloaded?;
         let (tmp_dir, size) = unpacked?;
         if !complete {
-            return Err(EngineError::Interrupted(format!("layer {}: unpacking stopped early", desc.digest)));
+            return Err(EngineError::Interrupted(format!(
+                "layer {}: unpacking stopped early",
+                desc.digest
+            )));
         }
         // Only a verified blob's layer gets its name.
         engine.store.commit_layer(&tmp_dir, diff_id)?;
@@ -318,7 +352,10 @@ fn copy_to_channel(
         if writer.count() + n as u64 > desc.size {
             return Err(EngineError::LayerStream {
                 digest: desc.digest.clone(),
-                reason: format!("registry sent more than the {} bytes the manifest declares", desc.size),
+                reason: format!(
+                    "registry sent more than the {} bytes the manifest declares",
+                    desc.size
+                ),
             });
         }
         buf.truncate(n);
@@ -343,16 +380,22 @@ fn unpack_stream<R: Read>(
     let mut input = std::io::BufReader::with_capacity(CHUNK, input);
     let compression = match compression {
         Some(c) => c,
-        None => media::sniff_compression(std::io::BufRead::fill_buf(&mut input).map_err(|e| stream_err(desc, e))?),
+        None => media::sniff_compression(
+            std::io::BufRead::fill_buf(&mut input).map_err(|e| stream_err(desc, e))?,
+        ),
     };
     let decompressed: Box<dyn Read> = match compression {
         Compression::None => Box::new(input),
         Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(input)),
-        Compression::Zstd => Box::new(zstd::stream::read::Decoder::with_buffer(input).map_err(|e| stream_err(desc, e))?),
+        Compression::Zstd => Box::new(
+            zstd::stream::read::Decoder::with_buffer(input).map_err(|e| stream_err(desc, e))?,
+        ),
     };
     let mut hashing = HashingReader::new(decompressed);
     let (tmp_dir, diff) = engine.store.new_layer_dir()?;
-    let opts = UnpackOptions { ids: engine.id_policy() };
+    let opts = UnpackOptions {
+        ids: engine.id_policy(),
+    };
     archive::unpack_layer(&mut hashing, &diff, &opts).map_err(|source| EngineError::Unpack {
         digest: desc.digest.clone(),
         source,
@@ -384,7 +427,11 @@ struct ChannelReader {
 
 impl ChannelReader {
     fn new(rx: Receiver<std::io::Result<Vec<u8>>>) -> Self {
-        ChannelReader { rx, buf: Vec::new(), pos: 0 }
+        ChannelReader {
+            rx,
+            buf: Vec::new(),
+            pos: 0,
+        }
     }
 }
 

@@ -64,7 +64,10 @@ pub struct Index {
 impl Manifest {
     pub fn parse(bytes: &[u8]) -> Result<Manifest, ManifestError> {
         let m: Manifest =
-            serde_json::from_slice(bytes).map_err(|source| ManifestError::Malformed { what: "manifest", source })?;
+            serde_json::from_slice(bytes).map_err(|source| ManifestError::Malformed {
+                what: "manifest",
+                source,
+            })?;
         if m.schema_version != 2 {
             return Err(ManifestError::SchemaVersion(m.schema_version));
         }
@@ -75,7 +78,10 @@ impl Manifest {
 impl Index {
     pub fn parse(bytes: &[u8]) -> Result<Index, ManifestError> {
         let i: Index =
-            serde_json::from_slice(bytes).map_err(|source| ManifestError::Malformed { what: "manifest list", source })?;
+            serde_json::from_slice(bytes).map_err(|source| ManifestError::Malformed {
+                what: "manifest list",
+                source,
+            })?;
         if i.schema_version != 2 {
             return Err(ManifestError::SchemaVersion(i.schema_version));
         }
@@ -91,10 +97,13 @@ impl Index {
                 .filter_map(|d| d.platform.as_ref().map(|p| (d, p)))
         };
         let exact = candidates().find(|(_, p)| {
-            p.os == platform.os && p.architecture == platform.architecture && p.variant == platform.variant
+            p.os == platform.os
+                && p.architecture == platform.architecture
+                && p.variant == platform.variant
         });
         let loose = || {
-            candidates().find(|(_, p)| platform.matches(&p.os, &p.architecture, p.variant.as_deref()))
+            candidates()
+                .find(|(_, p)| platform.matches(&p.os, &p.architecture, p.variant.as_deref()))
         };
         match exact.or_else(loose) {
             Some((d, _)) => Ok(d),
@@ -147,7 +156,10 @@ mod tests {
         let arm: Platform = "linux/arm64".parse().unwrap();
         assert_eq!(idx.select(&amd).unwrap().digest.to_string(), D1);
         assert_eq!(idx.select(&arm).unwrap().digest.to_string(), D2);
-        let err = idx.select(&"linux/s390x".parse().unwrap()).unwrap_err().to_string();
+        let err = idx
+            .select(&"linux/s390x".parse().unwrap())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("linux/amd64, linux/arm64/v8"), "{err}");
         assert!(looks_like_index("application/json", json.as_bytes()));
     }
@@ -155,7 +167,7 @@ mod tests {
     #[test]
     fn refuses_bad_manifest() {
         assert!(Manifest::parse(b"{}").is_err());
-        let bad = format!(r#"{{"schemaVersion":2,"config":{{"digest":"sha256:zz","size":1}},"layers":[]}}"#);
-        assert!(Manifest::parse(bad.as_bytes()).is_err());
+        let bad = br#"{"schemaVersion":2,"config":{"digest":"sha256:zz","size":1},"layers":[]}"#;
+        assert!(Manifest::parse(bad).is_err());
     }
 }

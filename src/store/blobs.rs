@@ -40,7 +40,12 @@ impl BlobWriter {
 
     /// Verify the content against `expected` (and `size` if given), then move it
     /// into place. On mismatch the temp file is removed and nothing is stored.
-    pub fn commit(self, store: &Store, expected: &Digest, size: Option<u64>) -> Result<(), StoreError> {
+    pub fn commit(
+        self,
+        store: &Store,
+        expected: &Digest,
+        size: Option<u64>,
+    ) -> Result<(), StoreError> {
         let actual = Digest::from_hasher(self.hasher);
         let result = if &actual != expected {
             Err(StoreError::DigestMismatch {
@@ -111,7 +116,9 @@ impl Store {
     pub fn read_blob(&self, digest: &Digest) -> Result<Vec<u8>, StoreError> {
         let path = self.blob_path(digest);
         let data = match std::fs::read(&path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(StoreError::MissingBlob(digest.clone())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(StoreError::MissingBlob(digest.clone()))
+            }
             other => other.map_err(io_err("reading", &path))?,
         };
         let actual = Digest::of(&data);

@@ -24,9 +24,15 @@ impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Problem::CorruptBlob(d) => write!(f, "blob {d} does not match its content"),
-            Problem::MissingBlob { image, blob } => write!(f, "image {} needs missing blob {blob}", image.short()),
-            Problem::MissingLayer { image, layer } => write!(f, "image {} needs missing layer {layer}", image.short()),
-            Problem::DanglingName { name, image } => write!(f, "name {name} points at missing image {}", image.short()),
+            Problem::MissingBlob { image, blob } => {
+                write!(f, "image {} needs missing blob {blob}", image.short())
+            }
+            Problem::MissingLayer { image, layer } => {
+                write!(f, "image {} needs missing layer {layer}", image.short())
+            }
+            Problem::DanglingName { name, image } => {
+                write!(f, "name {name} points at missing image {}", image.short())
+            }
             Problem::LeftoverTemp(p) => write!(f, "temp space {p} left by a dead process"),
         }
     }
@@ -60,18 +66,27 @@ impl Store {
         for img in &images {
             for b in img.blobs() {
                 if !self.has_blob(b) {
-                    problems.push(Problem::MissingBlob { image: img.id.clone(), blob: b.clone() });
+                    problems.push(Problem::MissingBlob {
+                        image: img.id.clone(),
+                        blob: b.clone(),
+                    });
                 }
             }
             for l in &img.layers {
                 if !self.has_layer(&l.diff_id) {
-                    problems.push(Problem::MissingLayer { image: img.id.clone(), layer: l.diff_id.clone() });
+                    problems.push(Problem::MissingLayer {
+                        image: img.id.clone(),
+                        layer: l.diff_id.clone(),
+                    });
                 }
             }
         }
         for (name, id) in self.list_names()? {
             if !images.iter().any(|i| i.id == id) {
-                problems.push(Problem::DanglingName { name: name.to_string(), image: id });
+                problems.push(Problem::DanglingName {
+                    name: name.to_string(),
+                    image: id,
+                });
             }
         }
         problems.extend(self.dead_temps().into_iter().map(Problem::LeftoverTemp));
@@ -81,7 +96,9 @@ impl Store {
     /// Temp areas whose owner died and that a sweep has not removed yet.
     fn dead_temps(&self) -> Vec<String> {
         let tmp = self.dir("tmp");
-        let Ok(entries) = std::fs::read_dir(&tmp) else { return Vec::new() };
+        let Ok(entries) = std::fs::read_dir(&tmp) else {
+            return Vec::new();
+        };
         entries
             .flatten()
             .filter_map(|e| {

@@ -19,7 +19,10 @@ impl Store {
     pub fn collect_garbage(&self) -> Result<GcStats, StoreError> {
         let images = self.list_images()?;
         let blobs: HashSet<&Digest> = images.iter().flat_map(|i| i.blobs()).collect();
-        let layers: HashSet<&Digest> = images.iter().flat_map(|i| i.layers.iter().map(|l| &l.diff_id)).collect();
+        let layers: HashSet<&Digest> = images
+            .iter()
+            .flat_map(|i| i.layers.iter().map(|l| &l.diff_id))
+            .collect();
         let mut stats = GcStats::default();
         for d in self.list_blobs()? {
             if !blobs.contains(&d) {

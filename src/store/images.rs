@@ -109,8 +109,12 @@ impl Store {
         let mut out = Vec::new();
         for e in entries.flatten() {
             let name = e.file_name();
-            let Some(hex) = name.to_str().and_then(|n| n.strip_suffix(".json")) else { continue };
-            let Ok(id) = Digest::from_hex(hex) else { continue };
+            let Some(hex) = name.to_str().and_then(|n| n.strip_suffix(".json")) else {
+                continue;
+            };
+            let Ok(id) = Digest::from_hex(hex) else {
+                continue;
+            };
             if let Some(r) = self.get_image(&id)? {
                 out.push(r);
             }
@@ -160,8 +164,12 @@ impl Store {
         for e in entries.flatten() {
             let file = e.file_name();
             let Some(file) = file.to_str() else { continue };
-            let Ok(name) = unescape(file).parse::<Reference>() else { continue };
-            let Ok(hex) = std::fs::read_to_string(e.path()) else { continue };
+            let Ok(name) = unescape(file).parse::<Reference>() else {
+                continue;
+            };
+            let Ok(hex) = std::fs::read_to_string(e.path()) else {
+                continue;
+            };
             if let Ok(id) = Digest::from_hex(hex.trim()) {
                 out.push((name, id));
             }

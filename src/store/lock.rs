@@ -43,6 +43,9 @@ impl Store {
 
     /// Exclusive lock on one layer's unpacking.
     pub fn lock_layer(&self, diff_id: &Digest) -> Result<StoreLock, StoreError> {
-        take(&self.dir(&format!("locks/layer-{}.lock", diff_id.hex())), FlockArg::LockExclusive)
+        take(
+            &self.dir(&format!("locks/layer-{}.lock", diff_id.hex())),
+            FlockArg::LockExclusive,
+        )
     }
 }

@@ -56,13 +56,24 @@ pub enum StoreError {
     #[error("{path} is not empty and holds no skiff version file: refusing to use it as a store")]
     NotAStore { path: PathBuf },
     #[error("blob {digest} does not match its content (got {actual}, {size} bytes)")]
-    DigestMismatch { digest: Digest, actual: Digest, size: u64 },
+    DigestMismatch {
+        digest: Digest,
+        actual: Digest,
+        size: u64,
+    },
     #[error("blob {digest} has {actual} bytes, expected {expected}")]
-    SizeMismatch { digest: Digest, expected: u64, actual: u64 },
+    SizeMismatch {
+        digest: Digest,
+        expected: u64,
+        actual: u64,
+    },
     #[error("blob {0} is not in the store")]
     MissingBlob(Digest),
     #[error("image record {path} is corrupt: {source}")]
-    BadRecord { path: PathBuf, source: serde_json::Error },
+    BadRecord {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
     #[error("locking {path}: {source}")]
     Lock { path: PathBuf, source: nix::Error },
 }
@@ -158,19 +169,32 @@ fn init_or_check(root: &Path) -> Result<bool, StoreError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             if let Ok(mut entries) = std::fs::read_dir(root) {
                 let foreign = entries.any(|e| {
-                    e.map(|e| !matches!(e.file_name().to_str(), Some("blobs" | "layers" | "images" | "names" | "locks" | "tmp")))
-                        .unwrap_or(true)
+                    e.map(|e| {
+                        !matches!(
+                            e.file_name().to_str(),
+                            Some("blobs" | "layers" | "images" | "names" | "locks" | "tmp")
+                        )
+                    })
+                    .unwrap_or(true)
                 });
                 if foreign {
-                    return Err(StoreError::NotAStore { path: root.to_path_buf() });
+                    return Err(StoreError::NotAStore {
+                        path: root.to_path_buf(),
+                    });
                 }
             }
             for d in ["blobs/sha256", "layers", "images", "names", "locks", "tmp"] {
                 let p = root.join(d);
                 std::fs::create_dir_all(&p).map_err(io_err("creating", &p))?;
             }
-            let tmp = root.join("tmp").join(format!("version-{}", std::process::id()));
-            atomic::write(&tmp, &version_path, format!("{FORMAT_VERSION}\n").as_bytes())?;
+            let tmp = root
+                .join("tmp")
+                .join(format!("version-{}", std::process::id()));
+            atomic::write(
+                &tmp,
+                &version_path,
+                format!("{FORMAT_VERSION}\n").as_bytes(),
+            )?;
             Ok(true)
         }
         Err(e) => Err(StoreError::Io {

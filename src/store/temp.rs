@@ -29,9 +29,11 @@ impl TempArea {
         let name = format!("{}-{nanos:09}", std::process::id());
         let lock_path = tmp.join(format!("{name}.lock"));
         let file = File::create(&lock_path).map_err(io_err("creating", &lock_path))?;
-        let lock = Flock::lock(file, FlockArg::LockExclusiveNonblock).map_err(|(_, e)| StoreError::Lock {
-            path: lock_path.clone(),
-            source: e,
+        let lock = Flock::lock(file, FlockArg::LockExclusiveNonblock).map_err(|(_, e)| {
+            StoreError::Lock {
+                path: lock_path.clone(),
+                source: e,
+            }
         })?;
         let dir = tmp.join(&name);
         std::fs::create_dir(&dir).map_err(io_err("creating", &dir))?;
@@ -59,14 +61,18 @@ impl Drop for TempArea {
 
 /// Remove temp areas whose owners are gone. Returns how many were removed.
 pub fn sweep(tmp: &Path) -> usize {
-    let Ok(entries) = std::fs::read_dir(tmp) else { return 0 };
+    let Ok(entries) = std::fs::read_dir(tmp) else {
+        return 0;
+    };
     let mut removed = 0;
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name();
         let name = name.to_string_lossy();
         if let Some(owner) = name.strip_suffix(".lock") {
-            let Ok(file) = File::open(&path) else { continue };
+            let Ok(file) = File::open(&path) else {
+                continue;
+            };
             if let Ok(_held) = Flock::lock(file, FlockArg::LockExclusiveNonblock) {
                 if remove_tree(&tmp.join(owner)).is_ok() {
                     let _ = std::fs::remove_file(&path);
@@ -101,7 +107,9 @@ pub fn remove_tree(path: &Path) -> std::io::Result<()> {
 
 fn make_writable(path: &Path) {
     use std::os::unix::fs::PermissionsExt;
-    let Ok(meta) = std::fs::symlink_metadata(path) else { return };
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return;
+    };
     if !meta.is_dir() {
         return;
     }

@@ -30,7 +30,10 @@ fn refuses_newer_and_foreign_stores() {
     let other = dir.path().join("other");
     std::fs::create_dir_all(&other).unwrap();
     std::fs::write(other.join("precious.txt"), "x").unwrap();
-    assert!(matches!(Store::open(&other, dir.path()), Err(StoreError::NotAStore { .. })));
+    assert!(matches!(
+        Store::open(&other, dir.path()),
+        Err(StoreError::NotAStore { .. })
+    ));
 }
 
 #[test]
@@ -73,7 +76,10 @@ fn names_point_at_records() {
     let name: Reference = "localhost/a:1".parse().unwrap();
     store.set_name(&name, &config).unwrap();
     assert_eq!(store.get_name(&name).unwrap(), Some(config.clone()));
-    assert_eq!(store.list_names().unwrap(), vec![(name.clone(), config.clone())]);
+    assert_eq!(
+        store.list_names().unwrap(),
+        vec![(name.clone(), config.clone())]
+    );
     assert!(store.check().unwrap().is_empty());
     store.remove_image(&config).unwrap();
     assert_eq!(store.check().unwrap().len(), 1);
@@ -95,7 +101,10 @@ fn record_needs_its_blobs() {
         repo_digests: vec![],
         added: 0,
     };
-    assert!(matches!(store.put_image(&rec), Err(StoreError::MissingBlob(_))));
+    assert!(matches!(
+        store.put_image(&rec),
+        Err(StoreError::MissingBlob(_))
+    ));
 }
 
 #[test]
@@ -107,10 +116,16 @@ fn sweeps_dead_temp_space_only() {
     let tmp = dir.path().join("root/tmp");
     std::fs::create_dir_all(tmp.join("1-dead/sub")).unwrap();
     std::fs::write(tmp.join("1-dead.lock"), b"").unwrap();
-    assert_eq!(store.check().unwrap(), vec![Problem::LeftoverTemp("1-dead".into())]);
+    assert_eq!(
+        store.check().unwrap(),
+        vec![Problem::LeftoverTemp("1-dead".into())]
+    );
     assert_eq!(store.sweep(), 1);
     assert!(!tmp.join("1-dead").exists());
-    assert!(mine.exists(), "a live owner's temp space must survive a sweep");
+    assert!(
+        mine.exists(),
+        "a live owner's temp space must survive a sweep"
+    );
     drop(store);
     assert!(!mine.exists(), "temp space goes with its owner");
 }

@@ -94,8 +94,20 @@ mod tests {
         assert_eq!(user_name(passwd, 1000).as_deref(), Some("alice"));
         assert_eq!(user_name(passwd, 5), None);
         let sub = "bob:100000:65536\nalice:200000:65536\n";
-        assert_eq!(sub_range(sub, Some("alice"), 1000), Some(IdRange { start: 200000, count: 65536 }));
-        assert_eq!(sub_range("1000:300000:10\n", Some("alice"), 1000), Some(IdRange { start: 300000, count: 10 }));
+        assert_eq!(
+            sub_range(sub, Some("alice"), 1000),
+            Some(IdRange {
+                start: 200000,
+                count: 65536
+            })
+        );
+        assert_eq!(
+            sub_range("1000:300000:10\n", Some("alice"), 1000),
+            Some(IdRange {
+                start: 300000,
+                count: 10
+            })
+        );
         assert_eq!(sub_range(sub, Some("carol"), 1001), None);
     }
 
@@ -104,7 +116,10 @@ mod tests {
         let m = IdMapping {
             uid: 1000,
             gid: 1000,
-            sub_uids: Some(IdRange { start: 200000, count: 65536 }),
+            sub_uids: Some(IdRange {
+                start: 200000,
+                count: 65536,
+            }),
             sub_gids: None,
         };
         assert_eq!(m.host_uid(0), Some(1000));

@@ -33,7 +33,10 @@ pub enum UsernsError {
     #[error("mapping ids with {tool}: {message}")]
     MapTool { tool: &'static str, message: String },
     #[error("writing {path}: {source}")]
-    WriteMap { path: &'static str, source: std::io::Error },
+    WriteMap {
+        path: &'static str,
+        source: std::io::Error,
+    },
     #[error("becoming root in the user namespace: {0}")]
     SetId(nix::Error),
 }
@@ -70,11 +73,17 @@ pub fn enter(mapping: &IdMapping) -> Result<(MapKind, Option<FallbackReason>), U
             }
             (None, _) => {
                 enter_single(mapping)?;
-                return Ok((MapKind::SingleId, Some(FallbackReason::NoHelper("newuidmap"))));
+                return Ok((
+                    MapKind::SingleId,
+                    Some(FallbackReason::NoHelper("newuidmap")),
+                ));
             }
             (_, None) => {
                 enter_single(mapping)?;
-                return Ok((MapKind::SingleId, Some(FallbackReason::NoHelper("newgidmap"))));
+                return Ok((
+                    MapKind::SingleId,
+                    Some(FallbackReason::NoHelper("newgidmap")),
+                ));
             }
         }
     }
@@ -86,7 +95,11 @@ pub fn enter(mapping: &IdMapping) -> Result<(MapKind, Option<FallbackReason>), U
 pub fn find_helper(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH").unwrap_or_default();
     std::env::split_paths(&path)
-        .chain(["/usr/bin", "/bin", "/usr/sbin", "/sbin"].iter().map(PathBuf::from))
+        .chain(
+            ["/usr/bin", "/bin", "/usr/sbin", "/sbin"]
+                .iter()
+                .map(PathBuf::from),
+        )
         .map(|d| d.join(name))
         .find(|p| p.is_file())
 }
@@ -148,28 +161,51 @@ fn parse_report(report: &str, uidmap: &Path, gidmap: &Path) -> Result<(), Userns
         return Ok(());
     }
     let (tool, message) = report.split_once('\n').unwrap_or(("", report));
-    let tool = if tool == gidmap.to_string_lossy() { "newgidmap" } else { "newuidmap" };
+    let tool = if tool == gidmap.to_string_lossy() {
+        "newgidmap"
+    } else {
+        "newuidmap"
+    };
     let _ = uidmap;
     Err(UsernsError::MapTool {
         tool,
-        message: if message.is_empty() { "the helper died".into() } else { message.trim().to_string() },
+        message: if message.is_empty() {
+            "the helper died".into()
+        } else {
+            message.trim().to_string()
+        },
     })
 }
 
-fn helper_child(m: &IdMapping, parent: Pid, uidmap: &Path, gidmap: &Path, go: OwnedFd, done: OwnedFd) -> i32 {
+fn helper_child(
+    m: &IdMapping,
+    parent: Pid,
+    uidmap: &Path,
+    gidmap: &Path,
+    go: OwnedFd,
+    done: OwnedFd,
+) -> i32 {
     let mut byte = [0u8; 1];
     let mut done = std::fs::File::from(done);
     if std::fs::File::from(go).read_exact(&mut byte).is_err() || byte[0] != b'1' {
         return 1;
     }
-    let (Some(u), Some(g)) = (m.sub_uids, m.sub_gids) else { return 1 };
+    let (Some(u), Some(g)) = (m.sub_uids, m.sub_gids) else {
+        return 1;
+    };
     let steps = [
         (uidmap, m.uid, u.start, u.count),
         (gidmap, m.gid, g.start, g.count),
     ];
     for (tool, own, start, count) in steps {
         let out = Command::new(tool)
-            .args([parent.to_string(), "0".into(), own.to_string(), "1".into(), "1".into()])
+            .args([
+                parent.to_string(),
+                "0".into(),
+                own.to_string(),
+                "1".into(),
+                "1".into(),
+            ])
             .args([start.to_string(), count.to_string()])
             .output();
         let failure = match out {

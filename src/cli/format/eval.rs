@@ -509,7 +509,7 @@ mod tests {
         let d = json!({"Repository": "alpine", "Tag": "3.19", "Size": 7, "Labels": null, "Html": "<&>"});
         assert_eq!(
             r("{{json .}}", d.clone()),
-            r#"{"Html":"<&>","Labels":null,"Repository":"alpine","Size":7,"Tag":"3.19"}"#
+            r#"{"Repository":"alpine","Tag":"3.19","Size":7,"Labels":null,"Html":"<&>"}"#
         );
         assert_eq!(r("{{.Repository}}:{{.Tag}}", d), "alpine:3.19");
     }
