@@ -25,6 +25,11 @@ die() { printf 'bench.sh: %s\n' "$*" >&2; exit 1; }
 cleanup() {
     local p
     for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+    # rootless podman leaves its pause process (catatonit) behind in our runtime dir
+    if [[ -n $W && -f $W/run/libpod/tmp/pause.pid ]]; then
+        kill "$(cat "$W/run/libpod/tmp/pause.pid")" 2>/dev/null || true
+        sleep 0.2
+    fi
     if [[ -n $W && $W == /tmp/skiff-bench.* ]]; then rm -rf "$W"; fi
 }
 trap cleanup EXIT

@@ -84,7 +84,7 @@ kill_session() { # SID: SIGKILL every process of the session, then wait for them
     done
     wait "$sid" 2>/dev/null || true
     for p in $(seq 1 50); do
-        [[ -z $(ps -e -o sid= | awk -v s="$sid" '$1 == s') ]] && return 0
+        [[ -z $(ps -e -o sid=,stat= | awk -v s="$sid" '$1 == s && $2 !~ /^Z/') ]] && return 0
         sleep 0.1
     done
     echo "processes of session $sid survived SIGKILL" >&2

@@ -282,9 +282,9 @@ start_bg() {
     local var=$1
     shift
     setsid "$@" &
-    local pid=$!
-    BG_PIDS+=("$pid")
-    printf -v "$var" '%s' "$pid"
+    local _bg_pid=$!
+    BG_PIDS+=("$_bg_pid")
+    printf -v "$var" '%s' "$_bg_pid"
 }
 
 # crate_version: the version in Cargo.toml
