@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# Benchmarks, side by side with the peers, in one run; reported as ratios.
+#
+#   sudo scripts/bench.sh pull [RUNS]    skiff pull vs podman pull vs curl|gzip|tar
+#
+# Runs as root only to set things up: every timed command runs as the
+# unprivileged user skiff-sub (subuids 200000-265535), so the comparison is
+# rootless against rootless.  Uses the binary at $SKIFF_BIN, else
+# target/x86_64-unknown-linux-gnu/release/skiff (build it first:
+# RUSTFLAGS='-C target-feature=+crt-static' cargo build --release --target x86_64-unknown-linux-gnu).
+# More benchmarks (run, build, push, save) are added as bench_NAME functions.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+REPO=$PWD
+# shellcheck source=tests/harness.sh
+. tests/harness.sh
+BENCH_USER=skiff-sub
+BENCH_MB=${SKIFF_BENCH_MB:-100}
+W=""
+PIDS=()
+
+die() { printf 'bench.sh: %s\n' "$*" >&2; exit 1; }
+
+cleanup() {
+    local p
+    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+    # rootless podman leaves its pause process (catatonit) behind in our runtime dir
+    if [[ -n $W && -f $W/run/libpod/tmp/pause.pid ]]; then
+        kill "$(cat "$W/run/libpod/tmp/pause.pid")" 2>/dev/null || true
+        sleep 0.2
+    fi
+    if [[ -n $W && $W == /tmp/skiff-bench.* ]]; then rm -rf "$W"; fi
+}
+trap cleanup EXIT
+
+# user_cmd CMD...: a shell string running CMD as the bench user with a clean env
+user_cmd() {
+    local uid gid home
+    uid=$(id -u "$BENCH_USER")
+    gid=$(id -g "$BENCH_USER")
+    home=$(getent passwd "$BENCH_USER" | cut -d: -f6)
+    printf 'setpriv --reuid=%s --regid=%s --init-groups env -i HOME=%q USER=%q PATH=%q XDG_RUNTIME_DIR=%q' \
+        "$uid" "$gid" "$home" "$BENCH_USER" "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin" "$W/run"
+    printf ' %q' "$@"
+}
+
+as_user() { eval "$(user_cmd "$@")" </dev/null; }
+
+bench_setup() {
+    [[ $(id -u) -eq 0 ]] || die "run as root (sudo scripts/bench.sh ...): it creates $BENCH_USER and runs the commands as that user"
+    command -v hyperfine >/dev/null || die "hyperfine is not installed (apt-get install hyperfine)"
+    SKIFF=${SKIFF_BIN:-$REPO/target/x86_64-unknown-linux-gnu/release/skiff}
+    [[ -x $SKIFF ]] || die "no skiff binary at $SKIFF"
+    setup_users
+    W=$(mktemp -d /tmp/skiff-bench.XXXXXX)
+    chmod 755 "$W"
+    install -m 755 "$SKIFF" "$W/skiff"
+    SKIFF=$W/skiff
+    mkdir -p "$W/run" "$W/u"
+    chmod 700 "$W/run"
+    chown "$BENCH_USER:" "$W/run" "$W/u"
+    local port pid
+    read -r port pid < <(start_registry bench "$W/registry")
+    PIDS+=("$pid")
+    REG=127.0.0.1:$port
+}
+
+podman_setup() { # rootless podman for the bench user: runc, cgroupfs
+    local home
+    home=$(getent passwd "$BENCH_USER" | cut -d: -f6)
+    mkdir -p "$home/.config/containers"
+    cat >"$home/.config/containers/containers.conf" <<'EOT'
+[engine]
+runtime = "runc"
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+EOT
+    chown -R "$BENCH_USER:" "$home/.config"
+    as_user podman system migrate >/dev/null 2>&1 || true
+    as_user podman rmi -af >/dev/null 2>&1 || true
+}
+
+median() { jq -r --arg c "$2" '.results[] | select(.command == $c) | .median' "$1"; }
+
+bench_pull() {
+    local runs=${1:-5}
+    bench_setup
+    echo "# building a ${BENCH_MB} MiB single-layer image" >&2
+    "$PY" tests/mklayers.py bench "$W/layer.tar" "$BENCH_MB"
+    umoci init --layout "$W/oci"
+    mkimage "$W/oci" bench amd64 "$W/layer.tar" >/dev/null
+    rm -f "$W/layer.tar"
+    push "$W/oci:bench" "$REG/bench:latest"
+    local blob
+    blob=$(curl -sf -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http://$REG/v2/bench/manifests/latest" | jq -r '.layers[0].digest')
+    echo "# layer blob $blob: $(curl -sfI "http://$REG/v2/bench/blobs/$blob" | tr -d '\r' | sed -n 's/^[Cc]ontent-[Ll]ength: //p') bytes compressed" >&2
+    podman_setup
+
+    local store=$W/u/store dest=$W/u/rootfs
+    local c_skiff c_podman c_pipe
+    c_skiff=$(user_cmd "$SKIFF" --root "$store" pull -q "$REG/bench:latest")
+    c_podman=$(user_cmd podman pull -q --tls-verify=false "$REG/bench:latest")
+    c_pipe=$(user_cmd sh -c "curl -sf http://$REG/v2/bench/blobs/$blob | gzip -dc | tar -x -C $dest")
+    hyperfine --runs "$runs" --warmup 1 --export-json "$W/pull.json" --style basic \
+        -n skiff --prepare "rm -rf $store" "$c_skiff" \
+        -n podman --prepare "$(user_cmd podman rmi -af) >/dev/null 2>&1 || true" "$c_podman" \
+        -n pipeline --prepare "rm -rf $dest && $(user_cmd mkdir -p "$dest")" "$c_pipe"
+    as_user podman rmi -af >/dev/null 2>&1 || true
+
+    local s p c
+    s=$(median "$W/pull.json" skiff)
+    p=$(median "$W/pull.json" podman)
+    c=$(median "$W/pull.json" pipeline)
+    echo
+    echo "pull of a ${BENCH_MB} MiB single-layer image from 127.0.0.1 (median of $runs, as $BENCH_USER):"
+    awk -v s="$s" -v p="$p" -v c="$c" 'BEGIN {
+        printf "  skiff pull               %8.3f s\n", s
+        printf "  podman pull              %8.3f s\n", p
+        printf "  curl | gzip -dc | tar -x %8.3f s\n", c
+        printf "  skiff / pipeline  = %.2fx   (target <= 1.3x)\n", s / c
+        printf "  podman / skiff    = %.2fx   (target >= 3x)\n", p / s
+    }'
+}
+
+usage() {
+    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+}
+
+main() {
+    local what=${1:-}
+    [[ -n $what ]] || usage
+    shift
+    declare -F "bench_$what" >/dev/null || usage
+    "bench_$what" "$@"
+}
+
+main "$@"
