@@ -23,6 +23,7 @@ lie() {
     local name=$1 ref=${2:-$SKIFF_LIAR/$1:latest}
     run --separate-stderr sk pull "$ref"
     assert_clean_error
+    PULL_STDERR=$stderr
     run --separate-stderr sk images -q -a --no-trunc
     assert_success
     assert_equal "$output" "$BEFORE" "image list after the failed pull of $name"
@@ -77,7 +78,7 @@ assert_layer_absent() { # NAME: the scenario's layer (by its diff id) was not ke
 
 @test "a manifest naming a missing blob fails clearly" {
     lie missingblob
-    [[ $stderr == *"$(liar_manifest missingblob | jq -r '.layers[0].digest' | cut -c1-19)"* ]] ||
+    [[ $PULL_STDERR == *"$(liar_manifest missingblob | jq -r '.layers[0].digest' | cut -c1-19)"* ]] ||
         fail_with "the error does not name the missing blob"
 }
 

@@ -97,9 +97,14 @@ class Image:
         return d
 
 
-def honest_rootfs():
-    return [("etc", "dir", None), ("etc/hostname", "file", "liar\n"),
+def honest_rootfs(scenario=None):
+    """The honest tree; a scenario name makes its blobs differ from every other's,
+    so a lie cannot be skipped as 'already exists' after the control pull."""
+    tree = [("etc", "dir", None), ("etc/hostname", "file", "liar\n"),
             ("bin", "dir", None), ("bin/hello", "file", "#!/bin/sh\necho hi\n")]
+    if scenario:
+        tree.append(("etc/scenario", "file", scenario + "\n"))
+    return tree
 
 
 def scenarios(escape_dir):
@@ -107,13 +112,13 @@ def scenarios(escape_dir):
     s["good"] = Image(tar_of(honest_rootfs()))
     s["plain"] = Image(tar_of(honest_rootfs()), compress=False)
 
-    img = Image(tar_of(honest_rootfs()))
+    img = Image(tar_of(honest_rootfs("wrongdigest")))
     real = img.blobs[img.layer_digest]
     img.served[img.layer_digest] = gzip.compress(
-        tar_of(honest_rootfs() + [("etc/evil", "file", "tampered\n")]), mtime=0)[: len(real)].ljust(len(real), b"\0")
+        tar_of(honest_rootfs("wrongdigest") + [("etc/evil", "file", "tampered\n")]), mtime=0)[: len(real)].ljust(len(real), b"\0")
     s["wrongdigest"] = img
 
-    img = Image(tar_of(honest_rootfs()))
+    img = Image(tar_of(honest_rootfs("badconfig")))
     cfg = img.blobs[img.config_digest]
     img.served[img.config_digest] = cfg.replace(b"/bin/sh", b"/bin/xx")
     s["badconfig"] = img
@@ -127,7 +132,7 @@ def scenarios(escape_dir):
     img.served[img.layer_digest] = img.blobs[img.layer_digest][: len(img.blobs[img.layer_digest]) // 2]
     s["shortblob"] = img
 
-    img = Image(tar_of(honest_rootfs()))
+    img = Image(tar_of(honest_rootfs("missingblob")))
     img.missing.add(img.layer_digest)
     s["missingblob"] = img
 

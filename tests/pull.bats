@@ -155,7 +155,7 @@ pull_ok() { # REF EXPECTED_ID [pull flags...]
     local ref
     for ref in "UPPER/case" "a b" ":tag" "repo:" "repo@" "a//b" "-dash/x" "repo:bad!tag" \
         "repo@sha256:1234" "repo@sha256:$(printf 'z%.0s' {1..64})" "r:$(printf 't%.0s' {1..129})" ""; do
-        run --separate-stderr sk pull "$ref"
+        run --separate-stderr sk pull -- "$ref"
         assert_clean_error
         [[ ${stderr,,} =~ reference|invalid|format ]] || fail_with "error for '$ref' does not say the reference is bad"
     done

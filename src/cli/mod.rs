@@ -124,10 +124,13 @@ pub fn debug(msg: &str) {
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
+        Err(e) if e.use_stderr() => {
+            eprintln!("Error: {}", usage_error_line(&e));
+            return EXIT_FAILURE;
+        }
         Err(e) => {
-            let code = if e.use_stderr() { EXIT_FAILURE } else { 0 };
             let _ = e.print();
-            return code;
+            return 0;
         }
     };
     LOG_LEVEL.store(cli.log_level as u8, Ordering::Relaxed);
@@ -138,6 +141,24 @@ pub fn main() -> i32 {
             EXIT_FAILURE
         }
     }
+}
+
+/// A clap usage error as one line, as Podman prints them.
+fn usage_error_line(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let first = text.lines().next().unwrap_or("invalid usage");
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    let hint: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .map(str::trim)
+        .filter(|l| l.starts_with('[') || l.starts_with('<') || l.starts_with("tip:"))
+        .collect();
+    let mut line = first.to_string();
+    if !hint.is_empty() {
+        line = format!("{line} {}", hint.join(" "));
+    }
+    format!("{line} (see 'skiff --help')")
 }
 
 /// An error and its causes on one line.

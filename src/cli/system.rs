@@ -25,7 +25,8 @@ pub struct VersionArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum SystemCommand {
-    /// Check the store for damage: every blob's digest, every image's parts, leftovers
+    /// Check the store for damage: every blob's digest, every image's parts, and
+    /// temp space of dead processes (which is removed first)
     Check,
     /// Display skiff system information
     Info(InfoArgs),
@@ -33,7 +34,7 @@ pub enum SystemCommand {
 
 impl SystemCommand {
     pub fn needs_userns(&self) -> bool {
-        false
+        matches!(self, SystemCommand::Check)
     }
 }
 

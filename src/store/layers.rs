@@ -39,8 +39,15 @@ impl Store {
             let _ = temp::remove_tree(tmp_dir);
             return Ok(());
         }
-        std::fs::rename(tmp_dir, &dest).map_err(io_err("renaming layer into place", &dest))?;
-        super::atomic::sync_parent(&dest)
+        match std::fs::rename(tmp_dir, &dest) {
+            Ok(()) => super::atomic::sync_parent(&dest),
+            // Another process committed the same layer between our check and rename.
+            Err(_) if self.has_layer(diff_id) => {
+                let _ = temp::remove_tree(tmp_dir);
+                Ok(())
+            }
+            Err(e) => Err(io_err("renaming layer into place", &dest)(e)),
+        }
     }
 
     /// Every unpacked layer.

@@ -79,11 +79,20 @@ pub fn sweep(tmp: &Path) -> usize {
                     removed += 1;
                 }
             }
-        } else if name.starts_with("version-") {
+        } else if name.starts_with("version-") && older_than(&path, 3600) {
+            // An initialiser that died between writing and renaming the version file.
             let _ = std::fs::remove_file(&path);
         }
     }
     removed
+}
+
+fn older_than(path: &Path, secs: u64) -> bool {
+    std::fs::symlink_metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age.as_secs() > secs)
 }
 
 /// Remove a tree, making directories writable first where needed (a layer may hold

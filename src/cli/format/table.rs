@@ -35,19 +35,20 @@ pub fn render_table(
     Ok(align_columns(&lines))
 }
 
-/// The header line for a row template: one header per tab-separated cell.
+/// The header line for a row template: the template's own text with every field
+/// action replaced by its header, as Docker renders headers
+/// (`{{.Repository}} {{.Tag}}` -> `REPOSITORY TAG`).
 fn header_line(nodes: &[Node], header_of: &dyn Fn(&str) -> Option<String>) -> String {
     split_cells(nodes)
         .iter()
-        .map(|cell| match first_field(cell) {
-            Some(field) => header_of(&field).unwrap_or_else(|| default_header(&field)),
-            None => cell
-                .iter()
+        .map(|cell| {
+            cell.iter()
                 .filter_map(|n| match n {
-                    Node::Text(t) => Some(t.as_str()),
-                    _ => None,
+                    Node::Text(t) => Some(t.clone()),
+                    other => first_field(std::slice::from_ref(other))
+                        .map(|field| header_of(&field).unwrap_or_else(|| default_header(&field))),
                 })
-                .collect(),
+                .collect::<String>()
         })
         .collect::<Vec<_>>()
         .join("\t")
