@@ -11,6 +11,7 @@
 
 pub mod archive;
 pub mod cli;
+pub mod container;
 pub mod engine;
 pub mod oci;
 pub mod registry;

@@ -33,7 +33,7 @@ pub use blobs::BlobWriter;
 pub use check::Problem;
 pub use images::{ImageRecord, LayerRecord};
 pub use lock::StoreLock;
-pub use temp::TempArea;
+pub use temp::{remove_tree, TempArea};
 
 use crate::oci::Digest;
 
@@ -172,7 +172,18 @@ fn init_or_check(root: &Path) -> Result<bool, StoreError> {
                     e.map(|e| {
                         !matches!(
                             e.file_name().to_str(),
-                            Some("blobs" | "layers" | "images" | "names" | "locks" | "tmp")
+                            // What a concurrent initialiser may have created already.
+                            Some(
+                                "version"
+                                    | "blobs"
+                                    | "layers"
+                                    | "images"
+                                    | "names"
+                                    | "locks"
+                                    | "tmp"
+                                    | "containers"
+                                    | "volumes"
+                            )
                         )
                     })
                     .unwrap_or(true)

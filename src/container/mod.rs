@@ -1,0 +1,265 @@
+//! Container records in the store: `containers/<id>/` holds `config.json` (what the
+//! container is: written at create), `state.json` (what it is doing: rewritten
+//! atomically by whoever changes it), `upper/`, `work/`, `merged/`, the generated
+//! /etc files and `ctr.log`. `containers/names/<name>` holds the id; it is created
+//! with O_EXCL, so two concurrent `--name x` cannot both win.
+//!
+//! Invariant: a container directory without `config.json` is half-created and is
+//! removed by `prune_incomplete`; `state.json` is never trusted blindly: a
+//! "running" state whose pid is gone (or belongs to another process now) reads as
+//! exited.
+
+mod record;
+mod state;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub use record::{ContainerRecord, RestartPolicy, RunConfig};
+pub use state::{ContainerState, Status};
+
+/// Errors from the container records.
+#[derive(Debug, thiserror::Error)]
+pub enum ContainerError {
+    #[error("{step} {path}: {source}")]
+    Io {
+        step: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "the container name {0:?} is already in use: remove that container or choose another name"
+    )]
+    NameInUse(String),
+    #[error("invalid container name {0:?}: use [a-zA-Z0-9][a-zA-Z0-9_.-]*")]
+    BadName(String),
+    #[error("no such container: {0}")]
+    NotFound(String),
+    #[error("{0:?} matches several containers: use more of the id")]
+    Ambiguous(String),
+    #[error("container record {path} is corrupt: {source}")]
+    Corrupt {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+}
+
+pub(crate) fn io_err(
+    step: &'static str,
+    path: &Path,
+) -> impl FnOnce(std::io::Error) -> ContainerError {
+    let path = path.to_path_buf();
+    move |source| ContainerError::Io { step, path, source }
+}
+
+/// The containers part of a store.
+pub struct Containers {
+    dir: PathBuf,
+}
+
+impl Containers {
+    /// The containers under `<store root>/containers`.
+    pub fn new(store_root: &Path) -> Result<Containers, ContainerError> {
+        let dir = store_root.join("containers");
+        let names = dir.join("names");
+        std::fs::create_dir_all(&names).map_err(io_err("creating", &names))?;
+        Ok(Containers { dir })
+    }
+
+    /// The directory of container `id`.
+    pub fn dir_of(&self, id: &str) -> PathBuf {
+        self.dir.join(id)
+    }
+
+    fn name_path(&self, name: &str) -> PathBuf {
+        self.dir.join("names").join(name)
+    }
+
+    /// Reserve `name` for `id`; fails when taken.
+    pub fn reserve_name(&self, name: &str, id: &str) -> Result<(), ContainerError> {
+        if !valid_name(name) {
+            return Err(ContainerError::BadName(name.to_string()));
+        }
+        let p = self.name_path(name);
+        let mut f = match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&p)
+        {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                // A name whose container is gone (crash between steps) is free again.
+                let owner = std::fs::read_to_string(&p).unwrap_or_default();
+                if !owner.is_empty() && self.dir_of(owner.trim()).join("config.json").exists() {
+                    return Err(ContainerError::NameInUse(name.to_string()));
+                }
+                let _ = std::fs::remove_file(&p);
+                return self.reserve_name(name, id);
+            }
+            Err(e) => return Err(io_err("creating", &p)(e)),
+        };
+        f.write_all(id.as_bytes()).map_err(io_err("writing", &p))
+    }
+
+    /// Release a name.
+    pub fn release_name(&self, name: &str) {
+        let _ = std::fs::remove_file(self.name_path(name));
+    }
+
+    /// Create the container's directory and write its record.
+    pub fn create(&self, record: &ContainerRecord) -> Result<(), ContainerError> {
+        let dir = self.dir_of(&record.id);
+        for sub in ["upper", "work", "merged", "userdata"] {
+            let p = dir.join(sub);
+            std::fs::create_dir_all(&p).map_err(io_err("creating", &p))?;
+        }
+        self.save_state(&record.id, &ContainerState::created())?;
+        self.write_json(&dir.join("config.json"), record)
+    }
+
+    /// Rewrite a container's record (rename).
+    pub fn save_record(&self, record: &ContainerRecord) -> Result<(), ContainerError> {
+        self.write_json(&self.dir_of(&record.id).join("config.json"), record)
+    }
+
+    /// Atomically replace a container's state.
+    pub fn save_state(&self, id: &str, state: &ContainerState) -> Result<(), ContainerError> {
+        self.write_json(&self.dir_of(id).join("state.json"), state)
+    }
+
+    fn write_json(&self, path: &Path, value: &impl serde::Serialize) -> Result<(), ContainerError> {
+        let data = serde_json::to_vec_pretty(value).map_err(|source| ContainerError::Corrupt {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+        let result = (|| {
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(&data)?;
+            f.sync_all()?;
+            std::fs::rename(&tmp, path)
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        result.map_err(io_err("writing", path))
+    }
+
+    /// Read a container's record.
+    pub fn load(&self, id: &str) -> Result<ContainerRecord, ContainerError> {
+        let p = self.dir_of(id).join("config.json");
+        let data = std::fs::read(&p).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => ContainerError::NotFound(id.to_string()),
+            _ => io_err("reading", &p)(e),
+        })?;
+        serde_json::from_slice(&data).map_err(|source| ContainerError::Corrupt { path: p, source })
+    }
+
+    /// Read a container's state as recorded, corrected against the live system.
+    pub fn state(&self, id: &str) -> ContainerState {
+        let p = self.dir_of(id).join("state.json");
+        let recorded: ContainerState = std::fs::read(&p)
+            .ok()
+            .and_then(|d| serde_json::from_slice(&d).ok())
+            .unwrap_or_else(ContainerState::created);
+        recorded.checked()
+    }
+
+    /// Ids of every container (complete ones only).
+    pub fn ids(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return Vec::new();
+        };
+        let mut ids: Vec<String> = entries
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.len() == 64 && self.dir_of(n).join("config.json").exists())
+            .collect();
+        ids.sort();
+        ids
+    }
+
+    /// Every container record, oldest first.
+    pub fn list(&self) -> Vec<ContainerRecord> {
+        let mut all: Vec<ContainerRecord> = self
+            .ids()
+            .iter()
+            .filter_map(|id| self.load(id).ok())
+            .collect();
+        all.sort_by_key(|r| r.created);
+        all
+    }
+
+    /// Find a container by full or partial id, or by name.
+    pub fn find(&self, query: &str) -> Result<ContainerRecord, ContainerError> {
+        if let Ok(id) = std::fs::read_to_string(self.name_path(query)) {
+            if let Ok(r) = self.load(id.trim()) {
+                return Ok(r);
+            }
+        }
+        let matches: Vec<String> = self
+            .ids()
+            .into_iter()
+            .filter(|id| !query.is_empty() && id.starts_with(query))
+            .collect();
+        match matches.as_slice() {
+            [one] => self.load(one),
+            [] => Err(ContainerError::NotFound(query.to_string())),
+            _ => Err(ContainerError::Ambiguous(query.to_string())),
+        }
+    }
+
+    /// Remove a container's directory and name. The caller runs inside the user
+    /// namespace (the upper dir holds files of mapped owners).
+    pub fn remove(&self, record: &ContainerRecord) -> Result<(), ContainerError> {
+        let dir = self.dir_of(&record.id);
+        // Drop the record first: a half-removed directory is then just garbage.
+        let _ = std::fs::remove_file(dir.join("config.json"));
+        self.release_name(&record.name);
+        crate::store::remove_tree(&dir).map_err(io_err("removing", &dir))
+    }
+
+    /// Remove directories left by a create that died before writing its record.
+    pub fn prune_incomplete(&self) {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            let name = e.file_name().to_string_lossy().into_owned();
+            let old = e
+                .metadata()
+                .ok()
+                .and_then(|m| m.modified().ok())
+                .and_then(|t| t.elapsed().ok());
+            if name.len() == 64
+                && !p.join("config.json").exists()
+                && old.is_some_and(|a| a.as_secs() > 60)
+            {
+                let _ = crate::store::remove_tree(&p);
+            }
+        }
+    }
+}
+
+/// Docker's container name rule.
+pub fn valid_name(name: &str) -> bool {
+    let b = name.as_bytes();
+    !b.is_empty()
+        && b[0].is_ascii_alphanumeric()
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'))
+}
+
+/// A new random 64-hex container id.
+pub fn new_id() -> String {
+    let mut bytes = [0u8; 32];
+    if std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut bytes))
+        .is_err()
+    {
+        let seed = format!("{:?}-{}", std::time::SystemTime::now(), std::process::id());
+        return crate::oci::Digest::of(seed.as_bytes()).hex().to_string();
+    }
+    hex::encode(bytes)
+}
