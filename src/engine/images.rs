@@ -120,12 +120,22 @@ pub fn remove(engine: &Engine, input: &str, force: bool) -> Result<Vec<Removal>,
         }
         _ => {}
     }
+    let users = super::containers::using_image(engine, &record.id);
+    if let (false, Some(first)) = (force, users.first()) {
+        return Err(EngineError::ImageInUse {
+            id: record.id.short().to_string(),
+            container: first.clone(),
+        });
+    }
     for n in names {
         engine.store.remove_name(&n)?;
         done.push(Removal::Untagged(n));
     }
-    engine.store.remove_image(&record.id)?;
-    done.push(Removal::Deleted(record.id));
+    // As Docker does: an image a container still uses loses its names, not its layers.
+    if users.is_empty() {
+        engine.store.remove_image(&record.id)?;
+        done.push(Removal::Deleted(record.id));
+    }
     Ok(done)
 }
 

@@ -2,6 +2,7 @@
 //! the store, the registry client and the archive code. Nothing here prints: progress
 //! goes through callback traits the cli implements.
 
+pub mod containers;
 pub mod hello;
 pub mod images;
 pub mod inspect;
@@ -55,6 +56,10 @@ pub enum EngineError {
     ManyNames { id: String, names: String },
     #[error("{0}")]
     Interrupted(String),
+    #[error(transparent)]
+    Container(#[from] crate::container::ContainerError),
+    #[error("container {0} is running: stop it first or use -f")]
+    ContainerRunning(String),
 }
 
 /// What every use case needs: the store and how ids are mapped.

@@ -1,0 +1,210 @@
+//! Container use cases that need no running process: create (with the image pulled
+//! as `--pull` says), find, list, rename, remove, prune; and building the runtime
+//! spec from a record.
+
+use serde_json::Value;
+
+use super::images::load_config;
+use super::pull::{pull, PullOptions, PullProgress};
+use super::resolve::resolve;
+use super::{now_secs, Engine, EngineError};
+use crate::container::{ContainerRecord, ContainerState, Containers, RunConfig, Status};
+use crate::oci::Reference;
+use crate::store::ImageRecord;
+
+/// When `run`/`create` pull the image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PullPolicy {
+    Always,
+    Missing,
+    Never,
+    Newer,
+}
+
+/// What `create` needs besides the run config.
+pub struct CreateOptions<'a> {
+    pub image: &'a str,
+    pub name: Option<&'a str>,
+    pub pull: PullPolicy,
+    pub pull_options: PullOptions,
+    /// `--entrypoint` given (even empty).
+    pub entrypoint: Option<Vec<String>>,
+    /// Arguments after the image.
+    pub args: Vec<String>,
+    pub config: RunConfig,
+}
+
+/// Find the image locally, pulling it when the policy says so.
+pub fn image_for_run(
+    engine: &Engine,
+    image: &str,
+    policy: PullPolicy,
+    opts: &PullOptions,
+    progress: &dyn PullProgress,
+) -> Result<ImageRecord, EngineError> {
+    let local = resolve(engine, image);
+    match (policy, local) {
+        (PullPolicy::Never, r) => r.map(|f| f.record),
+        (PullPolicy::Missing | PullPolicy::Newer, Ok(f)) => Ok(f.record),
+        (PullPolicy::Missing | PullPolicy::Newer, Err(EngineError::ImageNotKnown(_))) | (PullPolicy::Always, _) => {
+            let reference: Reference = image.parse()?;
+            pull(engine, &reference, opts, progress)
+        }
+        (_, Err(e)) => Err(e),
+    }
+}
+
+fn strings(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
+        .unwrap_or_default()
+}
+
+/// Apply Docker's rules for the command, env, workdir and user from the image.
+fn merge_image_config(image_config: &Value, opts: &CreateOptions<'_>, mut cfg: RunConfig) -> Result<RunConfig, EngineError> {
+    let c = image_config.get("config").cloned().unwrap_or(Value::Null);
+    let image_ep = strings(c.get("Entrypoint"));
+    let image_cmd = strings(c.get("Cmd"));
+    // --entrypoint replaces the image's and clears its Cmd, as in Docker.
+    let (ep, cmd) = match &opts.entrypoint {
+        Some(ep) => (ep.clone(), opts.args.clone()),
+        None if opts.args.is_empty() => (image_ep, image_cmd),
+        None => (image_ep, opts.args.clone()),
+    };
+    cfg.args = ep.iter().chain(cmd.iter()).cloned().collect();
+    if cfg.args.is_empty() {
+        return Err(EngineError::Interrupted(format!("{}: no command specified", opts.image)));
+    }
+    cfg.entrypoint = ep;
+    cfg.cmd = cmd;
+    let mut env = strings(c.get("Env"));
+    for e in std::mem::take(&mut cfg.env) {
+        let key = e.split('=').next().unwrap_or("").to_string();
+        env.retain(|x| x.split('=').next() != Some(key.as_str()));
+        env.push(e);
+    }
+    cfg.env = env;
+    if cfg.workdir.is_empty() {
+        cfg.workdir = c.get("WorkingDir").and_then(Value::as_str).unwrap_or("/").to_string();
+    }
+    if cfg.workdir.is_empty() {
+        cfg.workdir = "/".into();
+    }
+    if cfg.user.is_empty() {
+        cfg.user = c.get("User").and_then(Value::as_str).unwrap_or("").to_string();
+    }
+    if cfg.stop_signal.is_none() {
+        cfg.stop_signal = c.get("StopSignal").and_then(Value::as_str).map(str::to_string);
+    }
+    Ok(cfg)
+}
+
+/// Create a container (not started).
+pub fn create(engine: &Engine, opts: CreateOptions<'_>, progress: &dyn PullProgress) -> Result<ContainerRecord, EngineError> {
+    let image = image_for_run(engine, opts.image, opts.pull, &opts.pull_options, progress)?;
+    let image_config = load_config(engine, &image)?;
+    let containers = Containers::new(engine.store.root())?;
+    containers.prune_incomplete();
+    let id = crate::container::new_id();
+    let mut config = merge_image_config(&image_config, &opts, opts.config.clone())?;
+    if config.hostname.is_empty() {
+        config.hostname = id[..12].to_string();
+    }
+    let name = match opts.name {
+        Some(n) => n.to_string(),
+        None => generated_name(&containers, &id),
+    };
+    containers.reserve_name(&name, &id)?;
+    let record = ContainerRecord {
+        id,
+        name: name.clone(),
+        image: image.id.clone(),
+        image_name: opts.image.to_string(),
+        created: now_secs(),
+        config,
+    };
+    if let Err(e) = containers.create(&record) {
+        containers.release_name(&name);
+        return Err(e.into());
+    }
+    Ok(record)
+}
+
+/// A Docker-style `adjective_noun` name not in use yet.
+fn generated_name(containers: &Containers, id: &str) -> String {
+    const ADJ: [&str; 16] = [
+        "brave", "calm", "eager", "fond", "gentle", "happy", "jolly", "keen", "lucid", "merry", "nifty", "proud",
+        "quirky", "sharp", "tender", "witty",
+    ];
+    const NOUN: [&str; 16] = [
+        "albatross", "beacon", "cutter", "dinghy", "ensign", "ferry", "galley", "harbor", "island", "jetty", "keel",
+        "lagoon", "mooring", "oar", "pilot", "rudder",
+    ];
+    let bytes = hex::decode(&id[..8]).unwrap_or_default();
+    let (a, n) = (bytes.first().copied().unwrap_or(0), bytes.get(1).copied().unwrap_or(0));
+    let base = format!("{}_{}", ADJ[usize::from(a % 16)], NOUN[usize::from(n % 16)]);
+    let taken = |n: &str| containers.list().iter().any(|r| r.name == n);
+    if !taken(&base) {
+        return base;
+    }
+    format!("{base}_{}", &id[..6])
+}
+
+/// A container and its (checked) state.
+pub struct ContainerView {
+    pub record: ContainerRecord,
+    pub state: ContainerState,
+}
+
+/// Every container with its state.
+pub fn list(engine: &Engine) -> Result<Vec<ContainerView>, EngineError> {
+    let containers = Containers::new(engine.store.root())?;
+    Ok(containers
+        .list()
+        .into_iter()
+        .map(|record| {
+            let state = containers.state(&record.id);
+            ContainerView { record, state }
+        })
+        .collect())
+}
+
+/// Find one container.
+pub fn find(engine: &Engine, query: &str) -> Result<ContainerView, EngineError> {
+    let containers = Containers::new(engine.store.root())?;
+    let record = containers.find(query)?;
+    let state = containers.state(&record.id);
+    Ok(ContainerView { record, state })
+}
+
+/// `rename OLD NEW`.
+pub fn rename(engine: &Engine, query: &str, new_name: &str) -> Result<(), EngineError> {
+    let containers = Containers::new(engine.store.root())?;
+    let mut record = containers.find(query)?;
+    containers.reserve_name(new_name, &record.id)?;
+    let old = std::mem::replace(&mut record.name, new_name.to_string());
+    if let Err(e) = containers.save_record(&record) {
+        containers.release_name(new_name);
+        return Err(e.into());
+    }
+    containers.release_name(&old);
+    Ok(())
+}
+
+/// Remove a container that is not running (the caller stops it first for `-f`).
+/// Runs inside the user namespace.
+pub fn remove(engine: &Engine, view: &ContainerView) -> Result<(), EngineError> {
+    if matches!(view.state.status, Status::Running | Status::Stopping) {
+        return Err(EngineError::ContainerRunning(view.record.name.clone()));
+    }
+    let containers = Containers::new(engine.store.root())?;
+    containers.remove(&view.record)?;
+    Ok(())
+}
+
+/// Ids of containers using image `id`.
+pub fn using_image(engine: &Engine, id: &crate::oci::Digest) -> Vec<String> {
+    Containers::new(engine.store.root())
+        .map(|c| c.list().into_iter().filter(|r| &r.image == id).map(|r| r.name).collect())
+        .unwrap_or_default()
+}

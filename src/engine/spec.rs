@@ -1,0 +1,109 @@
+//! Building the runtime's `ContainerSpec` from a container record: layer dirs from
+//! the image, the container's own upper/work dirs, mounts and volumes resolved to
+//! host paths, capabilities, /etc files and the network mode.
+
+use std::path::PathBuf;
+
+use super::{Engine, EngineError};
+use crate::container::record::MountRecord;
+use crate::container::{ContainerRecord, Containers};
+use crate::runtime::{self, ContainerSpec, EtcFiles, MountSpec, NetworkMode, ProcessSpec, Rlimit, Rootfs};
+
+/// The network mode a `--network` value names.
+pub fn network_mode(name: &str) -> Result<NetworkMode, EngineError> {
+    match name {
+        "none" => Ok(NetworkMode::None),
+        "host" => Ok(NetworkMode::Host),
+        "" | "private" | "bridge" | "pasta" | "slirp4netns" | "default" => Ok(NetworkMode::Private),
+        other => Err(EngineError::BadOption(format!(
+            "network {other:?}: skiff supports none, host and the default private network"
+        ))),
+    }
+}
+
+/// Where a named volume's data lives, created on first use.
+pub fn volume_dir(engine: &Engine, name: &str) -> Result<PathBuf, EngineError> {
+    let dir = engine.store.root().join("volumes").join(name).join("_data");
+    std::fs::create_dir_all(&dir).map_err(|e| crate::store::StoreError::Io {
+        step: "creating volume",
+        path: dir.clone(),
+        source: e,
+    })?;
+    Ok(dir)
+}
+
+/// The runtime spec for `record`.
+pub fn build(engine: &Engine, record: &ContainerRecord) -> Result<ContainerSpec, EngineError> {
+    let image = engine
+        .store
+        .get_image(&record.image)?
+        .ok_or_else(|| EngineError::ImageNotKnown(record.image_name.clone()))?;
+    let dir = Containers::new(engine.store.root())?.dir_of(&record.id);
+    let c = &record.config;
+    let lower = image.layers.iter().rev().map(|l| engine.store.layer_diff(&l.diff_id)).collect();
+    let mut mounts = Vec::new();
+    for m in &c.mounts {
+        mounts.push(match m {
+            MountRecord::Bind { source, dest, readonly } => MountSpec::Bind {
+                source: PathBuf::from(source),
+                dest: dest.clone(),
+                readonly: *readonly,
+                recursive: true,
+            },
+            MountRecord::Volume { name, dest, readonly } => MountSpec::Bind {
+                source: volume_dir(engine, name)?,
+                dest: dest.clone(),
+                readonly: *readonly,
+                recursive: true,
+            },
+            MountRecord::Tmpfs { dest, options } => MountSpec::Tmpfs {
+                dest: dest.clone(),
+                options: options.clone(),
+            },
+        });
+    }
+    let network = network_mode(&c.network)?;
+    let host_resolv = std::fs::read_to_string("/etc/resolv.conf").unwrap_or_default();
+    let capabilities = runtime::caps::resolve(c.privileged, &c.cap_add, &c.cap_drop)
+        .map_err(|e| EngineError::BadOption(e.to_string()))?;
+    let rlimits = c
+        .ulimits
+        .iter()
+        .map(|u| Rlimit::parse(u).ok_or_else(|| EngineError::BadOption(format!("invalid ulimit {u:?}"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    let (masked_paths, readonly_paths) = if c.privileged {
+        (Vec::new(), Vec::new())
+    } else {
+        (runtime::default_masked_paths(), runtime::default_readonly_paths())
+    };
+    Ok(ContainerSpec {
+        id: record.id.clone(),
+        rootfs: Rootfs::Overlay {
+            lower,
+            upper: dir.join("upper"),
+            work: dir.join("work"),
+            target: dir.join("merged"),
+        },
+        process: ProcessSpec {
+            args: c.args.clone(),
+            env: c.env.clone(),
+            cwd: c.workdir.clone(),
+            user: c.user.clone(),
+            additional_gids: c.group_add.clone(),
+            terminal: c.tty,
+            no_new_privileges: c.no_new_privileges,
+            capabilities,
+            rlimits,
+            umask: None,
+        },
+        hostname: c.hostname.clone(),
+        mounts,
+        readonly_rootfs: c.read_only,
+        network,
+        etc_files: Some(EtcFiles::generate(&c.hostname, network, &host_resolv)),
+        state_dir: dir.join("userdata"),
+        masked_paths,
+        readonly_paths,
+        init: c.init,
+    })
+}
