@@ -14,5 +14,6 @@ pub mod cli;
 pub mod engine;
 pub mod oci;
 pub mod registry;
+pub mod runtime;
 pub mod store;
 pub mod sys;

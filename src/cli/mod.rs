@@ -1,2 +1,4 @@
 //! Command line: clap definitions and output.
-pub fn main() -> i32 { 0 }
+pub fn main() -> i32 {
+    0
+}

@@ -38,7 +38,11 @@ impl Digest {
 
     /// Parse a bare 64-character hex string as a sha256 digest.
     pub fn from_hex(hex: &str) -> Result<Digest, DigestError> {
-        if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        if hex.len() == 64
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
             Ok(Digest {
                 hex: hex.to_string(),
             })
@@ -67,7 +71,9 @@ impl FromStr for Digest {
     type Err = DigestError;
     fn from_str(s: &str) -> Result<Digest, DigestError> {
         match s.split_once(':') {
-            Some(("sha256", hex)) => Digest::from_hex(hex).map_err(|_| DigestError::Malformed(s.to_string())),
+            Some(("sha256", hex)) => {
+                Digest::from_hex(hex).map_err(|_| DigestError::Malformed(s.to_string()))
+            }
             Some((alg, _)) => Err(DigestError::UnsupportedAlgorithm(alg.to_string())),
             None => Err(DigestError::Malformed(s.to_string())),
         }
@@ -153,10 +159,20 @@ mod tests {
     #[test]
     fn rejects_bad_input() {
         assert!("sha256:abc".parse::<Digest>().is_err());
-        assert!("md5:d41d8cd98f00b204e9800998ecf8427e".parse::<Digest>().is_err());
-        assert!("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855".parse::<Digest>().is_err());
+        assert!("md5:d41d8cd98f00b204e9800998ecf8427e"
+            .parse::<Digest>()
+            .is_err());
+        assert!(
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+                .parse::<Digest>()
+                .is_err()
+        );
         let upper = "sha256:E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855";
         assert!(upper.parse::<Digest>().is_err());
-        assert!("sha256:../../../../etc/passwd000000000000000000000000000000000000000".parse::<Digest>().is_err());
+        assert!(
+            "sha256:../../../../etc/passwd000000000000000000000000000000000000000"
+                .parse::<Digest>()
+                .is_err()
+        );
     }
 }

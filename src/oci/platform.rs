@@ -58,7 +58,11 @@ impl FromStr for Platform {
     type Err = PlatformError;
     fn from_str(s: &str) -> Result<Platform, PlatformError> {
         let parts: Vec<&str> = s.split('/').collect();
-        let ok = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        let ok = |p: &str| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        };
         match parts.as_slice() {
             [os, arch] if ok(os) && ok(arch) => Ok(Platform {
                 os: os.to_string(),

@@ -131,7 +131,10 @@ impl FromStr for Reference {
         let (rest, digest) = match s.split_once('@') {
             Some((name, d)) => (
                 name,
-                Some(d.parse::<Digest>().map_err(|e| ReferenceError::BadDigest(s.to_string(), e))?),
+                Some(
+                    d.parse::<Digest>()
+                        .map_err(|e| ReferenceError::BadDigest(s.to_string(), e))?,
+                ),
             ),
             None => (s, None),
         };
@@ -157,7 +160,10 @@ impl FromStr for Reference {
         }
         for comp in path.split('/') {
             if !valid_component(comp) {
-                return Err(ReferenceError::BadComponent(s.to_string(), comp.to_string()));
+                return Err(ReferenceError::BadComponent(
+                    s.to_string(),
+                    comp.to_string(),
+                ));
             }
         }
         if domain.len() + 1 + path.len() > MAX_NAME_LEN {
@@ -181,7 +187,9 @@ impl FromStr for Reference {
 /// Split `name` into (domain, path, short) following Docker's `splitDockerDomain`.
 fn split_domain(name: &str) -> (String, String, bool) {
     let (domain, path, short) = match name.split_once('/') {
-        Some((first, rest)) if first.contains('.') || first.contains(':') || first == "localhost" => {
+        Some((first, rest))
+            if first.contains('.') || first.contains(':') || first == "localhost" =>
+        {
             (first.to_string(), rest.to_string(), false)
         }
         _ => (DEFAULT_DOMAIN.to_string(), name.to_string(), true),
@@ -240,12 +248,17 @@ fn validate_domain(full: &str, domain: &str) -> Result<(), ReferenceError> {
         }
     }
     let host_ok = if host.starts_with('[') && host.ends_with(']') {
-        host.len() > 2 && host[1..host.len() - 1].bytes().all(|b| b.is_ascii_hexdigit() || b == b':')
+        host.len() > 2
+            && host[1..host.len() - 1]
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() || b == b':')
     } else {
         !host.is_empty()
             && host.split('.').all(|label| {
                 !label.is_empty()
-                    && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                    && label
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
                     && !label.starts_with('-')
                     && !label.ends_with('-')
             })
@@ -259,8 +272,12 @@ fn validate_domain(full: &str, domain: &str) -> Result<(), ReferenceError> {
 
 fn validate_tag(full: &str, tag: &str) -> Result<(), ReferenceError> {
     let b = tag.as_bytes();
-    let first_ok = b.first().is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
-    let rest_ok = b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'));
+    let first_ok = b
+        .first()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
+    let rest_ok = b
+        .iter()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'));
     if first_ok && rest_ok && b.len() <= 128 {
         Ok(())
     } else {
@@ -292,7 +309,9 @@ mod tests {
     use super::*;
 
     fn p(s: &str) -> String {
-        s.parse::<Reference>().map(|r| r.to_string()).unwrap_or_else(|e| format!("ERR {e}"))
+        s.parse::<Reference>()
+            .map(|r| r.to_string())
+            .unwrap_or_else(|e| format!("ERR {e}"))
     }
 
     #[test]
@@ -306,16 +325,40 @@ mod tests {
         assert_eq!(p("127.0.0.1:5000/a"), "127.0.0.1:5000/a:latest");
         assert_eq!(p("quay.io/org/app:1.0-rc_1"), "quay.io/org/app:1.0-rc_1");
         let d = "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-        assert_eq!(p(&format!("busybox@{d}")), format!("docker.io/library/busybox@{d}"));
+        assert_eq!(
+            p(&format!("busybox@{d}")),
+            format!("docker.io/library/busybox@{d}")
+        );
         assert_eq!(p(&format!("a:t@{d}")), format!("docker.io/library/a:t@{d}"));
-        assert!("busybox".parse::<Reference>().map(|r| r.is_short()).unwrap_or(false));
-        assert!(!"localhost/x".parse::<Reference>().map(|r| r.is_short()).unwrap_or(true));
+        assert!("busybox"
+            .parse::<Reference>()
+            .map(|r| r.is_short())
+            .unwrap_or(false));
+        assert!(!"localhost/x"
+            .parse::<Reference>()
+            .map(|r| r.is_short())
+            .unwrap_or(true));
     }
 
     #[test]
     fn rejects_bad_references() {
-        for bad in ["", "Busybox", "a//b", "a:", "a:-x", "-a", "a@sha256:12", "a b", "a/B", "host:abc/x", ":tag"] {
-            assert!(bad.parse::<Reference>().is_err(), "{bad:?} should be refused");
+        for bad in [
+            "",
+            "Busybox",
+            "a//b",
+            "a:",
+            "a:-x",
+            "-a",
+            "a@sha256:12",
+            "a b",
+            "a/B",
+            "host:abc/x",
+            ":tag",
+        ] {
+            assert!(
+                bad.parse::<Reference>().is_err(),
+                "{bad:?} should be refused"
+            );
         }
     }
 
@@ -323,6 +366,9 @@ mod tests {
     fn short_path_and_domain_moves() {
         let r: Reference = "hello".parse().unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(r.short_path(), "hello");
-        assert_eq!(r.with_domain("localhost").to_string(), "localhost/hello:latest");
+        assert_eq!(
+            r.with_domain("localhost").to_string(),
+            "localhost/hello:latest"
+        );
     }
 }
