@@ -42,10 +42,18 @@ fn fail(sock: &OwnedFd, e: RuntimeError) -> ! {
 }
 
 /// Fork the process that will live in the new pid namespace; the setup
-/// process reports its pid and exits.
+/// process reports its pid and exits. The child waits for that exit (EOF on
+/// a pipe) so the caller always gets `Pid` before anything else.
 fn fork_into_ns(sock: &OwnedFd) -> Result<(), RuntimeError> {
+    let (rd, wr) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)
+        .map_err(|e| RuntimeError::setup(Step::Fork, "pipe", e))?;
     match fork().map_err(|e| RuntimeError::setup(Step::Fork, "", e))? {
-        Forked::Child => Ok(()),
+        Forked::Child => {
+            drop(wr);
+            let mut byte = [0u8; 1];
+            while nix::unistd::read(rd.as_raw_fd(), &mut byte) == Err(Errno::EINTR) {}
+            Ok(())
+        }
         Forked::Parent(pid) => {
             let _ = protocol::send(sock, &Msg::Pid(pid.as_raw()), None);
             exit_now(0)
