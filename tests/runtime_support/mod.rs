@@ -159,6 +159,7 @@ fn finish(r: Result<runtime::Running, runtime::RuntimeError>, rd: Option<OwnedFd
 pub fn in_userns(f: impl FnOnce() -> Outcome) -> Outcome {
     let (rd, wr) = nix::unistd::pipe().unwrap();
     let (go_rd, go_wr) = nix::unistd::pipe().unwrap();
+    let (ready_rd, ready_wr) = nix::unistd::pipe().unwrap();
     let uid = nix::unistd::geteuid().as_raw();
     let gid = nix::unistd::getegid().as_raw();
     let subuid = uid != 0 && std::env::var("SKIFF_TEST_SUBUID").is_ok();
@@ -168,6 +169,7 @@ pub fn in_userns(f: impl FnOnce() -> Outcome) -> Outcome {
             drop(go_wr);
             if uid != 0 {
                 unshare(CloneFlags::CLONE_NEWUSER).unwrap();
+                drop(ready_wr);
                 if subuid {
                     let mut b = [0u8; 1];
                     let _ = fs::File::from(go_rd).read(&mut b);
@@ -187,7 +189,10 @@ pub fn in_userns(f: impl FnOnce() -> Outcome) -> Outcome {
         }
         Forked::Parent(child) => {
             drop(wr);
+            drop(ready_wr);
             if subuid {
+                let mut b = [0u8; 1];
+                let _ = fs::File::from(ready_rd).read(&mut b); // EOF: unshared
                 map_subordinate(child.as_raw(), uid, gid);
             }
             drop(go_wr);
