@@ -9,6 +9,7 @@
 
 mod runtime_support;
 
+use nix::sys::signal::Signal;
 use runtime_support::*;
 use skiff::runtime::{MountSpec, NetworkMode, RuntimeError};
 
@@ -17,6 +18,60 @@ fn pid_one_and_exit_code() {
     let out = run(&["sh", "-c", "echo $$; exit 3"], |_| {});
     assert_eq!(out.result, Ok(3), "{out:?}");
     assert_eq!(out.stdout, "1\n");
+    assert_eq!(out.rootfs, "KernelOverlay");
+}
+
+#[test]
+fn sigterm_reaches_the_process_through_init() {
+    let script = "trap 'exit 7' TERM; echo up; while true; do sleep 0.05; done";
+    let out = run_signalled(
+        &["sh", "-c", script],
+        |s| s.init = true,
+        300,
+        Signal::SIGTERM,
+    );
+    assert_eq!(out.result, Ok(7), "{out:?}");
+}
+
+#[test]
+fn sigkill_gives_137() {
+    let out = run_signalled(&["sleep", "10"], |_| {}, 100, Signal::SIGKILL);
+    assert_eq!(out.result, Ok(137), "{out:?}");
+}
+
+#[test]
+fn non_root_user_writes_with_mapped_id() {
+    if mapping() == "single" {
+        let out = run(&["id", "-u"], |s| s.process.user = "1000".into());
+        assert!(matches!(out.result, Err((125, _))), "{out:?}");
+        return;
+    }
+    let host = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(
+        host.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o777),
+    )
+    .unwrap();
+    let src = host.path().to_path_buf();
+    let out = run(&["sh", "-c", "id -u; id -g; touch /data/f"], |s| {
+        s.process.user = "1000:1000".into();
+        s.mounts.push(MountSpec::Bind {
+            source: src.clone(),
+            dest: "/data".into(),
+            readonly: false,
+            recursive: true,
+        });
+    });
+    assert_eq!(out.result, Ok(0), "{out:?}");
+    assert_eq!(out.stdout, "1000\n1000\n");
+    use std::os::unix::fs::MetadataExt;
+    let uid = std::fs::metadata(host.path().join("f")).unwrap().uid();
+    if mapping() == "identity" {
+        assert_eq!(uid, 1000);
+    } else {
+        assert_ne!(uid, nix::unistd::geteuid().as_raw(), "not a subordinate id");
+        assert!(uid >= 100000, "uid {uid}");
+    }
 }
 
 #[test]

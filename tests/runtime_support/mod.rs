@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use nix::sched::{unshare, CloneFlags};
+use nix::sys::signal::Signal;
 use nix::sys::wait::{waitpid, WaitStatus};
 use skiff::runtime::{
     self, caps, ContainerSpec, EtcFiles, NetworkMode, ProcessSpec, Rootfs, Stdio,
@@ -22,6 +23,8 @@ use skiff::sys::process::{exit_now, fork, Forked};
 pub struct Outcome {
     pub result: Result<i32, (i32, String)>,
     pub stdout: String,
+    /// How the rootfs was mounted (`Debug` of `RootfsKind`), when known.
+    pub rootfs: String,
 }
 
 pub fn which(name: &str) -> Option<PathBuf> {
@@ -92,7 +95,7 @@ pub fn run(args: &[&str], modify: impl FnOnce(&mut ContainerSpec)) -> Outcome {
     let dir = tempfile::tempdir().unwrap();
     let mut s = spec(dir.path(), args);
     modify(&mut s);
-    in_userns(|| collect(&s))
+    in_userns(|| collect(&s, None))
 }
 
 /// Start `sleep 30`, `exec_in` it with `args`, return what the exec printed.
@@ -106,6 +109,7 @@ pub fn run_with_exec(args: &[&str]) -> Outcome {
                 return Outcome {
                     result: Err((e.exit_code(), e.to_string())),
                     stdout: String::new(),
+                    rootfs: String::new(),
                 }
             }
         };
@@ -116,35 +120,57 @@ pub fn run_with_exec(args: &[&str]) -> Outcome {
             stdout: Some(wr),
             ..Default::default()
         };
-        let out = finish(runtime::exec_in(ctr.pid, &p, stdio), Some(rd));
+        let out = finish(runtime::exec_in(ctr.pid, &p, stdio), Some(rd), None);
         let _ = ctr.signal(nix::sys::signal::Signal::SIGKILL);
         let _ = ctr.wait();
         out
     })
 }
 
-fn collect(s: &ContainerSpec) -> Outcome {
+/// Like [`run`], sending `sig` to the container after `ms` milliseconds.
+pub fn run_signalled(
+    args: &[&str],
+    modify: impl FnOnce(&mut ContainerSpec),
+    ms: u64,
+    sig: Signal,
+) -> Outcome {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = spec(dir.path(), args);
+    modify(&mut s);
+    in_userns(|| collect(&s, Some((ms, sig))))
+}
+
+fn collect(s: &ContainerSpec, signal: Option<(u64, Signal)>) -> Outcome {
     if s.process.terminal {
-        return finish(runtime::spawn(s, Stdio::default()), None);
+        return finish(runtime::spawn(s, Stdio::default()), None, signal);
     }
     let (rd, wr) = nix::unistd::pipe().unwrap();
     let stdio = Stdio {
         stdout: Some(wr),
         ..Default::default()
     };
-    finish(runtime::spawn(s, stdio), Some(rd))
+    finish(runtime::spawn(s, stdio), Some(rd), signal)
 }
 
-fn finish(r: Result<runtime::Running, runtime::RuntimeError>, rd: Option<OwnedFd>) -> Outcome {
+fn finish(
+    r: Result<runtime::Running, runtime::RuntimeError>,
+    rd: Option<OwnedFd>,
+    signal: Option<(u64, Signal)>,
+) -> Outcome {
     let mut running = match r {
         Ok(r) => r,
         Err(e) => {
             return Outcome {
                 result: Err((e.exit_code(), e.to_string())),
                 stdout: String::new(),
+                rootfs: String::new(),
             }
         }
     };
+    if let Some((ms, sig)) = signal {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+        running.signal(sig).unwrap();
+    }
     let src = rd.or_else(|| running.pty_master.take()).unwrap();
     let mut stdout = Vec::new();
     let _ = fs::File::from(src).read_to_end(&mut stdout); // a pty ends with EIO
@@ -152,6 +178,18 @@ fn finish(r: Result<runtime::Running, runtime::RuntimeError>, rd: Option<OwnedFd
     Outcome {
         result: Ok(code),
         stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        rootfs: running.rootfs.map(|k| format!("{k:?}")).unwrap_or_default(),
+    }
+}
+
+/// The mapping the tests run under.
+pub fn mapping() -> &'static str {
+    if nix::unistd::geteuid().is_root() {
+        "identity"
+    } else if std::env::var("SKIFF_TEST_SUBUID").is_ok() {
+        "subuid"
+    } else {
+        "single"
     }
 }
 
@@ -181,8 +219,8 @@ pub fn in_userns(f: impl FnOnce() -> Outcome) -> Outcome {
             }
             let out = f();
             let text = match out.result {
-                Ok(c) => format!("ok {c}\n{}", out.stdout),
-                Err((c, m)) => format!("err {c} {m}\n{}", out.stdout),
+                Ok(c) => format!("ok {c}\n{}\n{}", out.rootfs, out.stdout),
+                Err((c, m)) => format!("err {c} {m}\n{}\n{}", out.rootfs, out.stdout),
             };
             let _ = fs::File::from(wr).write_all(text.as_bytes());
             exit_now(0)
@@ -199,7 +237,8 @@ pub fn in_userns(f: impl FnOnce() -> Outcome) -> Outcome {
             let mut text = String::new();
             fs::File::from(rd).read_to_string(&mut text).unwrap();
             assert_eq!(waitpid(child, None).unwrap(), WaitStatus::Exited(child, 0));
-            let (head, stdout) = text.split_once('\n').unwrap();
+            let (head, rest) = text.split_once('\n').unwrap();
+            let (rootfs, stdout) = rest.split_once('\n').unwrap();
             let mut words = head.splitn(3, ' ');
             let kind = words.next().unwrap();
             let code: i32 = words.next().unwrap().parse().unwrap();
@@ -211,6 +250,7 @@ pub fn in_userns(f: impl FnOnce() -> Outcome) -> Outcome {
             Outcome {
                 result,
                 stdout: stdout.to_string(),
+                rootfs: rootfs.to_string(),
             }
         }
     }
