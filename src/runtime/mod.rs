@@ -151,9 +151,9 @@ mod errno_serde {
     }
 }
 
-/// The container's standard streams; `None` inherits the caller's. Ignored
-/// (except for nothing) when the process has a terminal: then 0, 1 and 2
-/// are the pty slave. The caller's copies are closed when `spawn` returns.
+/// The container's standard streams; `None` inherits the caller's. Unused
+/// when the process has a terminal: then 0, 1 and 2 are the pty slave. The
+/// caller's copies are closed when `spawn` returns (so a pipe sees EOF).
 #[derive(Debug, Default)]
 pub struct Stdio {
     pub stdin: Option<OwnedFd>,
