@@ -15,5 +15,6 @@ pub mod container;
 pub mod engine;
 pub mod oci;
 pub mod registry;
+pub mod runtime;
 pub mod store;
 pub mod sys;

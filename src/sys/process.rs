@@ -1,21 +1,66 @@
-//! Process primitives that need `unsafe`: fork and immediate exit.
+//! Process-level syscalls the runtime needs and nix does not wrap safely:
+//! `fork`, marking every inherited descriptor close-on-exec, the umask.
+//!
+//! Invariant: a child returned by [`fork`] must not rely on any lock that
+//! another thread of the parent could have held at fork time (stdout, the
+//! environment). glibc's `fork` re-initialises malloc's locks, so allocation is
+//! fine in the child; printing and `std::env::set_var` are not.
 
-use nix::unistd::ForkResult;
+use std::os::fd::RawFd;
 
-/// Fork the process.
-///
-/// Callers must only call this while the process is single-threaded (early in
-/// `main`), so that the child does not inherit locks held by other threads.
-pub fn fork() -> nix::Result<ForkResult> {
-    // SAFETY: skiff forks only before it starts any thread (see sys::userns, whose
-    // `enter` is the one caller and documents that invariant), so the child cannot
-    // inherit a lock held by another thread; the child runs ordinary code and exits.
-    unsafe { nix::unistd::fork() }
+use nix::unistd::{ForkResult, Pid};
+
+/// Which side of a [`fork`] we are on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Forked {
+    /// The parent, with the child's pid.
+    Parent(Pid),
+    /// The child.
+    Child,
 }
 
-/// Exit the current process at once, without running destructors or atexit
-/// handlers (a forked child must not flush the parent's buffers twice).
+/// `fork(2)` through glibc (which runs its atfork handlers).
+pub fn fork() -> nix::Result<Forked> {
+    // SAFETY: the child is single-threaded; the runtime's child paths only
+    // allocate (malloc locks are reset by glibc's fork), make syscalls and then
+    // either exec or `_exit`; they never take stdio or environment locks.
+    match unsafe { nix::unistd::fork() }? {
+        ForkResult::Parent { child } => Ok(Forked::Parent(child)),
+        ForkResult::Child => Ok(Forked::Child),
+    }
+}
+
+/// Terminate the calling process at once, without running atexit handlers or
+/// flushing Rust's stdio (safe to call in a forked child).
 pub fn exit_now(code: i32) -> ! {
-    // SAFETY: `_exit` is async-signal-safe and takes no pointers; it ends the process.
+    // SAFETY: `_exit` is async-signal-safe and takes no locks.
     unsafe { libc::_exit(code) }
+}
+
+/// Mark every descriptor `>= from` close-on-exec (`close_range(2)` with
+/// `CLOSE_RANGE_CLOEXEC`), so exec leaves the new program only 0..from.
+pub fn cloexec_from(from: RawFd) -> nix::Result<()> {
+    let from = u32::try_from(from).map_err(|_| nix::errno::Errno::EINVAL)?;
+    // SAFETY: close_range only changes flags on this process's descriptor
+    // table; no memory is passed.
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_close_range,
+            from,
+            u32::MAX,
+            libc::CLOSE_RANGE_CLOEXEC,
+        )
+    };
+    nix::errno::Errno::result(rc).map(drop)
+}
+
+/// Clear `FD_CLOEXEC` on one descriptor so it survives exec.
+pub fn clear_cloexec(fd: RawFd) -> nix::Result<()> {
+    use nix::fcntl::{fcntl, FcntlArg, FdFlag};
+    fcntl(fd, FcntlArg::F_SETFD(FdFlag::empty())).map(drop)
+}
+
+/// Set the process umask.
+pub fn set_umask(mask: u32) {
+    nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(mask));
 }

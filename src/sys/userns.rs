@@ -17,9 +17,10 @@ use std::process::Command;
 
 use nix::sched::{unshare, CloneFlags};
 use nix::sys::wait::{waitpid, WaitStatus};
-use nix::unistd::{ForkResult, Gid, Pid, Uid};
+use nix::unistd::{Gid, Pid, Uid};
 
 use super::idmap::IdMapping;
+use super::process::Forked;
 
 /// Errors from entering the user namespace.
 #[derive(Debug, thiserror::Error)]
@@ -131,13 +132,13 @@ fn enter_with_helpers(m: &IdMapping, uidmap: &Path, gidmap: &Path) -> Result<(),
     let (done_r, done_w) = nix::unistd::pipe().map_err(UsernsError::Pipe)?;
     let parent = nix::unistd::getpid();
     match super::process::fork().map_err(UsernsError::Fork)? {
-        ForkResult::Child => {
+        Forked::Child => {
             drop(go_w);
             drop(done_r);
             let code = helper_child(m, parent, uidmap, gidmap, go_r, done_w);
             super::process::exit_now(code)
         }
-        ForkResult::Parent { child } => {
+        Forked::Parent(child) => {
             drop(go_r);
             drop(done_w);
             let unshared = unshare(CloneFlags::CLONE_NEWUSER);

@@ -1,0 +1,311 @@
+//! The container runtime, inside the binary: namespaces, rootfs, mounts,
+//! /dev, capabilities, user switch, pty, networking helper, a minimal init.
+//!
+//! # Process model
+//! The caller (already in its user namespace, see `sys::userns`) calls
+//! [`spawn`]. It becomes a *child subreaper* and forks a setup process, which
+//! unshares the mount, uts, ipc, pid, cgroup (and net) namespaces and forks
+//! container pid 1; the setup process reports pid 1's pid and exits, so pid 1
+//! is re-parented to the caller, who can `waitpid` it ([`Running::wait`]).
+//! Pid 1 builds the rootfs, pivots, drops privileges and execs. Every step is
+//! reported over a close-on-exec socket ([`protocol`]): the channel closing
+//! without a failure means the exec succeeded.
+//!
+//! Invariant: between fork and exec the child only allocates and makes
+//! syscalls; it never prints (the caller may have other threads).
+
+pub mod caps;
+mod child;
+mod devices;
+mod init;
+mod mounts;
+pub mod network;
+pub mod process;
+mod protocol;
+mod rootfs;
+pub mod spec;
+pub mod tty;
+
+use std::os::fd::OwnedFd;
+
+use nix::errno::Errno;
+use nix::sys::signal::{kill, Signal};
+use nix::sys::wait::{waitpid, WaitStatus};
+use nix::unistd::Pid;
+use serde::{Deserialize, Serialize};
+
+pub use spec::{
+    default_masked_paths, default_readonly_paths, ContainerSpec, EtcFiles, MountSpec, NetworkMode,
+    ProcessSpec, Rlimit, Rootfs, RootfsKind,
+};
+
+use crate::sys::process::{fork, Forked};
+use protocol::Msg;
+
+/// The setup step that failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Step {
+    Subreaper,
+    Channel,
+    Fork,
+    Unshare,
+    Setns,
+    Stdio,
+    Loopback,
+    MakePrivate,
+    MountRootfs,
+    Proc,
+    Sys,
+    Dev,
+    Devpts,
+    Bind,
+    Tmpfs,
+    EtcFiles,
+    Pty,
+    PivotRoot,
+    Mask,
+    ReadonlyPath,
+    ReadonlyRoot,
+    Hostname,
+    Rlimit,
+    User,
+    Chdir,
+    Capabilities,
+    SetGroups,
+    SetGid,
+    SetUid,
+    NoNewPrivs,
+    Session,
+    Init,
+    Wait,
+    Signal,
+}
+
+impl std::fmt::Display for Step {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{self:?}")
+    }
+}
+
+/// Runtime failures. [`RuntimeError::exit_code`] gives Docker's code.
+#[derive(Debug, Clone, thiserror::Error, Serialize, Deserialize)]
+pub enum RuntimeError {
+    /// A setup step failed (exit code 125).
+    #[error("container setup failed: {step} {path}: {errno}")]
+    Setup {
+        step: Step,
+        path: String,
+        #[serde(with = "errno_serde")]
+        errno: Errno,
+    },
+    /// The command was not found (127).
+    #[error("{cmd:?}: executable file not found in $PATH")]
+    NotFound { cmd: String },
+    /// The command exists but cannot be executed (126).
+    #[error("{cmd:?}: cannot execute: {errno}")]
+    NotExecutable {
+        cmd: String,
+        #[serde(with = "errno_serde")]
+        errno: Errno,
+    },
+    /// `-u NAME` with no such user in the container's /etc/passwd (125).
+    #[error("unable to find user {user}: no matching entries in passwd file")]
+    UnknownUser { user: String },
+    /// `-u USER:GROUP` with no such group in the container's /etc/group (125).
+    #[error("unable to find group {group}: no matching entries in group file")]
+    UnknownGroup { group: String },
+    /// The setup processes broke the sync protocol (died early, garbage).
+    #[error("container setup process ended unexpectedly ({detail})")]
+    Protocol { detail: String },
+}
+
+impl RuntimeError {
+    pub(crate) fn setup(step: Step, path: &str, errno: Errno) -> Self {
+        RuntimeError::Setup {
+            step,
+            path: path.to_string(),
+            errno,
+        }
+    }
+
+    /// Docker's exit code for this failure: 127, 126, else 125.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            RuntimeError::NotFound { .. } => 127,
+            RuntimeError::NotExecutable { .. } => 126,
+            _ => 125,
+        }
+    }
+}
+
+mod errno_serde {
+    use nix::errno::Errno;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(e: &Errno, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i32(*e as i32)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Errno, D::Error> {
+        Ok(Errno::from_raw(i32::deserialize(d)?))
+    }
+}
+
+/// The container's standard streams; `None` inherits the caller's. Unused
+/// when the process has a terminal: then 0, 1 and 2 are the pty slave. The
+/// caller's copies are closed when `spawn` returns (so a pipe sees EOF).
+#[derive(Debug, Default)]
+pub struct Stdio {
+    pub stdin: Option<OwnedFd>,
+    pub stdout: Option<OwnedFd>,
+    pub stderr: Option<OwnedFd>,
+}
+
+/// A started container (or exec'd process).
+#[derive(Debug)]
+pub struct Running {
+    /// Host-visible pid of the container's pid 1 (or the exec'd process);
+    /// a child of the caller.
+    pub pid: Pid,
+    /// The pty master, when the process has a terminal.
+    pub pty_master: Option<OwnedFd>,
+    /// The network helper (pasta or slirp4netns), stopped by [`Running::wait`].
+    pub network_helper: Option<network::Helper>,
+    /// How the rootfs was mounted (`None` for `exec_in`).
+    pub rootfs: Option<RootfsKind>,
+    /// Warnings for the user (e.g. no networking helper found).
+    pub warnings: Vec<String>,
+}
+
+impl Running {
+    /// Wait for the process to end: its exit code, or 128+signal. Stops the
+    /// network helper.
+    pub fn wait(&mut self) -> Result<i32, RuntimeError> {
+        let code = loop {
+            match waitpid(self.pid, None) {
+                Ok(WaitStatus::Exited(_, c)) => break c,
+                Ok(WaitStatus::Signaled(_, s, _)) => break 128 + s as i32,
+                Ok(_) | Err(Errno::EINTR) => continue,
+                Err(e) => return Err(RuntimeError::setup(Step::Wait, &self.pid.to_string(), e)),
+            }
+        };
+        if let Some(h) = self.network_helper.take() {
+            h.stop();
+        }
+        Ok(code)
+    }
+
+    /// Send `sig` to the process (pid 1 of the container: without `init`, it
+    /// ignores signals it has no handler for, as in Docker).
+    pub fn signal(&self, sig: Signal) -> Result<(), RuntimeError> {
+        kill(self.pid, sig).map_err(|e| RuntimeError::setup(Step::Signal, &self.pid.to_string(), e))
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(h) = self.network_helper.take() {
+            h.stop();
+        }
+    }
+}
+
+/// Start a container. See the module docs for which process does what.
+pub fn spawn(spec: &ContainerSpec, stdio: Stdio) -> Result<Running, RuntimeError> {
+    child::write_etc_files(spec)?;
+    start(
+        stdio,
+        |sock, stdio| child::stage1(spec, sock, stdio),
+        Some(spec),
+    )
+}
+
+/// Run `process` in the running container whose pid 1 is `pid` (`exec`):
+/// joins its user (if different from ours), mount, pid, uts, ipc, net and
+/// cgroup namespaces. Call it from a process that is *not* in a sibling user
+/// namespace (i.e. the host user, or the container's own user namespace).
+pub fn exec_in(pid: Pid, process: &ProcessSpec, stdio: Stdio) -> Result<Running, RuntimeError> {
+    start(
+        stdio,
+        |sock, stdio| child::exec_stage1(pid, process, sock, stdio),
+        None,
+    )
+}
+
+fn start(
+    stdio: Stdio,
+    child_main: impl FnOnce(OwnedFd, Stdio),
+    spec: Option<&ContainerSpec>,
+) -> Result<Running, RuntimeError> {
+    nix::sys::prctl::set_child_subreaper(true)
+        .map_err(|e| RuntimeError::setup(Step::Subreaper, "", e))?;
+    let (ours, theirs) = protocol::pair().map_err(|e| RuntimeError::setup(Step::Channel, "", e))?;
+    match fork().map_err(|e| RuntimeError::setup(Step::Fork, "", e))? {
+        Forked::Child => {
+            drop(ours);
+            child_main(theirs, stdio);
+            crate::sys::process::exit_now(125)
+        }
+        Forked::Parent(setup) => {
+            drop(theirs);
+            drop(stdio);
+            supervise(ours, setup, spec)
+        }
+    }
+}
+
+/// The caller's side of the protocol, until the process has exec'd.
+fn supervise(
+    sock: OwnedFd,
+    setup: Pid,
+    spec: Option<&ContainerSpec>,
+) -> Result<Running, RuntimeError> {
+    let first = protocol::recv(&sock);
+    let _ = waitpid(setup, None);
+    let pid = match first {
+        Ok(Some((Msg::Pid(p), _))) => Pid::from_raw(p),
+        Ok(Some((Msg::Failed(e), _))) => return Err(e),
+        _ => return Err(protocol_error("no pid from the setup process")),
+    };
+    let mut running = Running {
+        pid,
+        pty_master: None,
+        network_helper: None,
+        rootfs: None,
+        warnings: Vec::new(),
+    };
+    loop {
+        match protocol::recv(&sock) {
+            Ok(None) => return Ok(running),
+            Ok(Some((Msg::NeedNetwork, _))) => {
+                if let Some(spec) = spec {
+                    match network::attach(pid, &spec.state_dir) {
+                        Ok(h) => running.network_helper = Some(h),
+                        Err(w) => running.warnings.push(w),
+                    }
+                }
+                if let Err(e) = protocol::send(&sock, &Msg::Go, None) {
+                    return Err(abort(running, RuntimeError::setup(Step::Channel, "", e)));
+                }
+            }
+            Ok(Some((Msg::Pty, fd))) => running.pty_master = fd,
+            Ok(Some((Msg::Ready(kind), _))) => running.rootfs = Some(kind),
+            Ok(Some((Msg::Failed(e), _))) => return Err(abort(running, e)),
+            Ok(Some(_)) => return Err(abort(running, protocol_error("unexpected message"))),
+            Err(e) => return Err(abort(running, protocol_error(&e.to_string()))),
+        }
+    }
+}
+
+fn protocol_error(detail: &str) -> RuntimeError {
+    RuntimeError::Protocol {
+        detail: detail.to_string(),
+    }
+}
+
+/// Make sure the failed container is gone and reaped, then return `e`.
+fn abort(mut running: Running, e: RuntimeError) -> RuntimeError {
+    let _ = running.signal(Signal::SIGKILL);
+    let _ = running.wait();
+    e
+}
