@@ -2,13 +2,17 @@
 //! process frame: parse, enter the user namespace when the command needs it, run the
 //! operation, print, map errors to Docker's exit codes. The only module that prints.
 
+mod containers;
+mod exec;
 pub mod format;
 mod humanize;
 mod images;
 mod output;
 mod progress;
 mod pull;
+mod run;
 mod system;
+mod volumes;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -65,6 +69,42 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run a command in a new container
+    #[command(disable_help_flag = true)]
+    Run(run::RunArgs),
+    /// Create a container without starting it
+    #[command(disable_help_flag = true)]
+    Create(run::CreateArgs),
+    /// Start containers
+    Start(run::StartArgs),
+    /// Stop running containers (stop signal, then SIGKILL after a timeout)
+    Stop(containers::StopArgs),
+    /// Stop and start containers again
+    Restart(containers::StopArgs),
+    /// Send a signal to containers
+    Kill(containers::KillArgs),
+    /// Remove containers
+    Rm(containers::RmArgs),
+    /// List containers
+    Ps(containers::PsArgs),
+    /// Block until containers stop and print their exit codes
+    Wait(containers::NamesArgs),
+    /// Show a container's output
+    Logs(containers::LogsArgs),
+    /// Run a process in a running container
+    Exec(exec::ExecArgs),
+    /// Rename a container
+    Rename(containers::RenameArgs),
+    /// Display the processes of a container
+    Top(containers::TopArgs),
+    /// List a container's published ports
+    Port(containers::TopArgs),
+    /// Manage containers
+    #[command(subcommand)]
+    Container(ContainerCommand),
+    /// Manage volumes
+    #[command(subcommand)]
+    Volume(volumes::VolumeCommand),
     /// Pull an image from a registry
     Pull(pull::PullArgs),
     /// List images in local storage
@@ -73,7 +113,7 @@ pub enum Command {
     /// Manage images
     #[command(subcommand)]
     Image(images::ImageCommand),
-    /// Display the configuration of an image
+    /// Display the configuration of containers or images
     Inspect(images::InspectArgs),
     /// Add an additional name to a local image
     Tag(images::TagArgs),
@@ -88,14 +128,82 @@ pub enum Command {
     System(system::SystemCommand),
 }
 
+/// `container …`: the container verbs under one group, as Podman has them.
+#[derive(Debug, Subcommand)]
+pub enum ContainerCommand {
+    /// Run a command in a new container
+    #[command(disable_help_flag = true)]
+    Run(run::RunArgs),
+    /// Create a container without starting it
+    #[command(disable_help_flag = true)]
+    Create(run::CreateArgs),
+    /// Start containers
+    Start(run::StartArgs),
+    /// Stop running containers
+    Stop(containers::StopArgs),
+    /// Stop and start containers again
+    Restart(containers::StopArgs),
+    /// Send a signal to containers
+    Kill(containers::KillArgs),
+    /// Remove containers
+    Rm(containers::RmArgs),
+    /// List containers
+    #[command(visible_alias = "ps", alias = "list")]
+    Ls(containers::PsArgs),
+    /// Block until containers stop
+    Wait(containers::NamesArgs),
+    /// Show a container's output
+    Logs(containers::LogsArgs),
+    /// Run a process in a running container
+    Exec(exec::ExecArgs),
+    /// Display the configuration of containers
+    Inspect(containers::InspectArgs),
+    /// Rename a container
+    Rename(containers::RenameArgs),
+    /// Display the processes of a container
+    Top(containers::TopArgs),
+    /// List a container's published ports
+    Port(containers::TopArgs),
+    /// Remove all stopped containers
+    Prune(containers::PruneArgs),
+}
+
+impl ContainerCommand {
+    /// The same command at top level (`container ls` is `ps`).
+    fn flatten(self) -> Command {
+        match self {
+            ContainerCommand::Run(a) => Command::Run(a),
+            ContainerCommand::Create(a) => Command::Create(a),
+            ContainerCommand::Start(a) => Command::Start(a),
+            ContainerCommand::Stop(a) => Command::Stop(a),
+            ContainerCommand::Restart(a) => Command::Restart(a),
+            ContainerCommand::Kill(a) => Command::Kill(a),
+            ContainerCommand::Rm(a) => Command::Rm(a),
+            ContainerCommand::Ls(a) => Command::Ps(a),
+            ContainerCommand::Wait(a) => Command::Wait(a),
+            ContainerCommand::Logs(a) => Command::Logs(a),
+            ContainerCommand::Exec(a) => Command::Exec(a),
+            ContainerCommand::Rename(a) => Command::Rename(a),
+            ContainerCommand::Top(a) => Command::Top(a),
+            ContainerCommand::Port(a) => Command::Port(a),
+            other => Command::Container(other),
+        }
+    }
+}
+
 impl Command {
-    /// Whether the command changes container-owned files and so must run inside the
-    /// user namespace.
+    /// Whether the command changes container-owned files or starts containers, and
+    /// so must run inside the user namespace. Commands that signal or join running
+    /// containers (stop, kill, exec) must not: the host user owns the containers'
+    /// namespaces, a sibling namespace would not.
     fn needs_userns(&self) -> bool {
         match self {
-            Command::Pull(_) | Command::Rmi(_) => true,
+            Command::Pull(_) | Command::Rmi(_) | Command::Run(_) | Command::Create(_) => true,
+            Command::Start(_) | Command::Restart(_) | Command::Rm(_) => true,
+            Command::Container(ContainerCommand::Prune(_)) => true,
             Command::Image(c) => c.needs_userns(),
             Command::System(c) => c.needs_userns(),
+            Command::Volume(c) => c.needs_userns(),
             _ => false,
         }
     }
@@ -183,28 +291,76 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         .runroot
         .clone()
         .unwrap_or_else(crate::engine::default_runroot);
-    let map_kind = if cli.command.needs_userns() {
+    let command = match cli.command {
+        Command::Container(c) => c.flatten(),
+        other => other,
+    };
+    // Work that must happen in the host namespace before entering ours: stopping
+    // containers for `rm -f` and `restart`.
+    if matches!(command, Command::Rm(_) | Command::Restart(_)) {
+        let engine = Engine::new(Store::open(&root, &runroot)?, MapKind::Identity);
+        match &command {
+            Command::Rm(a) => containers::rm_stop_first(&engine, a)?,
+            Command::Restart(a) => {
+                containers::stop(&engine, a)?;
+            }
+            _ => {}
+        }
+    }
+    let map_kind = if command.needs_userns() {
         enter_userns(&runroot)?
     } else {
         MapKind::Identity
     };
     let store = Store::open(&root, &runroot)?;
-    if cli.command.needs_userns() {
+    if command.needs_userns() {
         store.sweep();
     }
     let engine = Engine::new(store, map_kind);
     engine.seed_if_new()?;
-    match cli.command {
+    match command {
+        Command::Run(a) => run::run(&engine, &a),
+        Command::Create(a) => run::create(&engine, &a),
+        Command::Start(a) => run::start(&engine, &a),
+        Command::Restart(a) => run::restart(&engine, &a),
+        Command::Stop(a) => containers::stop(&engine, &a),
+        Command::Kill(a) => containers::kill(&engine, &a),
+        Command::Rm(a) => containers::rm(&engine, &a),
+        Command::Ps(a) => containers::ps(&engine, &a),
+        Command::Wait(a) => containers::wait(&engine, &a),
+        Command::Logs(a) => containers::logs(&engine, &a),
+        Command::Exec(a) => exec::exec(&engine, &a),
+        Command::Rename(a) => containers::rename(&engine, &a),
+        Command::Top(a) => containers::top(&engine, &a),
+        Command::Port(a) => containers::port(&engine, &a),
+        Command::Container(ContainerCommand::Inspect(a)) => containers::inspect(&engine, &a),
+        Command::Container(ContainerCommand::Prune(a)) => containers::prune(&engine, &a),
+        Command::Container(_) => unreachable!("flattened above"),
+        Command::Volume(c) => volumes::run(&engine, c),
         Command::Pull(a) => pull::run(&engine, &a),
         Command::Images(a) => images::list(&engine, &a),
         Command::Image(c) => images::run_image(&engine, c),
-        Command::Inspect(a) => images::inspect(&engine, &a),
+        Command::Inspect(a) => inspect_any(&engine, &a),
         Command::Tag(a) => images::tag(&engine, &a),
         Command::Rmi(a) => images::rmi(&engine, &a),
         Command::Info(a) => system::info(&engine, &a),
         Command::System(c) => system::run_system(&engine, c),
         Command::Version(a) => system::version(&a),
     }
+}
+
+/// `inspect`: containers first, then images, as Podman does.
+fn inspect_any(engine: &Engine, args: &images::InspectArgs) -> anyhow::Result<i32> {
+    let format = format::Format::parse(args.format.as_deref())?;
+    let mut items = Vec::new();
+    for name in &args.images {
+        match crate::engine::containers::find(engine, name) {
+            Ok(v) => items.push(containers::inspect_value(engine, &v)),
+            Err(_) => items.push(crate::engine::inspect::inspect(engine, name)?),
+        }
+    }
+    output::print_inspect(&format, &items)?;
+    Ok(0)
 }
 
 /// Enter the user namespace, warning once per boot when ids cannot all be mapped.
@@ -232,4 +388,12 @@ fn enter_userns(runroot: &std::path::Path) -> anyhow::Result<MapKind> {
     }
     debug(&format!("user namespace: {kind:?}"));
     Ok(kind)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn clap_definitions_are_consistent() {
+        super::command().debug_assert();
+    }
 }

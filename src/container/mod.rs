@@ -15,8 +15,8 @@ mod state;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-pub use record::{ContainerRecord, RestartPolicy, RunConfig};
-pub use state::{ContainerState, Status};
+pub use record::{ContainerRecord, MountRecord, RestartPolicy, RunConfig};
+pub use state::{process_start_time, ContainerState, Status};
 
 /// Errors from the container records.
 #[derive(Debug, thiserror::Error)]

@@ -46,7 +46,8 @@ pub fn image_for_run(
     match (policy, local) {
         (PullPolicy::Never, r) => r.map(|f| f.record),
         (PullPolicy::Missing | PullPolicy::Newer, Ok(f)) => Ok(f.record),
-        (PullPolicy::Missing | PullPolicy::Newer, Err(EngineError::ImageNotKnown(_))) | (PullPolicy::Always, _) => {
+        (PullPolicy::Missing | PullPolicy::Newer, Err(EngineError::ImageNotKnown(_)))
+        | (PullPolicy::Always, _) => {
             let reference: Reference = image.parse()?;
             pull(engine, &reference, opts, progress)
         }
@@ -56,12 +57,20 @@ pub fn image_for_run(
 
 fn strings(v: Option<&Value>) -> Vec<String> {
     v.and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 /// Apply Docker's rules for the command, env, workdir and user from the image.
-fn merge_image_config(image_config: &Value, opts: &CreateOptions<'_>, mut cfg: RunConfig) -> Result<RunConfig, EngineError> {
+fn merge_image_config(
+    image_config: &Value,
+    opts: &CreateOptions<'_>,
+    mut cfg: RunConfig,
+) -> Result<RunConfig, EngineError> {
     let c = image_config.get("config").cloned().unwrap_or(Value::Null);
     let image_ep = strings(c.get("Entrypoint"));
     let image_cmd = strings(c.get("Cmd"));
@@ -73,7 +82,10 @@ fn merge_image_config(image_config: &Value, opts: &CreateOptions<'_>, mut cfg: R
     };
     cfg.args = ep.iter().chain(cmd.iter()).cloned().collect();
     if cfg.args.is_empty() {
-        return Err(EngineError::Interrupted(format!("{}: no command specified", opts.image)));
+        return Err(EngineError::Interrupted(format!(
+            "{}: no command specified",
+            opts.image
+        )));
     }
     cfg.entrypoint = ep;
     cfg.cmd = cmd;
@@ -85,22 +97,37 @@ fn merge_image_config(image_config: &Value, opts: &CreateOptions<'_>, mut cfg: R
     }
     cfg.env = env;
     if cfg.workdir.is_empty() {
-        cfg.workdir = c.get("WorkingDir").and_then(Value::as_str).unwrap_or("/").to_string();
+        cfg.workdir = c
+            .get("WorkingDir")
+            .and_then(Value::as_str)
+            .unwrap_or("/")
+            .to_string();
     }
     if cfg.workdir.is_empty() {
         cfg.workdir = "/".into();
     }
     if cfg.user.is_empty() {
-        cfg.user = c.get("User").and_then(Value::as_str).unwrap_or("").to_string();
+        cfg.user = c
+            .get("User")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
     }
     if cfg.stop_signal.is_none() {
-        cfg.stop_signal = c.get("StopSignal").and_then(Value::as_str).map(str::to_string);
+        cfg.stop_signal = c
+            .get("StopSignal")
+            .and_then(Value::as_str)
+            .map(str::to_string);
     }
     Ok(cfg)
 }
 
 /// Create a container (not started).
-pub fn create(engine: &Engine, opts: CreateOptions<'_>, progress: &dyn PullProgress) -> Result<ContainerRecord, EngineError> {
+pub fn create(
+    engine: &Engine,
+    opts: CreateOptions<'_>,
+    progress: &dyn PullProgress,
+) -> Result<ContainerRecord, EngineError> {
     let image = image_for_run(engine, opts.image, opts.pull, &opts.pull_options, progress)?;
     let image_config = load_config(engine, &image)?;
     let containers = Containers::new(engine.store.root())?;
@@ -133,15 +160,32 @@ pub fn create(engine: &Engine, opts: CreateOptions<'_>, progress: &dyn PullProgr
 /// A Docker-style `adjective_noun` name not in use yet.
 fn generated_name(containers: &Containers, id: &str) -> String {
     const ADJ: [&str; 16] = [
-        "brave", "calm", "eager", "fond", "gentle", "happy", "jolly", "keen", "lucid", "merry", "nifty", "proud",
-        "quirky", "sharp", "tender", "witty",
+        "brave", "calm", "eager", "fond", "gentle", "happy", "jolly", "keen", "lucid", "merry",
+        "nifty", "proud", "quirky", "sharp", "tender", "witty",
     ];
     const NOUN: [&str; 16] = [
-        "albatross", "beacon", "cutter", "dinghy", "ensign", "ferry", "galley", "harbor", "island", "jetty", "keel",
-        "lagoon", "mooring", "oar", "pilot", "rudder",
+        "albatross",
+        "beacon",
+        "cutter",
+        "dinghy",
+        "ensign",
+        "ferry",
+        "galley",
+        "harbor",
+        "island",
+        "jetty",
+        "keel",
+        "lagoon",
+        "mooring",
+        "oar",
+        "pilot",
+        "rudder",
     ];
     let bytes = hex::decode(&id[..8]).unwrap_or_default();
-    let (a, n) = (bytes.first().copied().unwrap_or(0), bytes.get(1).copied().unwrap_or(0));
+    let (a, n) = (
+        bytes.first().copied().unwrap_or(0),
+        bytes.get(1).copied().unwrap_or(0),
+    );
     let base = format!("{}_{}", ADJ[usize::from(a % 16)], NOUN[usize::from(n % 16)]);
     let taken = |n: &str| containers.list().iter().any(|r| r.name == n);
     if !taken(&base) {
@@ -205,6 +249,12 @@ pub fn remove(engine: &Engine, view: &ContainerView) -> Result<(), EngineError> 
 /// Ids of containers using image `id`.
 pub fn using_image(engine: &Engine, id: &crate::oci::Digest) -> Vec<String> {
     Containers::new(engine.store.root())
-        .map(|c| c.list().into_iter().filter(|r| &r.image == id).map(|r| r.name).collect())
+        .map(|c| {
+            c.list()
+                .into_iter()
+                .filter(|r| &r.image == id)
+                .map(|r| r.name)
+                .collect()
+        })
         .unwrap_or_default()
 }

@@ -35,7 +35,10 @@ fn format_time(secs: i64, nanos: u32) -> String {
 
 /// Copy `input` to the log at `path` as `stream` lines until EOF.
 pub fn copy_to_log(mut input: impl Read, path: &Path, stream: &str) -> std::io::Result<()> {
-    let mut log = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+    let mut log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
     let mut buf = vec![0u8; 16 * 1024];
     let mut pending: Vec<u8> = Vec::new();
     loop {
@@ -50,7 +53,9 @@ pub fn copy_to_log(mut input: impl Read, path: &Path, stream: &str) -> std::io::
         let mut out = Vec::new();
         while let Some(i) = pending.iter().position(|&b| b == b'\n') {
             let line: Vec<u8> = pending.drain(..=i).collect();
-            let text = line[..line.len() - 1].strip_suffix(b"\r").unwrap_or(&line[..line.len() - 1]);
+            let text = line[..line.len() - 1]
+                .strip_suffix(b"\r")
+                .unwrap_or(&line[..line.len() - 1]);
             write!(out, "{} {stream} F ", timestamp_now())?;
             out.extend_from_slice(text);
             out.push(b'\n');
@@ -90,12 +95,19 @@ pub fn parse_line(line: &[u8]) -> Option<LogLine> {
     let stream = String::from_utf8(parts.next()?.to_vec()).ok()?;
     let tag = parts.next()?;
     let text = parts.next().unwrap_or_default().to_vec();
-    Some(LogLine { time, stream, partial: tag == b"P", text })
+    Some(LogLine {
+        time,
+        stream,
+        partial: tag == b"P",
+        text,
+    })
 }
 
 /// Every line of the log at `path` (a missing log has none).
 pub fn read_lines(path: &Path) -> Vec<LogLine> {
-    let Ok(f) = std::fs::File::open(path) else { return Vec::new() };
+    let Ok(f) = std::fs::File::open(path) else {
+        return Vec::new();
+    };
     std::io::BufReader::new(f)
         .split(b'\n')
         .map_while(Result::ok)
@@ -110,7 +122,10 @@ mod tests {
     #[test]
     fn formats_and_parses() {
         assert_eq!(format_time(0, 5), "1970-01-01T00:00:00.000000005Z");
-        assert_eq!(format_time(1_767_225_600, 0), "2026-01-01T00:00:00.000000000Z");
+        assert_eq!(
+            format_time(1_767_225_600, 0),
+            "2026-01-01T00:00:00.000000000Z"
+        );
         let dir = tempfile::tempdir().unwrap();
         let log = dir.path().join("log");
         copy_to_log(&b"one\ntwo\r\nthree"[..], &log, "stdout").unwrap();

@@ -6,8 +6,11 @@ pub mod containers;
 pub mod hello;
 pub mod images;
 pub mod inspect;
+pub mod lifecycle;
+pub mod logs;
 pub mod pull;
 pub mod resolve;
+pub mod spec;
 
 use std::path::PathBuf;
 
@@ -60,6 +63,10 @@ pub enum EngineError {
     Container(#[from] crate::container::ContainerError),
     #[error("container {0} is running: stop it first or use -f")]
     ContainerRunning(String),
+    #[error("{0}")]
+    BadOption(String),
+    #[error(transparent)]
+    Runtime(#[from] crate::runtime::RuntimeError),
 }
 
 /// What every use case needs: the store and how ids are mapped.

@@ -5,9 +5,11 @@
 use std::path::PathBuf;
 
 use super::{Engine, EngineError};
-use crate::container::record::MountRecord;
+use crate::container::MountRecord;
 use crate::container::{ContainerRecord, Containers};
-use crate::runtime::{self, ContainerSpec, EtcFiles, MountSpec, NetworkMode, ProcessSpec, Rlimit, Rootfs};
+use crate::runtime::{
+    self, ContainerSpec, EtcFiles, MountSpec, NetworkMode, ProcessSpec, Rlimit, Rootfs,
+};
 
 /// The network mode a `--network` value names.
 pub fn network_mode(name: &str) -> Result<NetworkMode, EngineError> {
@@ -40,17 +42,30 @@ pub fn build(engine: &Engine, record: &ContainerRecord) -> Result<ContainerSpec,
         .ok_or_else(|| EngineError::ImageNotKnown(record.image_name.clone()))?;
     let dir = Containers::new(engine.store.root())?.dir_of(&record.id);
     let c = &record.config;
-    let lower = image.layers.iter().rev().map(|l| engine.store.layer_diff(&l.diff_id)).collect();
+    let lower = image
+        .layers
+        .iter()
+        .rev()
+        .map(|l| engine.store.layer_diff(&l.diff_id))
+        .collect();
     let mut mounts = Vec::new();
     for m in &c.mounts {
         mounts.push(match m {
-            MountRecord::Bind { source, dest, readonly } => MountSpec::Bind {
+            MountRecord::Bind {
+                source,
+                dest,
+                readonly,
+            } => MountSpec::Bind {
                 source: PathBuf::from(source),
                 dest: dest.clone(),
                 readonly: *readonly,
                 recursive: true,
             },
-            MountRecord::Volume { name, dest, readonly } => MountSpec::Bind {
+            MountRecord::Volume {
+                name,
+                dest,
+                readonly,
+            } => MountSpec::Bind {
                 source: volume_dir(engine, name)?,
                 dest: dest.clone(),
                 readonly: *readonly,
@@ -69,12 +84,17 @@ pub fn build(engine: &Engine, record: &ContainerRecord) -> Result<ContainerSpec,
     let rlimits = c
         .ulimits
         .iter()
-        .map(|u| Rlimit::parse(u).ok_or_else(|| EngineError::BadOption(format!("invalid ulimit {u:?}"))))
+        .map(|u| {
+            Rlimit::parse(u).ok_or_else(|| EngineError::BadOption(format!("invalid ulimit {u:?}")))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let (masked_paths, readonly_paths) = if c.privileged {
         (Vec::new(), Vec::new())
     } else {
-        (runtime::default_masked_paths(), runtime::default_readonly_paths())
+        (
+            runtime::default_masked_paths(),
+            runtime::default_readonly_paths(),
+        )
     };
     Ok(ContainerSpec {
         id: record.id.clone(),

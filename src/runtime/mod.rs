@@ -285,6 +285,11 @@ fn supervise(
                     }
                 }
                 if let Err(e) = protocol::send(&sock, &Msg::Go, None) {
+                    // The child may have failed after asking (command not found…):
+                    // its report, still queued, explains more than EPIPE does.
+                    if let Ok(Some((Msg::Failed(f), _))) = protocol::recv(&sock) {
+                        return Err(abort(running, f));
+                    }
                     return Err(abort(running, RuntimeError::setup(Step::Channel, "", e)));
                 }
             }

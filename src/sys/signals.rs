@@ -34,7 +34,12 @@ extern "C" fn resize(_sig: libc::c_int) {
     if master < 0 {
         return;
     }
-    let mut ws: libc::winsize = libc::winsize { ws_row: 0, ws_col: 0, ws_xpixel: 0, ws_ypixel: 0 };
+    let mut ws: libc::winsize = libc::winsize {
+        ws_row: 0,
+        ws_col: 0,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
     // SAFETY: TIOCGWINSZ writes one `winsize` into `ws`, which lives on this stack
     // frame; TIOCSWINSZ only reads it. ioctl is async-signal-safe. A closed or
     // wrong fd makes the calls fail harmlessly.
@@ -46,7 +51,11 @@ extern "C" fn resize(_sig: libc::c_int) {
 }
 
 fn install(sig: Signal, handler: extern "C" fn(libc::c_int)) -> nix::Result<()> {
-    let action = SigAction::new(SigHandler::Handler(handler), SaFlags::SA_RESTART, SigSet::empty());
+    let action = SigAction::new(
+        SigHandler::Handler(handler),
+        SaFlags::SA_RESTART,
+        SigSet::empty(),
+    );
     // SAFETY: the handlers above only touch atomics and call async-signal-safe
     // functions (see the module invariant).
     unsafe { sigaction(sig, &action) }.map(|_| ())

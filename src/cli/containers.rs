@@ -1,0 +1,707 @@
+//! Container commands that need no new container: ps, stop, kill, rm, wait, logs,
+//! inspect, rename, restart, prune, top, port, exec.
+
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Subcommand};
+use serde_json::{json, Value};
+
+use super::format::Format;
+use super::humanize;
+use super::output::{emit, print_inspect, print_listing, Listing};
+use crate::container::{MountRecord, Status};
+use crate::engine::containers::{self, ContainerView};
+use crate::engine::lifecycle;
+use crate::engine::{logs, now_secs, Engine};
+
+#[derive(Debug, Args)]
+pub struct PsArgs {
+    /// Show all containers (default: running only)
+    #[arg(short, long)]
+    pub all: bool,
+    /// Show only container ids
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Do not truncate ids and commands
+    #[arg(long)]
+    pub no_trunc: bool,
+    /// Filter: status=, name=, id=, label=, ancestor=, exited=
+    #[arg(short, long, value_name = "FILTER")]
+    pub filter: Vec<String>,
+    /// Pretty-print with a Go template, `json`, or `table …`
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// Show only the latest container
+    #[arg(short = 'l', long)]
+    pub latest: bool,
+    /// Do not print column headings
+    #[arg(short = 'n', long)]
+    pub noheading: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StopArgs {
+    /// Seconds to wait before killing the container
+    #[arg(
+        short = 't',
+        long = "time",
+        visible_alias = "timeout",
+        value_name = "SECONDS"
+    )]
+    pub time: Option<u64>,
+    /// Stop every running container
+    #[arg(short, long)]
+    pub all: bool,
+    #[arg(value_name = "CONTAINER")]
+    pub containers: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct KillArgs {
+    /// Signal to send
+    #[arg(short, long, default_value = "KILL", value_name = "SIGNAL")]
+    pub signal: String,
+    #[arg(required = true, value_name = "CONTAINER")]
+    pub containers: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RmArgs {
+    /// Stop running containers first
+    #[arg(short, long)]
+    pub force: bool,
+    /// Remove anonymous volumes too
+    #[arg(short, long)]
+    pub volumes: bool,
+    /// Remove every container
+    #[arg(short, long)]
+    pub all: bool,
+    #[arg(value_name = "CONTAINER")]
+    pub containers: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct NamesArgs {
+    #[arg(required = true, value_name = "CONTAINER")]
+    pub containers: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LogsArgs {
+    /// Follow the log until the container exits
+    #[arg(short, long)]
+    pub follow: bool,
+    /// Show the last N lines
+    #[arg(short = 'n', long, value_name = "N")]
+    pub tail: Option<String>,
+    /// Show lines since a time (RFC 3339, Unix seconds, or a duration like 10m)
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    /// Show lines before a time
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+    /// Show timestamps
+    #[arg(short, long)]
+    pub timestamps: bool,
+    #[arg(value_name = "CONTAINER")]
+    pub container: String,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Format the output with a Go template or `json`
+    #[arg(short, long, value_name = "FORMAT")]
+    pub format: Option<String>,
+    #[arg(required = true, value_name = "CONTAINER")]
+    pub containers: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RenameArgs {
+    #[arg(value_name = "CONTAINER")]
+    pub container: String,
+    #[arg(value_name = "NAME")]
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct TopArgs {
+    #[arg(value_name = "CONTAINER")]
+    pub container: String,
+}
+
+#[derive(Debug, Args)]
+pub struct PruneArgs {
+    /// Do not ask for confirmation
+    #[arg(short, long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ContainerCommand {
+    /// List containers
+    #[command(visible_alias = "list")]
+    Ls(PsArgs),
+    /// Display the configuration of containers
+    Inspect(InspectArgs),
+    /// Remove all stopped containers
+    Prune(PruneArgs),
+}
+
+fn short(id: &str, no_trunc: bool) -> String {
+    if no_trunc {
+        id.to_string()
+    } else {
+        id[..12.min(id.len())].to_string()
+    }
+}
+
+/// Podman's STATUS column.
+pub fn status_text(v: &ContainerView) -> String {
+    let now = now_secs();
+    match v.state.status {
+        Status::Created => "Created".into(),
+        Status::Running | Status::Stopping => {
+            format!(
+                "Up {}",
+                humanize::duration(now.saturating_sub(v.state.started_at.unwrap_or(now)))
+            )
+        }
+        Status::Exited => match v.state.exit_code {
+            Some(c) => format!(
+                "Exited ({c}) {}",
+                humanize::ago(now.saturating_sub(v.state.finished_at.unwrap_or(now)))
+            ),
+            None => format!(
+                "Exited (unknown) {}",
+                humanize::ago(now.saturating_sub(v.state.finished_at.unwrap_or(now)))
+            ),
+        },
+    }
+}
+
+fn ps_row(v: &ContainerView, no_trunc: bool) -> Value {
+    let cmd = v.record.config.args.join(" ");
+    let cmd = if no_trunc || cmd.chars().count() <= 20 {
+        cmd
+    } else {
+        format!("{}…", cmd.chars().take(19).collect::<String>())
+    };
+    json!({
+        "ID": short(&v.record.id, no_trunc),
+        "Image": v.record.image_name,
+        "Command": cmd,
+        "CreatedAt": humanize::timestamp(v.record.created as i64),
+        "RunningFor": humanize::ago(now_secs().saturating_sub(v.record.created)),
+        "Created": humanize::ago(now_secs().saturating_sub(v.record.created)),
+        "Status": status_text(v),
+        "State": v.state.status.as_str(),
+        "Ports": "",
+        "Names": v.record.name,
+        "ExitCode": v.state.exit_code.unwrap_or(0),
+        "Labels": v.record.config.labels.iter().map(|(k, x)| format!("{k}={x}")).collect::<Vec<_>>().join(","),
+    })
+}
+
+fn ps_json(v: &ContainerView) -> Value {
+    json!({
+        "AutoRemove": v.record.config.auto_remove,
+        "Command": v.record.config.args,
+        "Created": v.record.created,
+        "CreatedAt": humanize::timestamp(v.record.created as i64),
+        "Exited": v.state.status == Status::Exited,
+        "ExitedAt": v.state.finished_at.unwrap_or(0),
+        "ExitCode": v.state.exit_code.unwrap_or(0),
+        "Id": v.record.id,
+        "Image": v.record.image_name,
+        "ImageID": v.record.image.hex(),
+        "Labels": labels(&v.record.config.labels),
+        "Names": [v.record.name],
+        "Pid": v.state.pid.unwrap_or(0),
+        "Ports": null,
+        "StartedAt": v.state.started_at.unwrap_or(0),
+        "State": v.state.status.as_str(),
+        "Status": status_text(v),
+    })
+}
+
+fn labels(l: &[(String, String)]) -> Value {
+    Value::Object(
+        l.iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect(),
+    )
+}
+
+fn matches_filter(v: &ContainerView, filter: &str) -> Result<bool> {
+    let (k, want) = filter
+        .split_once('=')
+        .with_context(|| format!("invalid filter {filter:?}: expected key=value"))?;
+    Ok(match k {
+        "status" => v.state.status.as_str() == want,
+        "name" => v.record.name.contains(want),
+        "id" => v.record.id.starts_with(want),
+        "ancestor" => v.record.image_name == want || v.record.image.hex().starts_with(want),
+        "exited" => {
+            v.state.status == Status::Exited
+                && v.state.exit_code.map(|c| c.to_string()).as_deref() == Some(want)
+        }
+        "label" => {
+            let (lk, lv) = want
+                .split_once('=')
+                .map_or((want, None), |(a, b)| (a, Some(b)));
+            v.record
+                .config
+                .labels
+                .iter()
+                .any(|(a, b)| a == lk && lv.is_none_or(|lv| lv == b))
+        }
+        other => bail!("invalid filter {other:?}: use status, name, id, label, ancestor or exited"),
+    })
+}
+
+pub fn ps(engine: &Engine, args: &PsArgs) -> Result<i32> {
+    let mut views = containers::list(engine)?;
+    views.retain(|v| {
+        args.all
+            || !args.filter.is_empty()
+            || matches!(v.state.status, Status::Running | Status::Stopping)
+    });
+    for f in &args.filter {
+        let mut kept = Vec::new();
+        for v in views {
+            if matches_filter(&v, f)? {
+                kept.push(v);
+            }
+        }
+        views = kept;
+    }
+    views.sort_by_key(|v| std::cmp::Reverse(v.record.created));
+    if args.latest {
+        views.truncate(1);
+    }
+    if args.quiet {
+        return emit(
+            &views
+                .iter()
+                .map(|v| short(&v.record.id, args.no_trunc) + "\n")
+                .collect::<String>(),
+        )
+        .map(|()| 0);
+    }
+    let format = Format::parse(args.format.as_deref())?;
+    let rows: Vec<Value> = views.iter().map(|v| ps_row(v, args.no_trunc)).collect();
+    let json = Value::Array(views.iter().map(ps_json).collect());
+    let headers = |f: &str| match f {
+        "ID" => Some("CONTAINER ID".to_string()),
+        "RunningFor" | "Created" => Some("CREATED".to_string()),
+        _ => None,
+    };
+    let table =
+        "{{.ID}}\t{{.Image}}\t{{.Command}}\t{{.Created}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
+    print_listing(
+        &format,
+        &Listing {
+            rows: &rows,
+            json: &json,
+            default_table: table,
+            headers: &headers,
+            no_heading: args.noheading,
+        },
+    )?;
+    Ok(0)
+}
+
+fn targets(engine: &Engine, names: &[String], all: bool) -> Result<Vec<ContainerView>> {
+    if all {
+        return Ok(containers::list(engine)?);
+    }
+    names
+        .iter()
+        .map(|n| Ok(containers::find(engine, n)?))
+        .collect()
+}
+
+pub fn stop(engine: &Engine, args: &StopArgs) -> Result<i32> {
+    if args.containers.is_empty() && !args.all {
+        bail!("stop needs at least one container (or --all)");
+    }
+    for v in targets(engine, &args.containers, args.all)? {
+        let t = args
+            .time
+            .or(v.record.config.stop_timeout.map(u64::from))
+            .unwrap_or(10);
+        lifecycle::stop(engine, &v, Duration::from_secs(t))?;
+        if !args.all {
+            emit(&format!("{}\n", v.record.name))?;
+        }
+    }
+    Ok(0)
+}
+
+pub fn kill(engine: &Engine, args: &KillArgs) -> Result<i32> {
+    let sig = lifecycle::parse_signal(&args.signal)
+        .with_context(|| format!("invalid signal {:?}", args.signal))?;
+    for c in &args.containers {
+        let v = containers::find(engine, c)?;
+        if matches!(
+            sig,
+            nix::sys::signal::Signal::SIGKILL | nix::sys::signal::Signal::SIGTERM
+        ) {
+            lifecycle::mark_stopped(engine, &v.record.id)?;
+        }
+        lifecycle::kill(&v, sig)?;
+        emit(&format!("{}\n", v.record.name))?;
+    }
+    Ok(0)
+}
+
+/// The part of `rm -f` that must run before entering the user namespace: stopping.
+pub fn rm_stop_first(engine: &Engine, args: &RmArgs) -> Result<()> {
+    if !args.force {
+        return Ok(());
+    }
+    for v in targets(engine, &args.containers, args.all)? {
+        if matches!(v.state.status, Status::Running | Status::Stopping) {
+            lifecycle::stop(engine, &v, Duration::from_secs(0))?;
+        }
+    }
+    Ok(())
+}
+
+pub fn rm(engine: &Engine, args: &RmArgs) -> Result<i32> {
+    if args.containers.is_empty() && !args.all {
+        bail!("rm needs at least one container (or --all)");
+    }
+    let mut code = 0;
+    for name in if args.all {
+        containers::list(engine)?
+            .into_iter()
+            .map(|v| v.record.id)
+            .collect()
+    } else {
+        args.containers.clone()
+    } {
+        let result = containers::find(engine, &name).and_then(|v| {
+            containers::remove(engine, &v)?;
+            if args.volumes {
+                for m in &v.record.config.mounts {
+                    if let MountRecord::Volume { name, .. } = m {
+                        // Anonymous volumes are named by a 64-hex id.
+                        if name.len() == 64 {
+                            let _ = crate::store::remove_tree(
+                                &engine.store.root().join("volumes").join(name),
+                            );
+                        }
+                    }
+                }
+            }
+            Ok(v)
+        });
+        match result {
+            Ok(_) => emit(&format!("{name}\n"))?,
+            Err(e) => {
+                eprintln!("Error: {e}");
+                code = match e {
+                    crate::engine::EngineError::Container(
+                        crate::container::ContainerError::NotFound(_),
+                    ) => code.max(1),
+                    crate::engine::EngineError::ContainerRunning(_) => code.max(2),
+                    _ => 125,
+                };
+            }
+        }
+    }
+    Ok(code)
+}
+
+pub fn wait(engine: &Engine, args: &NamesArgs) -> Result<i32> {
+    for c in &args.containers {
+        let v = containers::find(engine, c)?;
+        let code = lifecycle::wait_exit(engine, &v.record.id)?;
+        emit(&format!("{code}\n"))?;
+    }
+    Ok(0)
+}
+
+/// Parse `--since`/`--until`: RFC 3339, Unix seconds, or a duration ago (10m, 1h30m).
+fn parse_time(s: &str) -> Result<i64> {
+    if let Some(t) = humanize::parse_rfc3339(s) {
+        return Ok(t);
+    }
+    if let Ok(n) = s.parse::<f64>() {
+        return Ok(n as i64);
+    }
+    let mut total = 0i64;
+    let mut num = String::new();
+    for ch in s.chars() {
+        if ch.is_ascii_digit() {
+            num.push(ch);
+            continue;
+        }
+        let n: i64 = num.parse().with_context(|| format!("invalid time {s:?}"))?;
+        num.clear();
+        total += n * match ch {
+            's' => 1,
+            'm' => 60,
+            'h' => 3600,
+            _ => bail!("invalid time {s:?}: use RFC 3339, Unix seconds or a duration like 10m"),
+        };
+    }
+    if !num.is_empty() {
+        bail!("invalid time {s:?}: a duration needs a unit (s, m, h)");
+    }
+    Ok(now_secs() as i64 - total)
+}
+
+pub fn logs(engine: &Engine, args: &LogsArgs) -> Result<i32> {
+    let v = containers::find(engine, &args.container)?;
+    let path = crate::container::Containers::new(engine.store.root())?
+        .dir_of(&v.record.id)
+        .join("ctr.log");
+    let since = args.since.as_deref().map(parse_time).transpose()?;
+    let until = args.until.as_deref().map(parse_time).transpose()?;
+    let tail: Option<usize> = match args.tail.as_deref() {
+        None | Some("all") | Some("-1") => None,
+        Some(n) => Some(n.parse().with_context(|| format!("invalid --tail {n:?}"))?),
+    };
+    let first = logs::read_lines(&path);
+    let mut next = tail.map_or(0, |n| first.len().saturating_sub(n));
+    let ctrs = crate::container::Containers::new(engine.store.root())?;
+    loop {
+        // Whether it still runs is read before the log, so nothing written after is missed.
+        let state = ctrs.state(&v.record.id);
+        let running =
+            matches!(state.status, Status::Running | Status::Stopping) || state.monitor_alive();
+        let all = logs::read_lines(&path);
+        for l in all.iter().skip(next) {
+            let t = humanize::parse_rfc3339(&l.time).unwrap_or(0);
+            if since.is_some_and(|s| t < s) || until.is_some_and(|u| t > u) {
+                continue;
+            }
+            if !print_log_line(l, args.timestamps) {
+                return Ok(0);
+            }
+        }
+        next = next.max(all.len());
+        if !args.follow || !running {
+            return Ok(0);
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Print one log line to stdout or stderr as it was written; false when stdout closed.
+fn print_log_line(l: &logs::LogLine, timestamps: bool) -> bool {
+    use std::io::Write;
+    let mut out = Vec::new();
+    if timestamps {
+        out.extend_from_slice(l.time.as_bytes());
+        out.push(b' ');
+    }
+    out.extend_from_slice(&l.text);
+    if !l.partial {
+        out.push(b'\n');
+    }
+    if l.stream == "stderr" {
+        let _ = std::io::stderr().write_all(&out);
+        true
+    } else {
+        std::io::stdout()
+            .write_all(&out)
+            .and_then(|()| std::io::stdout().flush())
+            .is_ok()
+    }
+}
+
+/// Podman-style `container inspect` JSON.
+pub fn inspect_value(engine: &Engine, v: &ContainerView) -> Value {
+    let c = &v.record.config;
+    let iso =
+        |t: Option<u64>| t.map_or("0001-01-01T00:00:00Z".to_string(), |t| logs_time(t as i64));
+    let mounts: Vec<Value> = c
+        .mounts
+        .iter()
+        .map(|m| match m {
+            MountRecord::Bind { source, dest, readonly } => {
+                json!({"Type": "bind", "Source": source, "Destination": dest, "RW": !readonly})
+            }
+            MountRecord::Volume { name, dest, readonly } => json!({
+                "Type": "volume", "Name": name, "Destination": dest, "RW": !readonly,
+                "Source": engine.store.root().join("volumes").join(name).join("_data").display().to_string(),
+            }),
+            MountRecord::Tmpfs { dest, .. } => json!({"Type": "tmpfs", "Source": "tmpfs", "Destination": dest, "RW": true}),
+        })
+        .collect();
+    let (policy, max) = match c.restart {
+        crate::container::RestartPolicy::OnFailure(n) => ("on-failure".to_string(), n.unwrap_or(0)),
+        p => (p.name(), 0),
+    };
+    let running = matches!(v.state.status, Status::Running | Status::Stopping);
+    json!({
+        "Id": v.record.id,
+        "Created": logs_time(v.record.created as i64),
+        "Path": c.args.first().cloned().unwrap_or_default(),
+        "Args": c.args.iter().skip(1).collect::<Vec<_>>(),
+        "State": {
+            "Status": v.state.status.as_str(),
+            "Running": running,
+            "Paused": false,
+            "Restarting": false,
+            "OOMKilled": false,
+            "Dead": false,
+            "Pid": v.state.pid.unwrap_or(0),
+            "ExitCode": v.state.exit_code.unwrap_or(0),
+            "Error": v.state.error.clone().unwrap_or_default(),
+            "StartedAt": iso(v.state.started_at),
+            "FinishedAt": iso(v.state.finished_at),
+        },
+        "Image": v.record.image.hex(),
+        "ImageName": v.record.image_name,
+        "Name": v.record.name,
+        "RestartCount": v.state.restart_count,
+        "Mounts": mounts,
+        "Config": {
+            "Hostname": c.hostname,
+            "User": c.user,
+            "Env": c.env,
+            "Cmd": c.cmd,
+            "Entrypoint": c.entrypoint,
+            "WorkingDir": c.workdir,
+            "Image": v.record.image_name,
+            "Labels": labels(&c.labels),
+            "Tty": c.tty,
+            "OpenStdin": c.interactive,
+            "StopSignal": c.stop_signal.clone().unwrap_or_else(|| "SIGTERM".into()),
+        },
+        "HostConfig": {
+            "RestartPolicy": {"Name": policy, "MaximumRetryCount": max},
+            "AutoRemove": c.auto_remove,
+            "NetworkMode": c.network,
+            "Privileged": c.privileged,
+            "ReadonlyRootfs": c.read_only,
+            "CapAdd": c.cap_add,
+            "CapDrop": c.cap_drop,
+            "Init": c.init,
+        },
+        "NetworkSettings": {"Ports": {}},
+    })
+}
+
+fn logs_time(secs: i64) -> String {
+    humanize::timestamp(secs)
+        .replacen(' ', "T", 1)
+        .replace(" +0000 UTC", "Z")
+}
+
+pub fn inspect(engine: &Engine, args: &InspectArgs) -> Result<i32> {
+    let format = Format::parse(args.format.as_deref())?;
+    let mut items = Vec::new();
+    for c in &args.containers {
+        items.push(inspect_value(engine, &containers::find(engine, c)?));
+    }
+    print_inspect(&format, &items)?;
+    Ok(0)
+}
+
+pub fn rename(engine: &Engine, args: &RenameArgs) -> Result<i32> {
+    containers::rename(engine, &args.container, &args.name)?;
+    Ok(0)
+}
+
+pub fn prune(engine: &Engine, _args: &PruneArgs) -> Result<i32> {
+    for v in containers::list(engine)? {
+        if v.state.status == Status::Exited
+            || v.state.status == Status::Created && v.state.exit_code.is_some()
+        {
+            containers::remove(engine, &v)?;
+            emit(&format!("{}\n", v.record.id))?;
+        }
+    }
+    Ok(0)
+}
+
+pub fn port(engine: &Engine, args: &TopArgs) -> Result<i32> {
+    // Port publishing is not supported yet, so no container has published ports.
+    containers::find(engine, &args.container)?;
+    Ok(0)
+}
+
+/// The uid inside the container's user namespace of host uid `host`.
+fn container_uid(pid: i32, host: u64) -> Option<u64> {
+    let map = std::fs::read_to_string(format!("/proc/{pid}/uid_map")).ok()?;
+    map.lines().find_map(|l| {
+        let f: Vec<u64> = l
+            .split_whitespace()
+            .filter_map(|x| x.parse().ok())
+            .collect();
+        match f.as_slice() {
+            [inside, outside, count] if host >= *outside && host < outside + count => {
+                Some(inside + host - outside)
+            }
+            _ => None,
+        }
+    })
+}
+
+pub fn top(engine: &Engine, args: &TopArgs) -> Result<i32> {
+    let v = containers::find(engine, &args.container)?;
+    let Some(pid) = v.state.pid.filter(|_| v.state.status == Status::Running) else {
+        bail!("container {} is not running", v.record.name);
+    };
+    let ns = std::fs::read_link(format!("/proc/{pid}/ns/pid"))
+        .with_context(|| format!("reading the pid namespace of {pid}"))?;
+    let mut lines = vec!["USER\tPID\tPPID\tCOMMAND".to_string()];
+    let mut procs: Vec<i32> = std::fs::read_dir("/proc")?
+        .flatten()
+        .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse().ok()))
+        .collect();
+    procs.sort_unstable();
+    for p in procs {
+        if std::fs::read_link(format!("/proc/{p}/ns/pid"))
+            .ok()
+            .as_ref()
+            != Some(&ns)
+        {
+            continue;
+        }
+        let status = std::fs::read_to_string(format!("/proc/{p}/status")).unwrap_or_default();
+        let field = |k: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(k))
+                .map(|x| x.split_whitespace().last().unwrap_or("").to_string())
+        };
+        let host_uid: Option<u64> = status
+            .lines()
+            .find_map(|l| l.strip_prefix("Uid:"))
+            .and_then(|x| x.split_whitespace().next())
+            .and_then(|u| u.parse().ok());
+        let uid = host_uid
+            .and_then(|u| container_uid(pid, u))
+            .map_or_else(|| "?".to_string(), |u| u.to_string());
+        let cmd = std::fs::read(format!("/proc/{p}/cmdline")).unwrap_or_default();
+        let cmd = String::from_utf8_lossy(&cmd)
+            .replace('\0', " ")
+            .trim()
+            .to_string();
+        // The parent's pid as the container sees it (0 for pid 1, whose parent is outside).
+        let ppid = field("PPid:")
+            .and_then(|pp| std::fs::read_to_string(format!("/proc/{pp}/status")).ok())
+            .filter(|_| p != pid)
+            .and_then(|st| {
+                st.lines()
+                    .find_map(|l| l.strip_prefix("NSpid:"))
+                    .and_then(|x| x.split_whitespace().last())
+                    .map(str::to_string)
+            })
+            .unwrap_or_else(|| "0".into());
+        lines.push(format!(
+            "{uid}\t{}\t{ppid}\t{cmd}",
+            field("NSpid:").unwrap_or_default()
+        ));
+    }
+    emit(&super::format::align_columns(&lines))?;
+    Ok(0)
+}

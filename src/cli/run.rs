@@ -1,0 +1,448 @@
+//! `run`, `create`, `start`: the options Docker and Podman take, turned into a
+//! container record, then run in the foreground or under a detached monitor.
+
+use anyhow::{bail, Context, Result};
+use clap::Args;
+
+use super::output::emit;
+use super::progress::Progress;
+use super::pull::RegistryArgs;
+use crate::container::{MountRecord, RestartPolicy, RunConfig};
+use crate::engine::containers::{self, CreateOptions, PullPolicy};
+use crate::engine::lifecycle::{self, Io};
+use crate::engine::pull::PullOptions;
+use crate::engine::Engine;
+use crate::oci::Platform;
+
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    /// Print help (`-h` is --hostname, as in Docker and Podman)
+    #[arg(long, action = clap::ArgAction::Help)]
+    pub help: Option<bool>,
+    /// Assign a name to the container
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Set environment variables (KEY=value, or KEY to copy it from the host)
+    #[arg(short = 'e', long = "env", value_name = "ENV")]
+    pub env: Vec<String>,
+    /// Read environment variables from a file
+    #[arg(long, value_name = "FILE")]
+    pub env_file: Vec<std::path::PathBuf>,
+    /// Working directory inside the container
+    #[arg(short = 'w', long, value_name = "DIR")]
+    pub workdir: Option<String>,
+    /// Run as user[:group] (names or ids from the container's /etc/passwd and /etc/group)
+    #[arg(short = 'u', long)]
+    pub user: Option<String>,
+    /// Override the image's entrypoint
+    #[arg(long)]
+    pub entrypoint: Option<String>,
+    /// Container host name
+    #[arg(short = 'h', long)]
+    pub hostname: Option<String>,
+    /// Keep stdin open
+    #[arg(short = 'i', long)]
+    pub interactive: bool,
+    /// Allocate a pseudo-terminal
+    #[arg(short = 't', long)]
+    pub tty: bool,
+    /// Bind mount or volume: /host:/ctr[:ro] or name:/ctr[:ro]
+    #[arg(short = 'v', long = "volume", value_name = "VOLUME")]
+    pub volumes: Vec<String>,
+    /// Mount: type=bind|volume|tmpfs,source=…,target=…[,readonly]
+    #[arg(long = "mount", value_name = "MOUNT")]
+    pub mounts: Vec<String>,
+    /// Mount a tmpfs: /path[:options]
+    #[arg(long = "tmpfs", value_name = "TMPFS")]
+    pub tmpfs: Vec<String>,
+    /// Network mode: none, host, or the default private network
+    #[arg(
+        long,
+        visible_alias = "net",
+        default_value = "private",
+        value_name = "MODE"
+    )]
+    pub network: String,
+    /// Restart policy: no, on-failure[:N], always, unless-stopped
+    #[arg(long, default_value = "no", value_name = "POLICY")]
+    pub restart: String,
+    /// Remove the container when it exits
+    #[arg(long)]
+    pub rm: bool,
+    /// Run a minimal init as pid 1 that reaps zombies and forwards signals
+    #[arg(long)]
+    pub init: bool,
+    /// Mount the root filesystem read-only
+    #[arg(long)]
+    pub read_only: bool,
+    /// Give the container all capabilities and no masked paths
+    #[arg(long)]
+    pub privileged: bool,
+    /// Add Linux capabilities
+    #[arg(long, value_name = "CAP")]
+    pub cap_add: Vec<String>,
+    /// Drop Linux capabilities
+    #[arg(long, value_name = "CAP")]
+    pub cap_drop: Vec<String>,
+    /// Security options (no-new-privileges)
+    #[arg(long, value_name = "OPT")]
+    pub security_opt: Vec<String>,
+    /// Resource limits: name=soft[:hard]
+    #[arg(long, value_name = "ULIMIT")]
+    pub ulimit: Vec<String>,
+    /// Additional groups (numeric ids)
+    #[arg(long, value_name = "GID")]
+    pub group_add: Vec<u32>,
+    /// Labels (key=value)
+    #[arg(short = 'l', long = "label", value_name = "LABEL")]
+    pub labels: Vec<String>,
+    /// Signal to stop the container
+    #[arg(long, value_name = "SIGNAL")]
+    pub stop_signal: Option<String>,
+    /// Seconds to wait before killing the container on stop
+    #[arg(long, value_name = "SECONDS")]
+    pub stop_timeout: Option<u32>,
+    /// Memory limit (needs a delegated cgroup; otherwise a warning)
+    #[arg(short = 'm', long, value_name = "BYTES")]
+    pub memory: Option<String>,
+    /// CPU limit (needs a delegated cgroup; otherwise a warning)
+    #[arg(long, value_name = "CPUS")]
+    pub cpus: Option<String>,
+    /// Process limit (needs a delegated cgroup; otherwise a warning)
+    #[arg(long, value_name = "N")]
+    pub pids_limit: Option<i64>,
+    /// Publish ports (not supported yet)
+    #[arg(short = 'p', long = "publish", value_name = "PORT")]
+    pub publish: Vec<String>,
+    /// When to pull the image: always, missing, never, newer
+    #[arg(long, value_enum, default_value = "missing")]
+    pub pull: PullPolicy,
+    /// Platform of the image to pull
+    #[arg(long)]
+    pub platform: Option<Platform>,
+    #[command(flatten)]
+    pub registry: RegistryArgs,
+    /// Suppress pull progress
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Image to run
+    #[arg(value_name = "IMAGE")]
+    pub image: String,
+    /// Command and arguments
+    #[arg(
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "COMMAND"
+    )]
+    pub command: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Run in the background and print the container id
+    #[arg(short = 'd', long)]
+    pub detach: bool,
+    #[command(flatten)]
+    pub create: CreateArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct StartArgs {
+    /// Attach to the container's output and wait for it
+    #[arg(short = 'a', long)]
+    pub attach: bool,
+    /// Attach stdin (with -a)
+    #[arg(short = 'i', long)]
+    pub interactive: bool,
+    /// Containers to start
+    #[arg(required = true, value_name = "CONTAINER")]
+    pub containers: Vec<String>,
+}
+
+fn env_from(args: &CreateArgs) -> Result<Vec<String>> {
+    let mut env = Vec::new();
+    for f in &args.env_file {
+        let text = std::fs::read_to_string(f)
+            .with_context(|| format!("reading env file {}", f.display()))?;
+        env.extend(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(str::to_string),
+        );
+    }
+    env.extend(args.env.iter().cloned());
+    Ok(env
+        .into_iter()
+        .filter_map(|e| match e.split_once('=') {
+            Some(_) => Some(e),
+            // `-e KEY` copies KEY from the host when set, as Docker does.
+            None => std::env::var(&e).ok().map(|v| format!("{e}={v}")),
+        })
+        .collect())
+}
+
+/// Parse `-v`, `--mount` and `--tmpfs` into mount records.
+fn mounts_from(args: &CreateArgs) -> Result<Vec<MountRecord>> {
+    let mut out = Vec::new();
+    for v in &args.volumes {
+        let parts: Vec<&str> = v.split(':').collect();
+        let (src, dest, opts) = match parts.as_slice() {
+            [d] => (String::new(), d.to_string(), ""),
+            [s, d] => (s.to_string(), d.to_string(), ""),
+            [s, d, o] => (s.to_string(), d.to_string(), *o),
+            _ => bail!("invalid volume {v:?}: expected SOURCE:DEST[:ro]"),
+        };
+        let readonly = opts.split(',').any(|o| o == "ro");
+        if !dest.starts_with('/') {
+            bail!("invalid volume {v:?}: the container path must be absolute");
+        }
+        out.push(if src.starts_with('/') || src.starts_with('.') {
+            let source =
+                std::fs::canonicalize(&src).with_context(|| format!("bind source {src}"))?;
+            MountRecord::Bind {
+                source: source.display().to_string(),
+                dest,
+                readonly,
+            }
+        } else {
+            let name = if src.is_empty() {
+                crate::container::new_id()
+            } else {
+                src
+            };
+            MountRecord::Volume {
+                name,
+                dest,
+                readonly,
+            }
+        });
+    }
+    for m in &args.mounts {
+        out.push(parse_mount(m)?);
+    }
+    for t in &args.tmpfs {
+        let (dest, options) = t.split_once(':').unwrap_or((t, ""));
+        out.push(MountRecord::Tmpfs {
+            dest: dest.to_string(),
+            options: options.to_string(),
+        });
+    }
+    Ok(out)
+}
+
+fn parse_mount(m: &str) -> Result<MountRecord> {
+    let (mut kind, mut src, mut dest, mut ro, mut opts) = (
+        "volume".to_string(),
+        String::new(),
+        String::new(),
+        false,
+        Vec::new(),
+    );
+    for field in m.split(',') {
+        let (k, v) = field.split_once('=').unwrap_or((field, ""));
+        match k {
+            "type" => kind = v.to_string(),
+            "source" | "src" => src = v.to_string(),
+            "target" | "destination" | "dst" => dest = v.to_string(),
+            "readonly" | "ro" => ro = v.is_empty() || v == "true" || v == "1",
+            "tmpfs-size" => opts.push(format!("size={v}")),
+            "tmpfs-mode" => opts.push(format!("mode={v}")),
+            _ => bail!("invalid --mount option {k:?} in {m:?}"),
+        }
+    }
+    if !dest.starts_with('/') {
+        bail!("invalid --mount {m:?}: target must be an absolute path");
+    }
+    Ok(match kind.as_str() {
+        "bind" => {
+            let source =
+                std::fs::canonicalize(&src).with_context(|| format!("bind source {src:?}"))?;
+            MountRecord::Bind {
+                source: source.display().to_string(),
+                dest,
+                readonly: ro,
+            }
+        }
+        "volume" => MountRecord::Volume {
+            name: if src.is_empty() {
+                crate::container::new_id()
+            } else {
+                src
+            },
+            dest,
+            readonly: ro,
+        },
+        "tmpfs" => MountRecord::Tmpfs {
+            dest,
+            options: opts.join(","),
+        },
+        other => bail!("invalid --mount type {other:?}: use bind, volume or tmpfs"),
+    })
+}
+
+fn run_config(args: &CreateArgs) -> Result<RunConfig> {
+    if !args.publish.is_empty() {
+        bail!("port publishing (-p) is not supported yet");
+    }
+    for (flag, set) in [
+        ("--memory", args.memory.is_some()),
+        ("--cpus", args.cpus.is_some()),
+        ("--pids-limit", args.pids_limit.is_some()),
+    ] {
+        if set {
+            super::warn(&format!("{flag} ignored: resource limits need a delegated cgroup v2 tree, which this host does not give skiff"));
+        }
+    }
+    let restart = RestartPolicy::parse(&args.restart)
+        .with_context(|| format!("invalid --restart {:?}", args.restart))?;
+    if args.rm && restart != RestartPolicy::No {
+        bail!("--rm and --restart cannot be used together");
+    }
+    let mut no_new_privileges = false;
+    for o in &args.security_opt {
+        match o.as_str() {
+            "no-new-privileges" | "no-new-privileges=true" | "no-new-privileges:true" => {
+                no_new_privileges = true
+            }
+            "no-new-privileges=false" | "no-new-privileges:false" => no_new_privileges = false,
+            other => bail!("unsupported --security-opt {other:?}"),
+        }
+    }
+    crate::engine::spec::network_mode(&args.network)?;
+    Ok(RunConfig {
+        env: env_from(args)?,
+        workdir: args.workdir.clone().unwrap_or_default(),
+        user: args.user.clone().unwrap_or_default(),
+        hostname: args.hostname.clone().unwrap_or_default(),
+        tty: args.tty,
+        interactive: args.interactive,
+        mounts: mounts_from(args)?,
+        network: args.network.clone(),
+        restart,
+        auto_remove: args.rm,
+        init: args.init,
+        read_only: args.read_only,
+        privileged: args.privileged,
+        cap_add: args.cap_add.clone(),
+        cap_drop: args.cap_drop.clone(),
+        no_new_privileges,
+        ulimits: args.ulimit.clone(),
+        group_add: args.group_add.clone(),
+        stop_signal: args.stop_signal.clone(),
+        stop_timeout: args.stop_timeout,
+        labels: args
+            .labels
+            .iter()
+            .map(|l| {
+                l.split_once('=')
+                    .map_or((l.clone(), String::new()), |(k, v)| (k.into(), v.into()))
+            })
+            .collect(),
+        ..RunConfig::default()
+    })
+}
+
+fn create_record(engine: &Engine, args: &CreateArgs) -> Result<crate::container::ContainerRecord> {
+    let config = run_config(args)?;
+    let progress = Progress::new(args.quiet);
+    let opts = CreateOptions {
+        image: &args.image,
+        name: args.name.as_deref(),
+        pull: args.pull,
+        pull_options: PullOptions {
+            platform: args.platform.clone(),
+            registry: args.registry.options(),
+        },
+        entrypoint: args.entrypoint.as_ref().map(|e| {
+            if e.is_empty() {
+                Vec::new()
+            } else {
+                vec![e.clone()]
+            }
+        }),
+        args: args.command.clone(),
+        config,
+    };
+    Ok(containers::create(engine, opts, &progress)?)
+}
+
+pub fn create(engine: &Engine, args: &CreateArgs) -> Result<i32> {
+    let record = create_record(engine, args)?;
+    emit(&format!("{}\n", record.id))?;
+    Ok(0)
+}
+
+pub fn run(engine: &Engine, args: &RunArgs) -> Result<i32> {
+    let record = create_record(engine, &args.create)?;
+    if args.detach {
+        let warnings = lifecycle::start_detached(engine, &record)?;
+        warnings.iter().for_each(|w| super::warn(w));
+        emit(&format!("{}\n", record.id))?;
+        return Ok(0);
+    }
+    foreground(engine, &record)
+}
+
+/// Run under this process; print the container's failure like Podman; honour --rm.
+fn foreground(engine: &Engine, record: &crate::container::ContainerRecord) -> Result<i32> {
+    let mut on_start = |r: Result<&[String], &crate::engine::EngineError>| {
+        if let Ok(w) = r {
+            w.iter().for_each(|w| super::warn(w));
+        }
+    };
+    let result = lifecycle::supervise(engine, record, Io::Inherit, &mut on_start);
+    if record.config.auto_remove {
+        let view = containers::find(engine, &record.id)?;
+        containers::remove(engine, &view)?;
+    }
+    match result {
+        Ok(code) => Ok(code),
+        Err(e) => {
+            eprintln!("Error: {e}");
+            Ok(lifecycle::exit_code_of(&e))
+        }
+    }
+}
+
+pub fn start(engine: &Engine, args: &StartArgs) -> Result<i32> {
+    let mut code = 0;
+    for c in &args.containers {
+        let view = containers::find(engine, c)?;
+        if matches!(view.state.status, crate::container::Status::Running) {
+            continue;
+        }
+        if args.attach {
+            let mut record = view.record.clone();
+            record.config.interactive |= args.interactive;
+            code = foreground(engine, &record)?;
+        } else {
+            lifecycle::start_detached(engine, &view.record)?
+                .iter()
+                .for_each(|w| super::warn(w));
+            emit(&format!("{c}\n"))?;
+        }
+    }
+    Ok(code)
+}
+
+/// `restart`: the containers were stopped before the user namespace was entered;
+/// start them again.
+pub fn restart(engine: &Engine, args: &super::containers::StopArgs) -> Result<i32> {
+    let names: Vec<String> = if args.all {
+        containers::list(engine)?
+            .into_iter()
+            .map(|v| v.record.id)
+            .collect()
+    } else {
+        args.containers.clone()
+    };
+    start(
+        engine,
+        &StartArgs {
+            attach: false,
+            interactive: false,
+            containers: names,
+        },
+    )
+}

@@ -1,0 +1,404 @@
+//! Running containers: the supervise loop shared by a foreground `run`, `start -a`
+//! and the detached monitor (spawn, record state, forward signals, wait, record the
+//! exit, apply the restart policy), the monitor itself, and stop/kill/wait.
+//!
+//! Process model: the command that starts a container runs inside the user
+//! namespace; for `-d` it forks a monitor (setsid, double fork) that owns the
+//! container's stdio and writes its log, and lives exactly as long as the container
+//! (and its restarts). Stop and kill run in the host namespace: as the owner of the
+//! container's user namespace they may signal any process in it.
+
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use nix::sys::signal::Signal;
+use nix::unistd::Pid;
+
+use super::containers::ContainerView;
+use super::{logs, now_secs, spec, Engine, EngineError};
+use crate::container::process_start_time;
+use crate::container::{ContainerRecord, ContainerState, Containers, Status};
+use crate::runtime::{self, Stdio};
+use crate::sys::signals;
+
+/// Where the container's stdio goes.
+pub enum Io {
+    /// The caller's terminal or pipes (foreground `run`, `start -a`).
+    Inherit,
+    /// The container log (the detached monitor).
+    Log,
+}
+
+/// Called once the container process exists (or failed to start), with warnings.
+pub type Started<'a> = &'a mut dyn FnMut(Result<&[String], &EngineError>);
+
+fn containers(engine: &Engine) -> Result<Containers, EngineError> {
+    Ok(Containers::new(engine.store.root())?)
+}
+
+fn log_path(engine: &Engine, id: &str) -> Result<PathBuf, EngineError> {
+    Ok(containers(engine)?.dir_of(id).join("ctr.log"))
+}
+
+fn stdio_for(io: &Io, interactive: bool) -> Result<Stdio, EngineError> {
+    use std::os::fd::AsFd;
+    let io_err = |e: std::io::Error| {
+        EngineError::Interrupted(format!("setting up the container's stdio: {e}"))
+    };
+    match io {
+        Io::Inherit => {
+            let stdin = if interactive {
+                std::io::stdin()
+                    .as_fd()
+                    .try_clone_to_owned()
+                    .map_err(io_err)?
+            } else {
+                OwnedFd::from(devnull()?)
+            };
+            Ok(Stdio {
+                stdin: Some(stdin),
+                stdout: Some(
+                    std::io::stdout()
+                        .as_fd()
+                        .try_clone_to_owned()
+                        .map_err(io_err)?,
+                ),
+                stderr: Some(
+                    std::io::stderr()
+                        .as_fd()
+                        .try_clone_to_owned()
+                        .map_err(io_err)?,
+                ),
+            })
+        }
+        Io::Log => Ok(Stdio {
+            stdin: Some(OwnedFd::from(devnull()?)),
+            stdout: None,
+            stderr: None,
+        }),
+    }
+}
+
+fn devnull() -> Result<std::fs::File, EngineError> {
+    std::fs::File::open("/dev/null")
+        .map_err(|e| EngineError::Interrupted(format!("opening /dev/null: {e}")))
+}
+
+/// Run the container under this process until it exits for good (restart policy
+/// applied). Returns the last exit code.
+pub fn supervise(
+    engine: &Engine,
+    record: &ContainerRecord,
+    io: Io,
+    started: Started<'_>,
+) -> Result<i32, EngineError> {
+    let ctrs = containers(engine)?;
+    let mut first = true;
+    loop {
+        let mut state = ctrs.state(&record.id);
+        let outcome = run_once(
+            engine,
+            record,
+            &io,
+            &mut state,
+            if first { Some(&mut *started) } else { None },
+        );
+        first = false;
+        let code = match outcome {
+            Ok(code) => code,
+            Err(e) => {
+                state.status = Status::Exited;
+                state.exit_code = Some(exit_code_of(&e));
+                state.error = Some(e.to_string());
+                state.finished_at = Some(now_secs());
+                ctrs.save_state(&record.id, &state)?;
+                return Err(e);
+            }
+        };
+        // `stop` may have marked the state while we waited.
+        let latest = ctrs.state(&record.id);
+        state.stopped_by_user = latest.stopped_by_user;
+        state.status = Status::Exited;
+        state.exit_code = Some(code);
+        state.pid = None;
+        state.finished_at = Some(now_secs());
+        let again =
+            record
+                .config
+                .restart
+                .should_restart(code, state.restart_count, state.stopped_by_user);
+        if again {
+            state.restart_count += 1;
+        }
+        ctrs.save_state(&record.id, &state)?;
+        if !again {
+            return Ok(code);
+        }
+        std::thread::sleep(Duration::from_millis(100 << state.restart_count.min(6)));
+    }
+}
+
+/// The exit code a failure to run maps to (125, 126, 127).
+pub fn exit_code_of(e: &EngineError) -> i32 {
+    match e {
+        EngineError::Runtime(r) => r.exit_code(),
+        _ => 125,
+    }
+}
+
+fn run_once(
+    engine: &Engine,
+    record: &ContainerRecord,
+    io: &Io,
+    state: &mut ContainerState,
+    started: Option<Started<'_>>,
+) -> Result<i32, EngineError> {
+    let ctrs = containers(engine)?;
+    let spec = spec::build(engine, record)?;
+    let mut stdio = stdio_for(io, record.config.interactive)?;
+    let (out_r, err_r) = match io {
+        Io::Log if !record.config.tty => {
+            let (or, ow) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)
+                .map_err(|e| EngineError::Interrupted(format!("pipe: {e}")))?;
+            let (er, ew) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)
+                .map_err(|e| EngineError::Interrupted(format!("pipe: {e}")))?;
+            stdio.stdout = Some(ow);
+            stdio.stderr = Some(ew);
+            (Some(or), Some(er))
+        }
+        _ => (None, None),
+    };
+    let spawned = runtime::spawn(&spec, stdio).map_err(EngineError::from);
+    let mut running = match spawned {
+        Ok(r) => r,
+        Err(e) => {
+            if let Some(cb) = started {
+                cb(Err(&e));
+            }
+            return Err(e);
+        }
+    };
+    let pid = running.pid.as_raw();
+    let me = std::process::id() as i32;
+    state.status = Status::Running;
+    state.pid = Some(pid);
+    state.pid_start = process_start_time(pid);
+    state.monitor_pid = Some(me);
+    state.monitor_start = process_start_time(me);
+    state.started_at = Some(now_secs());
+    state.exit_code = None;
+    state.error = None;
+    state.stopped_by_user = false;
+    ctrs.save_state(&record.id, state)?;
+    if let Some(cb) = started {
+        cb(Ok(&running.warnings));
+    }
+    let _ = signals::forward_to(pid);
+    let log = log_path(engine, &record.id)?;
+    let mut copiers = Vec::new();
+    for (fd, stream) in [(out_r, "stdout"), (err_r, "stderr")] {
+        if let Some(fd) = fd {
+            let log = log.clone();
+            copiers.push(std::thread::spawn(move || {
+                logs::copy_to_log(std::fs::File::from(fd), &log, stream)
+            }));
+        }
+    }
+    let mut _raw = None;
+    if let Some(master) = running.pty_master.take() {
+        match io {
+            Io::Inherit => {
+                _raw = runtime::tty::raw_stdin();
+                let _ = signals::follow_winsize(master.as_raw_fd());
+                if let Ok(t) = runtime::tty::start_copy(&master, record.config.interactive) {
+                    copiers.push(std::thread::spawn(move || {
+                        let _ = t.join();
+                        Ok(())
+                    }));
+                }
+            }
+            Io::Log => {
+                let log = log.clone();
+                copiers.push(std::thread::spawn(move || {
+                    logs::copy_to_log(std::fs::File::from(master), &log, "stdout")
+                }));
+            }
+        }
+    }
+    let code = running.wait()?;
+    signals::stop_forwarding();
+    for c in copiers {
+        let _ = c.join();
+    }
+    Ok(code)
+}
+
+/// Start `record` detached under a new monitor process; returns once the container
+/// runs (or failed to start), with the runtime's warnings.
+pub fn start_detached(
+    engine: &Engine,
+    record: &ContainerRecord,
+) -> Result<Vec<String>, EngineError> {
+    let (r, w) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)
+        .map_err(|e| EngineError::Interrupted(format!("pipe: {e}")))?;
+    match crate::sys::process::fork()
+        .map_err(|e| EngineError::Interrupted(format!("forking the monitor: {e}")))?
+    {
+        crate::sys::process::Forked::Child => {
+            drop(r);
+            let _ = nix::unistd::setsid();
+            match crate::sys::process::fork() {
+                Ok(crate::sys::process::Forked::Child) => {
+                    let code = monitor(engine, record, w);
+                    crate::sys::process::exit_now(code)
+                }
+                _ => crate::sys::process::exit_now(0),
+            }
+        }
+        crate::sys::process::Forked::Parent(child) => {
+            drop(w);
+            let _ = nix::sys::wait::waitpid(child, None);
+            let mut report = String::new();
+            let _ = std::io::Read::read_to_string(&mut std::fs::File::from(r), &mut report);
+            match report.split_once('\n') {
+                Some(("ok", warnings)) => Ok(warnings.lines().map(str::to_string).collect()),
+                Some(("err", msg)) => Err(EngineError::Interrupted(msg.trim().to_string())),
+                _ => Err(EngineError::Interrupted(
+                    "the container monitor died before the container started".into(),
+                )),
+            }
+        }
+    }
+}
+
+/// The monitor: stdio to /dev/null, supervise with the log, apply `--rm`.
+fn monitor(engine: &Engine, record: &ContainerRecord, report: OwnedFd) -> i32 {
+    let _ = signals::ignore_hangup();
+    if let Ok(null) = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/null")
+    {
+        for fd in 0..3 {
+            let _ = nix::unistd::dup2(null.as_raw_fd(), fd);
+        }
+    }
+    let mut report = Some(std::fs::File::from(report));
+    let mut tell = |r: Result<&[String], &EngineError>| {
+        if let Some(mut f) = report.take() {
+            let text = match r {
+                Ok(w) => format!("ok\n{}", w.join("\n")),
+                Err(e) => format!("err\n{e}"),
+            };
+            let _ = std::io::Write::write_all(&mut f, text.as_bytes());
+        }
+    };
+    let code = supervise(engine, record, Io::Log, &mut tell).unwrap_or_else(|e| exit_code_of(&e));
+    if record.config.auto_remove {
+        if let Ok(ctrs) = containers(engine) {
+            let _ = ctrs.remove(record);
+        }
+    }
+    code
+}
+
+/// Send `sig` to the container's pid 1.
+pub fn kill(view: &ContainerView, sig: Signal) -> Result<(), EngineError> {
+    match (view.state.status, view.state.pid) {
+        (Status::Running | Status::Stopping, Some(pid)) => {
+            nix::sys::signal::kill(Pid::from_raw(pid), sig).map_err(|e| {
+                EngineError::Interrupted(format!("signalling container {}: {e}", view.record.name))
+            })
+        }
+        _ => Err(EngineError::Interrupted(format!(
+            "container {} is not running",
+            view.record.name
+        ))),
+    }
+}
+
+/// Mark the container as stopped by the user (so restart policies leave it down).
+pub fn mark_stopped(engine: &Engine, id: &str) -> Result<(), EngineError> {
+    let ctrs = containers(engine)?;
+    let mut s = ctrs.state(id);
+    s.stopped_by_user = true;
+    if s.status == Status::Running {
+        s.status = Status::Stopping;
+    }
+    ctrs.save_state(id, &s)?;
+    Ok(())
+}
+
+/// `stop`: the stop signal, then SIGKILL after `timeout`; waits until it is gone.
+pub fn stop(engine: &Engine, view: &ContainerView, timeout: Duration) -> Result<(), EngineError> {
+    if !matches!(view.state.status, Status::Running | Status::Stopping) {
+        return Ok(());
+    }
+    mark_stopped(engine, &view.record.id)?;
+    let sig = view
+        .record
+        .config
+        .stop_signal
+        .as_deref()
+        .and_then(parse_signal)
+        .unwrap_or(Signal::SIGTERM);
+    let _ = kill(view, sig);
+    if wait_gone(engine, &view.record.id, timeout) {
+        return Ok(());
+    }
+    let _ = kill(view, Signal::SIGKILL);
+    wait_gone(engine, &view.record.id, Duration::from_secs(10));
+    Ok(())
+}
+
+/// Wait until the container is no longer running (or `timeout`); true when it is down.
+pub fn wait_gone(engine: &Engine, id: &str, timeout: Duration) -> bool {
+    let deadline = Instant::now() + timeout;
+    loop {
+        let Ok(ctrs) = containers(engine) else {
+            return true;
+        };
+        let s = ctrs.state(id);
+        // Down, and whoever supervised it has recorded the exit (or died).
+        if !matches!(s.status, Status::Running | Status::Stopping) && !s.monitor_alive() {
+            return true;
+        }
+        if Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// `wait`: block until the container exits; its exit code.
+pub fn wait_exit(engine: &Engine, id: &str) -> Result<i32, EngineError> {
+    let ctrs = containers(engine)?;
+    loop {
+        let s = ctrs.state(id);
+        match s.status {
+            Status::Exited if !s.monitor_alive() || s.pid.is_none() => {
+                return Ok(s.exit_code.unwrap_or(-1))
+            }
+            Status::Created => return Ok(s.exit_code.unwrap_or(0)),
+            _ => std::thread::sleep(Duration::from_millis(50)),
+        }
+        if !ctrs.dir_of(id).join("config.json").exists() {
+            return Ok(s.exit_code.unwrap_or(0));
+        }
+    }
+}
+
+/// Parse `SIGTERM`, `TERM`, `term` or `15`.
+pub fn parse_signal(s: &str) -> Option<Signal> {
+    if let Ok(n) = s.parse::<i32>() {
+        return Signal::try_from(n).ok();
+    }
+    let upper = s.to_ascii_uppercase();
+    let name = if upper.starts_with("SIG") {
+        upper
+    } else {
+        format!("SIG{upper}")
+    };
+    name.parse().ok()
+}
