@@ -376,7 +376,13 @@ pub fn create(engine: &Engine, args: &CreateArgs) -> Result<i32> {
 pub fn run(engine: &Engine, args: &RunArgs) -> Result<i32> {
     let record = create_record(engine, &args.create)?;
     if args.detach {
-        let warnings = lifecycle::start_detached(engine, &record)?;
+        let warnings = match lifecycle::start_detached(engine, &record) {
+            Ok(w) => w,
+            Err(e) => {
+                eprintln!("Error: {e}");
+                return Ok(lifecycle::exit_code_of(&e));
+            }
+        };
         warnings.iter().for_each(|w| super::warn(w));
         emit(&format!("{}\n", record.id))?;
         return Ok(0);

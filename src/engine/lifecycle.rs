@@ -143,6 +143,7 @@ pub fn supervise(
 pub fn exit_code_of(e: &EngineError) -> i32 {
     match e {
         EngineError::Runtime(r) => r.exit_code(),
+        EngineError::StartFailed { code, .. } => *code,
         _ => 125,
     }
 }
@@ -263,7 +264,13 @@ pub fn start_detached(
             let _ = std::io::Read::read_to_string(&mut std::fs::File::from(r), &mut report);
             match report.split_once('\n') {
                 Some(("ok", warnings)) => Ok(warnings.lines().map(str::to_string).collect()),
-                Some(("err", msg)) => Err(EngineError::Interrupted(msg.trim().to_string())),
+                Some(("err", rest)) => {
+                    let (code, msg) = rest.split_once('\n').unwrap_or(("125", rest));
+                    Err(EngineError::StartFailed {
+                        code: code.parse().unwrap_or(125),
+                        message: msg.trim().to_string(),
+                    })
+                }
                 _ => Err(EngineError::Interrupted(
                     "the container monitor died before the container started".into(),
                 )),
@@ -289,7 +296,7 @@ fn monitor(engine: &Engine, record: &ContainerRecord, report: OwnedFd) -> i32 {
         if let Some(mut f) = report.take() {
             let text = match r {
                 Ok(w) => format!("ok\n{}", w.join("\n")),
-                Err(e) => format!("err\n{e}"),
+                Err(e) => format!("err\n{}\n{e}", exit_code_of(e)),
             };
             let _ = std::io::Write::write_all(&mut f, text.as_bytes());
         }

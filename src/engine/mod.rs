@@ -10,6 +10,7 @@ pub mod lifecycle;
 pub mod logs;
 pub mod pull;
 pub mod resolve;
+pub mod seed;
 pub mod spec;
 
 use std::path::PathBuf;
@@ -65,6 +66,8 @@ pub enum EngineError {
     ContainerRunning(String),
     #[error("{0}")]
     BadOption(String),
+    #[error("{message}")]
+    StartFailed { code: i32, message: String },
     #[error(transparent)]
     Runtime(#[from] crate::runtime::RuntimeError),
 }

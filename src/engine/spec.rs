@@ -34,6 +34,32 @@ pub fn volume_dir(engine: &Engine, name: &str) -> Result<PathBuf, EngineError> {
     Ok(dir)
 }
 
+/// A volume's data dir; a volume created now is seeded from the image at `dest`.
+fn seeded_volume(
+    engine: &Engine,
+    name: &str,
+    dest: &str,
+    image: &crate::store::ImageRecord,
+) -> Result<PathBuf, EngineError> {
+    let fresh = !engine.store.root().join("volumes").join(name).exists();
+    let dir = volume_dir(engine, name)?;
+    if fresh {
+        let layers: Vec<PathBuf> = image
+            .layers
+            .iter()
+            .map(|l| engine.store.layer_diff(&l.diff_id))
+            .collect();
+        super::seed::seed_volume(&layers, dest, &dir).map_err(|e| {
+            crate::store::StoreError::Io {
+                step: "seeding volume",
+                path: dir.clone(),
+                source: e,
+            }
+        })?;
+    }
+    Ok(dir)
+}
+
 /// The runtime spec for `record`.
 pub fn build(engine: &Engine, record: &ContainerRecord) -> Result<ContainerSpec, EngineError> {
     let image = engine
@@ -66,7 +92,7 @@ pub fn build(engine: &Engine, record: &ContainerRecord) -> Result<ContainerSpec,
                 dest,
                 readonly,
             } => MountSpec::Bind {
-                source: volume_dir(engine, name)?,
+                source: seeded_volume(engine, name, dest, &image)?,
                 dest: dest.clone(),
                 readonly: *readonly,
                 recursive: true,
