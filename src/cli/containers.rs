@@ -455,6 +455,24 @@ fn parse_time(s: &str) -> Result<i64> {
     Ok(now_secs() as i64 - total)
 }
 
+/// `attach`: the container's output from now until it exits; its exit code.
+pub fn attach(engine: &Engine, args: &TopArgs) -> Result<i32> {
+    let v = containers::find(engine, &args.container)?;
+    if !matches!(v.state.status, Status::Running | Status::Stopping) {
+        bail!("container {} is not running", v.record.name);
+    }
+    let follow = LogsArgs {
+        follow: true,
+        tail: Some("0".into()),
+        since: None,
+        until: None,
+        timestamps: false,
+        container: v.record.id.clone(),
+    };
+    logs(engine, &follow)?;
+    Ok(lifecycle::wait_exit(engine, &v.record.id)?)
+}
+
 pub fn logs(engine: &Engine, args: &LogsArgs) -> Result<i32> {
     let v = containers::find(engine, &args.container)?;
     let path = crate::container::Containers::new(engine.store.root())?

@@ -93,6 +93,8 @@ pub enum Command {
     Logs(containers::LogsArgs),
     /// Run a process in a running container
     Exec(exec::ExecArgs),
+    /// Follow a running container's output until it exits (stdin is not attached)
+    Attach(containers::TopArgs),
     /// Rename a container
     Rename(containers::RenameArgs),
     /// Display the processes of a container
@@ -330,6 +332,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Wait(a) => containers::wait(&engine, &a),
         Command::Logs(a) => containers::logs(&engine, &a),
         Command::Exec(a) => exec::exec(&engine, &a),
+        Command::Attach(a) => containers::attach(&engine, &a),
         Command::Rename(a) => containers::rename(&engine, &a),
         Command::Top(a) => containers::top(&engine, &a),
         Command::Port(a) => containers::port(&engine, &a),
