@@ -133,10 +133,12 @@ impl Containers {
             source,
         })?;
         let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+        // Rename for atomicity, no fsync: container records are small and cheap to
+        // lose in a power cut (a half-created container is pruned, a stale state is
+        // corrected against /proc), and fsync would dominate `run`'s start-up.
         let result = (|| {
             let mut f = std::fs::File::create(&tmp)?;
             f.write_all(&data)?;
-            f.sync_all()?;
             std::fs::rename(&tmp, path)
         })();
         if result.is_err() {

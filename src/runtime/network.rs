@@ -73,7 +73,20 @@ fn pasta(pid: Pid, state_dir: &Path) -> Result<Helper, String> {
     let pidfile = state_dir.join("pasta.pid");
     let _ = std::fs::remove_file(&pidfile);
     let status = Command::new("pasta")
-        .args(["--config-net", "--quiet", "--netns-only", "--netns"])
+        // No port forwarding (skiff publishes no ports yet): saves pasta's port scans.
+        .args([
+            "--config-net",
+            "--quiet",
+            "-t",
+            "none",
+            "-u",
+            "none",
+            "-T",
+            "none",
+            "-U",
+            "none",
+        ])
+        .args(["--netns-only", "--netns"])
         .arg(format!("/proc/self/fd/{}", ns.as_raw_fd()))
         .arg("--pid")
         .arg(&pidfile)
