@@ -1,7 +1,8 @@
 //! skiff: a rootless, daemonless container engine.
 //!
 //! Layers (each imports only from layers below it):
-//! 1. [`oci`], [`sys`]: digests, references, media types; the only `unsafe`.
+//! 1. [`oci`], [`sys`]: digests, references, media types; syscall wrappers (the only
+//!    module allowed raw, unchecked code).
 //! 2. [`store`], [`registry`], [`archive`]: the content-addressed store, the
 //!    distribution protocol, tar in and out.
 //! 3. (later: image, runtime, network, volume)

@@ -20,8 +20,8 @@ pub enum ArchiveError {
     /// The tar stream is malformed or truncated.
     #[error("corrupt layer tar stream at byte {offset}: {reason}")]
     Corrupt { offset: u64, reason: String },
-    /// An entry would write outside the layer directory (or is otherwise unsafe).
-    #[error("refusing unsafe tar entry {}: {reason}", path.display())]
+    /// An entry would write outside the layer directory (or is otherwise dangerous).
+    #[error("refusing dangerous tar entry {}: {reason}", path.display())]
     UnsafePath { path: PathBuf, reason: &'static str },
     /// An entry type skiff does not unpack (e.g. GNU sparse, volume labels).
     #[error("unsupported tar entry type {:?} for {}", *kind as char, path.display())]

@@ -37,25 +37,25 @@ pub struct EntryPath {
 
 /// Validates a raw tar name. `Ok(None)` is the layer root itself (`.`, `./`).
 pub fn parse(raw: &[u8], what: Role) -> Result<Option<EntryPath>, ArchiveError> {
-    let unsafe_path = |reason| ArchiveError::UnsafePath {
+    let refuse = |reason| ArchiveError::UnsafePath {
         path: bytes_path(raw),
         reason,
     };
     if raw.is_empty() {
-        return Err(unsafe_path(what.reason(Problem::Empty)));
+        return Err(refuse(what.reason(Problem::Empty)));
     }
     if raw.contains(&0) {
-        return Err(unsafe_path(what.reason(Problem::Nul)));
+        return Err(refuse(what.reason(Problem::Nul)));
     }
     if raw[0] == b'/' {
-        return Err(unsafe_path(what.reason(Problem::Absolute)));
+        return Err(refuse(what.reason(Problem::Absolute)));
     }
     let mut full = PathBuf::new();
     let mut last: Option<&[u8]> = None;
     for comp in raw.split(|b| *b == b'/') {
         match comp {
             b"" | b"." => continue,
-            b".." => return Err(unsafe_path(what.reason(Problem::DotDot))),
+            b".." => return Err(refuse(what.reason(Problem::DotDot))),
             _ => {
                 if let Some(prev) = last.replace(comp) {
                     full.push(OsStr::from_bytes(prev));
@@ -203,7 +203,7 @@ fn raw(fd: &OwnedFd) -> std::os::fd::RawFd {
     fd.as_raw_fd()
 }
 
-/// Maps a failed beneath-lookup to an error: symlinks and escapes are unsafe.
+/// Maps a failed beneath-lookup to an error: symlinks and escapes are refused.
 fn lookup_error(e: Errno, entry: &Path, role: Role) -> ArchiveError {
     let reason = match (e, role) {
         (Errno::ELOOP, Role::Entry) => "parent directory is a symlink",
@@ -263,7 +263,7 @@ mod tests {
     }
 
     #[test]
-    fn refuses_unsafe_names() {
+    fn refuses_dangerous_names() {
         assert_eq!(reason(b"/etc/x"), "absolute path");
         assert_eq!(reason(b"../x"), "path contains a `..` component");
         assert_eq!(reason(b"a/../../x"), "path contains a `..` component");

@@ -135,7 +135,7 @@ impl Env {
             "something was created next to dest"
         );
     }
-    pub(super) fn assert_unsafe(&self, tar: &[u8], want: &str) {
+    pub(super) fn assert_refused(&self, tar: &[u8], want: &str) {
         match self.unpack(tar) {
             Err(ArchiveError::UnsafePath { reason, .. }) => {
                 assert!(
