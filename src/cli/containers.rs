@@ -13,7 +13,7 @@ use super::output::{emit, print_inspect, print_listing, Listing};
 use crate::container::{MountRecord, Status};
 use crate::engine::containers::{self, ContainerView};
 use crate::engine::lifecycle;
-use crate::engine::{logs, now_secs, Engine};
+use crate::engine::{now_secs, Engine};
 
 #[derive(Debug, Args)]
 pub struct PsArgs {
@@ -85,27 +85,6 @@ pub struct RmArgs {
 pub struct NamesArgs {
     #[arg(required = true, value_name = "CONTAINER")]
     pub containers: Vec<String>,
-}
-
-#[derive(Debug, Args)]
-pub struct LogsArgs {
-    /// Follow the log until the container exits
-    #[arg(short, long)]
-    pub follow: bool,
-    /// Show the last N lines
-    #[arg(short = 'n', long, value_name = "N")]
-    pub tail: Option<String>,
-    /// Show lines since a time (RFC 3339, Unix seconds, or a duration like 10m)
-    #[arg(long, value_name = "TIME")]
-    pub since: Option<String>,
-    /// Show lines before a time
-    #[arg(long, value_name = "TIME")]
-    pub until: Option<String>,
-    /// Show timestamps
-    #[arg(short, long)]
-    pub timestamps: bool,
-    #[arg(value_name = "CONTAINER")]
-    pub container: String,
 }
 
 #[derive(Debug, Args)]
@@ -425,114 +404,6 @@ pub fn wait(engine: &Engine, args: &NamesArgs) -> Result<i32> {
     Ok(0)
 }
 
-/// Parse `--since`/`--until`: RFC 3339, Unix seconds, or a duration ago (10m, 1h30m).
-fn parse_time(s: &str) -> Result<i64> {
-    if let Some(t) = humanize::parse_rfc3339(s) {
-        return Ok(t);
-    }
-    if let Ok(n) = s.parse::<f64>() {
-        return Ok(n as i64);
-    }
-    let mut total = 0i64;
-    let mut num = String::new();
-    for ch in s.chars() {
-        if ch.is_ascii_digit() {
-            num.push(ch);
-            continue;
-        }
-        let n: i64 = num.parse().with_context(|| format!("invalid time {s:?}"))?;
-        num.clear();
-        total += n * match ch {
-            's' => 1,
-            'm' => 60,
-            'h' => 3600,
-            _ => bail!("invalid time {s:?}: use RFC 3339, Unix seconds or a duration like 10m"),
-        };
-    }
-    if !num.is_empty() {
-        bail!("invalid time {s:?}: a duration needs a unit (s, m, h)");
-    }
-    Ok(now_secs() as i64 - total)
-}
-
-/// `attach`: the container's output from now until it exits; its exit code.
-pub fn attach(engine: &Engine, args: &TopArgs) -> Result<i32> {
-    let v = containers::find(engine, &args.container)?;
-    if !matches!(v.state.status, Status::Running | Status::Stopping) {
-        bail!("container {} is not running", v.record.name);
-    }
-    let follow = LogsArgs {
-        follow: true,
-        tail: Some("0".into()),
-        since: None,
-        until: None,
-        timestamps: false,
-        container: v.record.id.clone(),
-    };
-    logs(engine, &follow)?;
-    Ok(lifecycle::wait_exit(engine, &v.record.id)?)
-}
-
-pub fn logs(engine: &Engine, args: &LogsArgs) -> Result<i32> {
-    let v = containers::find(engine, &args.container)?;
-    let path = crate::container::Containers::new(engine.store.root())?
-        .dir_of(&v.record.id)
-        .join("ctr.log");
-    let since = args.since.as_deref().map(parse_time).transpose()?;
-    let until = args.until.as_deref().map(parse_time).transpose()?;
-    let tail: Option<usize> = match args.tail.as_deref() {
-        None | Some("all") | Some("-1") => None,
-        Some(n) => Some(n.parse().with_context(|| format!("invalid --tail {n:?}"))?),
-    };
-    let first = logs::read_lines(&path);
-    let mut next = tail.map_or(0, |n| first.len().saturating_sub(n));
-    let ctrs = crate::container::Containers::new(engine.store.root())?;
-    loop {
-        // Whether it still runs is read before the log, so nothing written after is missed.
-        let state = ctrs.state(&v.record.id);
-        let running =
-            matches!(state.status, Status::Running | Status::Stopping) || state.monitor_alive();
-        let all = logs::read_lines(&path);
-        for l in all.iter().skip(next) {
-            let t = humanize::parse_rfc3339(&l.time).unwrap_or(0);
-            if since.is_some_and(|s| t < s) || until.is_some_and(|u| t > u) {
-                continue;
-            }
-            if !print_log_line(l, args.timestamps) {
-                return Ok(0);
-            }
-        }
-        next = next.max(all.len());
-        if !args.follow || !running {
-            return Ok(0);
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-/// Print one log line to stdout or stderr as it was written; false when stdout closed.
-fn print_log_line(l: &logs::LogLine, timestamps: bool) -> bool {
-    use std::io::Write;
-    let mut out = Vec::new();
-    if timestamps {
-        out.extend_from_slice(l.time.as_bytes());
-        out.push(b' ');
-    }
-    out.extend_from_slice(&l.text);
-    if !l.partial {
-        out.push(b'\n');
-    }
-    if l.stream == "stderr" {
-        let _ = std::io::stderr().write_all(&out);
-        true
-    } else {
-        std::io::stdout()
-            .write_all(&out)
-            .and_then(|()| std::io::stdout().flush())
-            .is_ok()
-    }
-}
-
 /// Podman-style `container inspect` JSON.
 pub fn inspect_value(engine: &Engine, v: &ContainerView) -> Value {
     let c = &v.record.config;
@@ -637,89 +508,5 @@ pub fn prune(engine: &Engine, _args: &PruneArgs) -> Result<i32> {
             emit(&format!("{}\n", v.record.id))?;
         }
     }
-    Ok(0)
-}
-
-pub fn port(engine: &Engine, args: &TopArgs) -> Result<i32> {
-    // Port publishing is not supported yet, so no container has published ports.
-    containers::find(engine, &args.container)?;
-    Ok(0)
-}
-
-/// The uid inside the container's user namespace of host uid `host`.
-fn container_uid(pid: i32, host: u64) -> Option<u64> {
-    let map = std::fs::read_to_string(format!("/proc/{pid}/uid_map")).ok()?;
-    map.lines().find_map(|l| {
-        let f: Vec<u64> = l
-            .split_whitespace()
-            .filter_map(|x| x.parse().ok())
-            .collect();
-        match f.as_slice() {
-            [inside, outside, count] if host >= *outside && host < outside + count => {
-                Some(inside + host - outside)
-            }
-            _ => None,
-        }
-    })
-}
-
-pub fn top(engine: &Engine, args: &TopArgs) -> Result<i32> {
-    let v = containers::find(engine, &args.container)?;
-    let Some(pid) = v.state.pid.filter(|_| v.state.status == Status::Running) else {
-        bail!("container {} is not running", v.record.name);
-    };
-    let ns = std::fs::read_link(format!("/proc/{pid}/ns/pid"))
-        .with_context(|| format!("reading the pid namespace of {pid}"))?;
-    let mut lines = vec!["USER\tPID\tPPID\tCOMMAND".to_string()];
-    let mut procs: Vec<i32> = std::fs::read_dir("/proc")?
-        .flatten()
-        .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse().ok()))
-        .collect();
-    procs.sort_unstable();
-    for p in procs {
-        if std::fs::read_link(format!("/proc/{p}/ns/pid"))
-            .ok()
-            .as_ref()
-            != Some(&ns)
-        {
-            continue;
-        }
-        let status = std::fs::read_to_string(format!("/proc/{p}/status")).unwrap_or_default();
-        let field = |k: &str| {
-            status
-                .lines()
-                .find_map(|l| l.strip_prefix(k))
-                .map(|x| x.split_whitespace().last().unwrap_or("").to_string())
-        };
-        let host_uid: Option<u64> = status
-            .lines()
-            .find_map(|l| l.strip_prefix("Uid:"))
-            .and_then(|x| x.split_whitespace().next())
-            .and_then(|u| u.parse().ok());
-        let uid = host_uid
-            .and_then(|u| container_uid(pid, u))
-            .map_or_else(|| "?".to_string(), |u| u.to_string());
-        let cmd = std::fs::read(format!("/proc/{p}/cmdline")).unwrap_or_default();
-        let cmd = String::from_utf8_lossy(&cmd)
-            .replace('\0', " ")
-            .trim()
-            .to_string();
-        // The parent's pid as the container sees it (0 for pid 1, whose parent is outside).
-        let ppid = field("PPid:")
-            .and_then(|pp| std::fs::read_to_string(format!("/proc/{pp}/status")).ok())
-            .filter(|_| p != pid)
-            .and_then(|st| {
-                st.lines()
-                    .find_map(|l| l.strip_prefix("NSpid:"))
-                    .and_then(|x| x.split_whitespace().last())
-                    .map(str::to_string)
-            })
-            .unwrap_or_else(|| "0".into());
-        lines.push(format!(
-            "{uid}\t{}\t{ppid}\t{cmd}",
-            field("NSpid:").unwrap_or_default()
-        ));
-    }
-    emit(&super::format::align_columns(&lines))?;
     Ok(0)
 }

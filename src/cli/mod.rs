@@ -7,11 +7,13 @@ mod exec;
 pub mod format;
 mod humanize;
 mod images;
+mod logs;
 mod output;
 mod progress;
 mod pull;
 mod run;
 mod system;
+mod top;
 mod volumes;
 
 use std::path::PathBuf;
@@ -90,7 +92,7 @@ pub enum Command {
     /// Block until containers stop and print their exit codes
     Wait(containers::NamesArgs),
     /// Show a container's output
-    Logs(containers::LogsArgs),
+    Logs(logs::LogsArgs),
     /// Run a process in a running container
     Exec(exec::ExecArgs),
     /// Follow a running container's output until it exits (stdin is not attached)
@@ -155,7 +157,7 @@ pub enum ContainerCommand {
     /// Block until containers stop
     Wait(containers::NamesArgs),
     /// Show a container's output
-    Logs(containers::LogsArgs),
+    Logs(logs::LogsArgs),
     /// Run a process in a running container
     Exec(exec::ExecArgs),
     /// Display the configuration of containers
@@ -330,12 +332,12 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Rm(a) => containers::rm(&engine, &a),
         Command::Ps(a) => containers::ps(&engine, &a),
         Command::Wait(a) => containers::wait(&engine, &a),
-        Command::Logs(a) => containers::logs(&engine, &a),
+        Command::Logs(a) => logs::logs(&engine, &a),
         Command::Exec(a) => exec::exec(&engine, &a),
-        Command::Attach(a) => containers::attach(&engine, &a),
+        Command::Attach(a) => logs::attach(&engine, &a),
         Command::Rename(a) => containers::rename(&engine, &a),
-        Command::Top(a) => containers::top(&engine, &a),
-        Command::Port(a) => containers::port(&engine, &a),
+        Command::Top(a) => top::top(&engine, &a),
+        Command::Port(a) => top::port(&engine, &a),
         Command::Container(ContainerCommand::Inspect(a)) => containers::inspect(&engine, &a),
         Command::Container(ContainerCommand::Prune(a)) => containers::prune(&engine, &a),
         Command::Container(_) => unreachable!("flattened above"),

@@ -1,0 +1,93 @@
+//! `top` and `port`: looking at a running container from the host.
+
+use anyhow::{bail, Context, Result};
+
+use super::containers::TopArgs;
+use super::output::emit;
+use crate::container::Status;
+use crate::engine::containers;
+use crate::engine::Engine;
+
+pub fn port(engine: &Engine, args: &TopArgs) -> Result<i32> {
+    // Port publishing is not supported yet, so no container has published ports.
+    containers::find(engine, &args.container)?;
+    Ok(0)
+}
+
+/// The uid inside the container's user namespace of host uid `host`.
+fn container_uid(pid: i32, host: u64) -> Option<u64> {
+    let map = std::fs::read_to_string(format!("/proc/{pid}/uid_map")).ok()?;
+    map.lines().find_map(|l| {
+        let f: Vec<u64> = l
+            .split_whitespace()
+            .filter_map(|x| x.parse().ok())
+            .collect();
+        match f.as_slice() {
+            [inside, outside, count] if host >= *outside && host < outside + count => {
+                Some(inside + host - outside)
+            }
+            _ => None,
+        }
+    })
+}
+
+pub fn top(engine: &Engine, args: &TopArgs) -> Result<i32> {
+    let v = containers::find(engine, &args.container)?;
+    let Some(pid) = v.state.pid.filter(|_| v.state.status == Status::Running) else {
+        bail!("container {} is not running", v.record.name);
+    };
+    let ns = std::fs::read_link(format!("/proc/{pid}/ns/pid"))
+        .with_context(|| format!("reading the pid namespace of {pid}"))?;
+    let mut lines = vec!["USER\tPID\tPPID\tCOMMAND".to_string()];
+    let mut procs: Vec<i32> = std::fs::read_dir("/proc")?
+        .flatten()
+        .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse().ok()))
+        .collect();
+    procs.sort_unstable();
+    for p in procs {
+        if std::fs::read_link(format!("/proc/{p}/ns/pid"))
+            .ok()
+            .as_ref()
+            != Some(&ns)
+        {
+            continue;
+        }
+        let status = std::fs::read_to_string(format!("/proc/{p}/status")).unwrap_or_default();
+        let field = |k: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(k))
+                .map(|x| x.split_whitespace().last().unwrap_or("").to_string())
+        };
+        let host_uid: Option<u64> = status
+            .lines()
+            .find_map(|l| l.strip_prefix("Uid:"))
+            .and_then(|x| x.split_whitespace().next())
+            .and_then(|u| u.parse().ok());
+        let uid = host_uid
+            .and_then(|u| container_uid(pid, u))
+            .map_or_else(|| "?".to_string(), |u| u.to_string());
+        let cmd = std::fs::read(format!("/proc/{p}/cmdline")).unwrap_or_default();
+        let cmd = String::from_utf8_lossy(&cmd)
+            .replace('\0', " ")
+            .trim()
+            .to_string();
+        // The parent's pid as the container sees it (0 for pid 1, whose parent is outside).
+        let ppid = field("PPid:")
+            .and_then(|pp| std::fs::read_to_string(format!("/proc/{pp}/status")).ok())
+            .filter(|_| p != pid)
+            .and_then(|st| {
+                st.lines()
+                    .find_map(|l| l.strip_prefix("NSpid:"))
+                    .and_then(|x| x.split_whitespace().last())
+                    .map(str::to_string)
+            })
+            .unwrap_or_else(|| "0".into());
+        lines.push(format!(
+            "{uid}\t{}\t{ppid}\t{cmd}",
+            field("NSpid:").unwrap_or_default()
+        ));
+    }
+    emit(&super::format::align_columns(&lines))?;
+    Ok(0)
+}
