@@ -22,6 +22,9 @@ _skiff() {
             skiff,container)
                 cmd="skiff__subcmd__container"
                 ;;
+            skiff,cp)
+                cmd="skiff__subcmd__cp"
+                ;;
             skiff,create)
                 cmd="skiff__subcmd__create"
                 ;;
@@ -210,6 +213,9 @@ _skiff() {
                 ;;
             skiff__subcmd__help,container)
                 cmd="skiff__subcmd__help__subcmd__container"
+                ;;
+            skiff__subcmd__help,cp)
+                cmd="skiff__subcmd__help__subcmd__cp"
                 ;;
             skiff__subcmd__help,create)
                 cmd="skiff__subcmd__help__subcmd__create"
@@ -482,7 +488,7 @@ _skiff() {
 
     case "${cmd}" in
         skiff)
-            opts="-h -V --root --runroot --log-level --help --version run create start stop restart kill rm ps wait logs exec attach rename top port container volume pull images list image inspect tag rmi info version system help"
+            opts="-h -V --root --runroot --log-level --help --version run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull images list image inspect tag rmi info version system help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1615,6 +1621,32 @@ _skiff() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        skiff__subcmd__cp)
+            opts="-h -V --root --runroot --log-level --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         skiff__subcmd__create)
             opts="-e -w -u -h -i -t -v -l -m -p -q -V --help --name --env --env-file --workdir --user --entrypoint --hostname --interactive --tty --volume --mount --tmpfs --net --network --restart --rm --init --read-only --privileged --cap-add --cap-drop --security-opt --ulimit --group-add --label --stop-signal --stop-timeout --memory --cpus --pids-limit --publish --pull --platform --tls-verify --authfile --quiet --root --runroot --log-level --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1840,7 +1872,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__help)
-            opts="run create start stop restart kill rm ps wait logs exec attach rename top port container volume pull images image inspect tag rmi info version system help"
+            opts="run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull images image inspect tag rmi info version system help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2094,6 +2126,20 @@ _skiff() {
         skiff__subcmd__help__subcmd__container__subcmd__wait)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        skiff__subcmd__help__subcmd__cp)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -99,6 +99,8 @@ pub enum Command {
     Attach(containers::TopArgs),
     /// Rename a container
     Rename(containers::RenameArgs),
+    /// Copy files between a container and the host
+    Cp(top::CpArgs),
     /// Display the processes of a container
     Top(containers::TopArgs),
     /// List a container's published ports
@@ -337,6 +339,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Attach(a) => logs::attach(&engine, &a),
         Command::Rename(a) => containers::rename(&engine, &a),
         Command::Top(a) => top::top(&engine, &a),
+        Command::Cp(a) => top::cp(&engine, &a),
         Command::Port(a) => top::port(&engine, &a),
         Command::Container(ContainerCommand::Inspect(a)) => containers::inspect(&engine, &a),
         Command::Container(ContainerCommand::Prune(a)) => containers::prune(&engine, &a),

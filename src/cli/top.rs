@@ -1,4 +1,4 @@
-//! `top` and `port`: looking at a running container from the host.
+//! `top`, `port` and `cp`: looking into a container from the host.
 
 use anyhow::{bail, Context, Result};
 
@@ -89,5 +89,38 @@ pub fn top(engine: &Engine, args: &TopArgs) -> Result<i32> {
         ));
     }
     emit(&super::format::align_columns(&lines))?;
+    Ok(0)
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CpArgs {
+    /// Source: a host path, or CONTAINER:PATH
+    #[arg(value_name = "SRC")]
+    pub src: String,
+    /// Destination: a host path, or CONTAINER:PATH
+    #[arg(value_name = "DEST")]
+    pub dest: String,
+}
+
+fn side(engine: &Engine, arg: &str) -> Result<crate::engine::cp::Side> {
+    if let Some((name, path)) = arg.split_once(':') {
+        if !name.contains('/') {
+            let view = containers::find(engine, name)?;
+            if !path.starts_with('/') {
+                bail!("{arg}: the container path must be absolute");
+            }
+            return Ok(crate::engine::cp::Side::Container {
+                view: Box::new(view),
+                path: path.to_string(),
+            });
+        }
+    }
+    Ok(crate::engine::cp::Side::Host(std::path::PathBuf::from(arg)))
+}
+
+pub fn cp(engine: &Engine, args: &CpArgs) -> Result<i32> {
+    let src = side(engine, &args.src)?;
+    let dst = side(engine, &args.dest)?;
+    crate::engine::cp::copy(engine, src, dst)?;
     Ok(0)
 }

@@ -3,6 +3,7 @@
 //! goes through callback traits the cli implements.
 
 pub mod containers;
+pub mod cp;
 pub mod hello;
 pub mod images;
 pub mod inspect;

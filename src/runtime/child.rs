@@ -253,7 +253,7 @@ const JOIN: [(&str, CloneFlags); 7] = [
     ("mnt", CloneFlags::CLONE_NEWNS),
 ];
 
-fn join_namespaces(pid: Pid) -> Result<(), RuntimeError> {
+pub(super) fn join_namespaces(pid: Pid) -> Result<(), RuntimeError> {
     // Open all first: after joining the mount namespace /proc is the container's.
     let mut files = Vec::new();
     for (name, flag) in JOIN {

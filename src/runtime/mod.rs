@@ -314,3 +314,23 @@ fn abort(mut running: Running, e: RuntimeError) -> RuntimeError {
     let _ = running.wait();
     e
 }
+
+/// Make the calling process see a container's filesystem at `/`: join the
+/// namespaces of its running pid 1 (from the host user, as for [`exec_in`]).
+/// Only for a forked, single-threaded child that then does file work and exits.
+pub fn enter_running_fs(pid: Pid) -> Result<(), RuntimeError> {
+    child::join_namespaces(pid)
+}
+
+/// Make the calling process see a stopped container's filesystem at `/`: a
+/// private mount namespace with the rootfs mounted and chrooted into. The caller
+/// is a forked, single-threaded child already inside the user namespace.
+pub fn enter_stopped_fs(rootfs: &Rootfs) -> Result<(), RuntimeError> {
+    nix::sched::unshare(nix::sched::CloneFlags::CLONE_NEWNS)
+        .map_err(|e| RuntimeError::setup(Step::Unshare, "mnt", e))?;
+    mounts::make_private()?;
+    let (root, _) = rootfs::mount_rootfs(rootfs)?;
+    nix::unistd::chroot(&root)
+        .map_err(|e| RuntimeError::setup(Step::PivotRoot, &root.display().to_string(), e))?;
+    nix::unistd::chdir("/").map_err(|e| RuntimeError::setup(Step::PivotRoot, "/", e))
+}

@@ -1,0 +1,249 @@
+//! `cp`: copy files between the host and a container, both ways, running or not.
+//!
+//! The container side runs in a forked child that sees the container's filesystem
+//! at `/` (joined namespaces of a running container, or a private mount of a
+//! stopped one's rootfs); the two sides talk a tar stream over a pipe, as Docker's
+//! cp does. Files copied in are owned by the container's root; files copied out
+//! by the user. Docker's rules: a file onto an existing directory lands inside it;
+//! a directory onto a missing path becomes that path; `SRC/.` copies contents.
+
+use std::fs::File;
+use std::io::{Read, Write};
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+use super::containers::ContainerView;
+use super::{spec, Engine, EngineError};
+use crate::archive::{unpack_layer, IdPolicy, UnpackOptions};
+use crate::container::Status;
+use crate::sys::process::{exit_now, fork, Forked};
+
+/// One end of a copy.
+pub enum Side {
+    Host(PathBuf),
+    Container {
+        view: Box<ContainerView>,
+        path: String,
+    },
+}
+
+fn err(what: String) -> EngineError {
+    EngineError::BadOption(what)
+}
+
+/// Copy `src` to `dst`; exactly one of them is in a container.
+pub fn copy(engine: &Engine, src: Side, dst: Side) -> Result<(), EngineError> {
+    let (r, w) =
+        nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).map_err(|e| err(format!("pipe: {e}")))?;
+    let (view, to_container) = match (&src, &dst) {
+        (Side::Container { view, .. }, Side::Host(_)) => (view, false),
+        (Side::Host(_), Side::Container { view, .. }) => (view, true),
+        _ => return Err(err("cp copies between a container and the host: name the container as NAME:PATH on one side".into())),
+    };
+    let rootfs = spec::build(engine, &view.record)?.rootfs;
+    let running = match (view.state.status, view.state.pid) {
+        (Status::Running, Some(pid)) => Some(nix::unistd::Pid::from_raw(pid)),
+        _ => None,
+    };
+    let (er, ew) =
+        nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).map_err(|e| err(format!("pipe: {e}")))?;
+    match fork().map_err(|e| err(format!("fork: {e}")))? {
+        Forked::Child => {
+            drop(er);
+            let code = match container_side(running, &rootfs, &src, &dst, r, w, to_container) {
+                Ok(()) => 0,
+                Err(e) => {
+                    let _ = File::from(ew).write_all(e.to_string().as_bytes());
+                    125
+                }
+            };
+            exit_now(code)
+        }
+        Forked::Parent(child) => {
+            drop(ew);
+            let host = if to_container {
+                drop(r);
+                send(src_path(&src), File::from(w), true)
+            } else {
+                drop(w);
+                receive(
+                    File::from(r),
+                    dst_path(&dst),
+                    &src_name(&src),
+                    IdPolicy::Squash,
+                )
+            };
+            let mut child_error = String::new();
+            let _ = File::from(er).read_to_string(&mut child_error);
+            let status = nix::sys::wait::waitpid(child, None);
+            // The container side's failure explains the host side's (an empty stream).
+            if !child_error.is_empty() {
+                return Err(err(child_error));
+            }
+            host?;
+            match status {
+                Ok(nix::sys::wait::WaitStatus::Exited(_, 0)) => Ok(()),
+                _ => Err(err("the copy in the container died".into())),
+            }
+        }
+    }
+}
+
+fn container_side(
+    running: Option<nix::unistd::Pid>,
+    rootfs: &crate::runtime::Rootfs,
+    src: &Side,
+    dst: &Side,
+    r: std::os::fd::OwnedFd,
+    w: std::os::fd::OwnedFd,
+    to_container: bool,
+) -> Result<(), EngineError> {
+    match running {
+        Some(pid) => crate::runtime::enter_running_fs(pid)?,
+        None => {
+            let mapping = crate::sys::idmap::current_mapping(Path::new("/etc"));
+            crate::sys::userns::enter(&mapping).map_err(|e| err(e.to_string()))?;
+            crate::runtime::enter_stopped_fs(rootfs)?;
+        }
+    }
+    if to_container {
+        drop(w);
+        receive(File::from(r), dst_path(dst), &src_name(src), IdPolicy::Keep)
+    } else {
+        drop(r);
+        send(src_path(src), File::from(w), false)
+    }
+}
+
+fn src_path(s: &Side) -> PathBuf {
+    match s {
+        Side::Host(p) => p.clone(),
+        Side::Container { path, .. } => PathBuf::from(path),
+    }
+}
+
+fn dst_path(s: &Side) -> PathBuf {
+    src_path(s)
+}
+
+/// The name the copy gets: the source's base name, or "." for `SRC/.`.
+fn src_name(s: &Side) -> String {
+    let p = src_path(s);
+    let text = p.to_string_lossy();
+    if text.ends_with("/.") {
+        return ".".into();
+    }
+    p.file_name()
+        .map_or_else(|| ".".into(), |n| n.to_string_lossy().into_owned())
+}
+
+/// Write `path` as a tar stream whose entries start with its base name.
+fn send(path: PathBuf, out: File, as_root: bool) -> Result<(), EngineError> {
+    let meta =
+        std::fs::symlink_metadata(&path).map_err(|e| err(format!("{}: {e}", path.display())))?;
+    let name = if path.to_string_lossy().ends_with("/.") {
+        PathBuf::from(".")
+    } else {
+        PathBuf::from(path.file_name().unwrap_or(path.as_os_str()))
+    };
+    let mut b = tar::Builder::new(std::io::BufWriter::new(out));
+    b.follow_symlinks(false);
+    add(&mut b, &path, &name, &meta, as_root)?;
+    b.into_inner()
+        .and_then(|mut w| w.flush())
+        .map_err(|e| err(format!("writing the copy: {e}")))
+}
+
+fn add<W: Write>(
+    b: &mut tar::Builder<W>,
+    path: &Path,
+    name: &Path,
+    meta: &std::fs::Metadata,
+    as_root: bool,
+) -> Result<(), EngineError> {
+    let io = |e: std::io::Error| err(format!("{}: {e}", path.display()));
+    let mut h = tar::Header::new_gnu();
+    h.set_metadata_in_mode(meta, tar::HeaderMode::Complete);
+    if as_root {
+        h.set_uid(0);
+        h.set_gid(0);
+    } else {
+        h.set_uid(u64::from(meta.uid()));
+        h.set_gid(u64::from(meta.gid()));
+    }
+    if meta.file_type().is_symlink() {
+        let target = std::fs::read_link(path).map_err(io)?;
+        h.set_size(0);
+        b.append_link(&mut h, name, target).map_err(io)?;
+    } else if meta.is_dir() {
+        h.set_size(0);
+        b.append_data(&mut h, name, std::io::empty()).map_err(io)?;
+        let mut entries: Vec<_> = std::fs::read_dir(path).map_err(io)?.flatten().collect();
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let m = std::fs::symlink_metadata(e.path()).map_err(io)?;
+            add(b, &e.path(), &name.join(e.file_name()), &m, as_root)?;
+        }
+    } else if meta.is_file() {
+        b.append_data(&mut h, name, File::open(path).map_err(io)?)
+            .map_err(io)?;
+    }
+    Ok(())
+}
+
+/// Unpack a tar stream rooted at `name` to `dest` with Docker's rules.
+fn receive(input: impl Read, dest: PathBuf, name: &str, ids: IdPolicy) -> Result<(), EngineError> {
+    let dest_is_dir = std::fs::metadata(&dest).is_ok_and(|m| m.is_dir());
+    let target = if dest_is_dir && name != "." {
+        dest.join(name)
+    } else {
+        dest.clone()
+    };
+    let parent = target
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("/"));
+    if !parent.is_dir() {
+        return Err(err(format!("{}: no such directory", parent.display())));
+    }
+    let staging = parent.join(format!(".skiff-cp-{}", std::process::id()));
+    std::fs::create_dir(&staging).map_err(|e| err(format!("{}: {e}", staging.display())))?;
+    let result = unpack_layer(input, &staging, &UnpackOptions { ids })
+        .map_err(|e| err(format!("copying to {}: {e}", dest.display())))
+        .and_then(|_| {
+            merge(
+                &if name == "." {
+                    staging.clone()
+                } else {
+                    staging.join(name)
+                },
+                &target,
+            )
+        });
+    let _ = crate::store::remove_tree(&staging);
+    result
+}
+
+/// Move `from` onto `to`, merging directories and replacing anything else.
+fn merge(from: &Path, to: &Path) -> Result<(), EngineError> {
+    let io = |e: std::io::Error| err(format!("{}: {e}", to.display()));
+    let from_dir = std::fs::symlink_metadata(from).map_err(io)?.is_dir();
+    let to_meta = std::fs::symlink_metadata(to);
+    match to_meta {
+        Ok(m) if m.is_dir() && from_dir => {
+            for e in std::fs::read_dir(from).map_err(io)?.flatten() {
+                merge(&e.path(), &to.join(e.file_name()))?;
+            }
+            Ok(())
+        }
+        Ok(m) if m.is_dir() => Err(err(format!(
+            "cannot overwrite directory {} with a file",
+            to.display()
+        ))),
+        Ok(_) => {
+            std::fs::remove_file(to).map_err(io)?;
+            std::fs::rename(from, to).map_err(io)
+        }
+        Err(_) => std::fs::rename(from, to).map_err(io),
+    }
+}
