@@ -25,7 +25,7 @@ export SKIFF_BIN=$TEST_ROOT/bin/skiff
 PACKAGES=(
     podman buildah skopeo umoci docker-registry uidmap busybox-static bats hyperfine
     passt slirp4netns fuse-overlayfs runc crun apache2-utils file zstd curl jq
-    python3 util-linux procps attr gzip tar ca-certificates
+    python3 python3-cryptography util-linux procps attr gzip tar ca-certificates
 )
 
 step() { printf '\n==> %s\n' "$*" >&2; }

@@ -19,6 +19,10 @@ SUBID_START=200000
 SUBID_COUNT=65536
 AUTH_USER=skiffuser
 AUTH_PASS='s3cret-Pass'
+TOKEN_USER=tok
+TOKEN_PASS=tokpass
+TOKEN_SERVICE=skiff-token-registry
+TOKEN_ISSUER=skiff-test-token-server
 
 hlog() { printf '# harness: %s\n' "$*" >&2; }
 hdie() { printf 'harness: error: %s\n' "$*" >&2; exit 1; }
@@ -55,9 +59,10 @@ setup_users() {
     sed -i "/^$NOSUB_USER:/d" /etc/subuid /etc/subgid
 }
 
-# start_registry NAME DIR [htpasswd-file] -> prints "PORT PID"
+# start_registry NAME DIR [htpasswd-file] [auth-yaml] -> prints "PORT PID"
+#   auth-yaml: a flow mapping written as the config's `auth:` (e.g. a token: block)
 start_registry() {
-    local name=$1 dir=$2 htpasswd=${3:-} port
+    local name=$1 dir=$2 htpasswd=${3:-} authyaml=${4:-} port
     port=$(free_port)
     mkdir -p "$dir/storage"
     {
@@ -69,6 +74,8 @@ start_registry() {
         echo "http: {addr: 127.0.0.1:$port, secret: skiff-test-$name}"
         if [[ -n $htpasswd ]]; then
             echo "auth: {htpasswd: {realm: skiff-test, path: $htpasswd}}"
+        elif [[ -n $authyaml ]]; then
+            echo "auth: $authyaml"
         fi
     } >"$dir/config.yml"
     /usr/bin/docker-registry serve "$dir/config.yml" >"$dir/log" 2>&1 &
@@ -206,6 +213,25 @@ push_fixtures() { # WORKDIR REGISTRY AUTH_REGISTRY
     push "$oci:single" "$areg/private/busybox:latest" --dest-creds "$AUTH_USER:$AUTH_PASS"
 }
 
+# start_token_registry DIR PARENT_PID -> prints "TOKEN_PORT TOKEN_PID REG_PORT REG_PID":
+#   tests/token_server.py (Docker Hub's bearer-token flow, key + cert in DIR/token)
+#   and a docker-registry with `auth: token:` trusting that cert
+start_token_registry() {
+    local dir=$1 parent=$2 tport tpid rport rpid i
+    mkdir -p "$dir/token"
+    tport=$(free_port)
+    "$PY" "$HARNESS_DIR/token_server.py" --port "$tport" --dir "$dir/token" \
+        --parent-pid "$parent" --issuer "$TOKEN_ISSUER" \
+        --user "$TOKEN_USER" --password "$TOKEN_PASS" >"$dir/token/log" 2>&1 3>&- &
+    tpid=$!
+    wait_http "http://127.0.0.1:$tport/token"
+    for i in $(seq 1 50); do [[ -s $dir/token/cert.pem ]] && break; sleep 0.1; done
+    [[ -s $dir/token/cert.pem ]] || hdie "token server wrote no certificate"
+    read -r rport rpid < <(start_registry token "$dir" "" \
+        "{token: {realm: \"http://127.0.0.1:$tport/token\", service: $TOKEN_SERVICE, issuer: $TOKEN_ISSUER, rootcertbundle: $dir/token/cert.pem}}")
+    echo "$tport $tpid $rport $rpid"
+}
+
 harness_start() { # ENVFILE
     local envfile=$1
     [[ $(id -u) -eq 0 ]] || hdie "the harness must run as root"
@@ -213,14 +239,17 @@ harness_start() { # ENVFILE
     w=$(mktemp -d /tmp/skiff-harness.XXXXXX)
     chmod 755 "$w"
     setup_users
-    local reg_port reg_pid areg_port areg_pid liar_port liar_pid
+    local reg_port reg_pid areg_port areg_pid liar_port liar_pid tok_port tok_pid treg_port treg_pid
     read -r reg_port reg_pid < <(start_registry plain "$w/registry")
     mkdir -p "$w/auth-registry"
     htpasswd -Bbn "$AUTH_USER" "$AUTH_PASS" >"$w/auth-registry/htpasswd"
     read -r areg_port areg_pid < <(start_registry auth "$w/auth-registry" "$w/auth-registry/htpasswd")
-    hlog "registries on 127.0.0.1:$reg_port and 127.0.0.1:$areg_port (htpasswd); building fixtures"
+    read -r tok_port tok_pid treg_port treg_pid < <(start_token_registry "$w/token-registry" "$PPID")
+    hlog "registries on 127.0.0.1:$reg_port, 127.0.0.1:$areg_port (htpasswd), 127.0.0.1:$treg_port (token server 127.0.0.1:$tok_port); building fixtures"
     build_fixtures "$w/fixtures"
     push_fixtures "$w/fixtures" "127.0.0.1:$reg_port" "127.0.0.1:$areg_port"
+    push "$w/fixtures/oci:single" "127.0.0.1:$treg_port/private/busybox:latest" --dest-creds "$TOKEN_USER:$TOKEN_PASS"
+    push "$w/fixtures/oci:single" "127.0.0.1:$treg_port/public/busybox:latest" --dest-creds "$TOKEN_USER:$TOKEN_PASS"
     mkdir -p "$w/liar/escape"
     chmod 1777 "$w/liar/escape"
     echo "original secret" >"$w/liar/escape/secret"
@@ -235,10 +264,15 @@ export SKIFF_REG=127.0.0.1:$reg_port
 export SKIFF_AUTH_REG=127.0.0.1:$areg_port
 export SKIFF_AUTH_USER=$AUTH_USER
 export SKIFF_AUTH_PASS='$AUTH_PASS'
+export SKIFF_TOKEN_REG=127.0.0.1:$treg_port
+export SKIFF_TOKEN_SERVER=127.0.0.1:$tok_port
+export SKIFF_TOKEN_USER=$TOKEN_USER
+export SKIFF_TOKEN_PASS='$TOKEN_PASS'
+export SKIFF_TOKEN_LOG=$w/token-registry/token/requests.log
 export SKIFF_LIAR=127.0.0.1:$liar_port
 export SKIFF_ESCAPE_DIR=$w/liar/escape
 export SKIFF_FIXTURES=$w/fixtures
-export SKIFF_HARNESS_PIDS='$reg_pid $areg_pid $liar_pid'
+export SKIFF_HARNESS_PIDS='$reg_pid $areg_pid $liar_pid $treg_pid $tok_pid'
 EOT
     hlog "ready: $envfile"
 }
