@@ -101,7 +101,8 @@ tests/harness.sh start "$HARNESS_ENV"
 # shellcheck disable=SC1090
 . "$HARNESS_ENV"
 
-read -r -a FILES <<<"${SKIFF_TEST_FILES:-tests/cli.bats tests/images.bats tests/pull.bats tests/lying_registry.bats tests/concurrency.bats}"
+# Default: every tests/*.bats file.
+read -r -a FILES <<<"${SKIFF_TEST_FILES:-$(echo tests/*.bats)}"
 read -r -a USERS <<<"${SKIFF_TEST_USERS:-skiff-sub skiff-nosub}"
 passed=0 failed=0 skipped=0 planned=0 bats_failed=0
 TAP_DIR=$(mktemp -d /tmp/skiff-tap.XXXXXX)
