@@ -13,6 +13,11 @@ teardown() {
     local ids
     ids=$(sk ps -a -q 2>/dev/null || true)
     [[ -z $ids ]] || sk rm -f $ids >/dev/null 2>&1 || true
+    # helpers skiff left behind (a pasta of a container whose monitor was
+    # killed) would keep bats' output open and hang the suite: the tests assert
+    # there are none, teardown only cleans up
+    local p
+    for p in $(pgrep -u "$TU" -f -- "$T/" || true); do kill -9 "$p" 2>/dev/null || true; done
     skiff_teardown
 }
 
@@ -157,6 +162,15 @@ monitor_of() {
     return 1
 }
 
+# assert_no_leftovers: no process of the test user refers to the test's dir
+# (the container's pasta, a monitor, ...)
+assert_no_leftovers() {
+    local left
+    wait_until 5 eval '[[ -z $(pgrep -u "$TU" -f -- "$T/") ]]' && return 0
+    left=$(ps -o pid=,args= -p "$(pgrep -d, -u "$TU" -f -- "$T/")")
+    fail_with "processes left after rm -f: $left"
+}
+
 @test "SIGKILL of the monitor: ps -a stays truthful and rm -f works" {
     run_d m "$IMG" sleep 300
     local pid mon
@@ -188,6 +202,7 @@ monitor_of() {
     assert_success
     run --separate-stderr sk ps -a -q
     assert_equal "$output" "" "ps -a -q after rm -f"
+    assert_no_leftovers
 }
 
 @test "SIGKILL of the monitor alone, then rm -f kills the orphaned container" {
@@ -202,6 +217,26 @@ monitor_of() {
     wait_until 10 eval '! alive '"$pid" || fail_with "the container's pid 1 ($pid) survived rm -f"
     run --separate-stderr sk ps -a -q
     assert_equal "$output" "" "ps -a -q after rm -f"
+    assert_no_leftovers
+}
+
+@test "the monitor and its helpers do not hold the caller's file descriptors" {
+    # like conmon: a detached container must not keep the starting shell's
+    # pipes open (a `$(skiff run -d ...)` or a CI log pipe would never see EOF)
+    run --separate-stderr sk run -d --name fds "$IMG" sleep 300 7>"$T/work/held-fd"
+    assert_success
+    local pid mon p bad=""
+    pid=$(ctr_field fds '{{.State.Pid}}')
+    mon=$(monitor_of "$pid") || fail_with "no monitor above $pid"
+    for p in $mon $(pgrep -u "$TU" -f -- "$T/") $pid; do
+        if ls -l "/proc/$p/fd" 2>/dev/null | grep -q held-fd; then
+            bad+="$(ps -o pid=,args= -p "$p"); "
+        fi
+    done
+    [[ -z $bad ]] || fail_with "processes holding the caller's fd 7: $bad"
+    run --separate-stderr sk rm -f fds
+    assert_success
+    assert_no_leftovers
 }
 
 @test "SIGKILL of the container's pid 1: ps -a shows Exited (137), rm works" {
