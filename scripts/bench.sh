@@ -29,7 +29,7 @@ cleanup() {
     for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
     # rootless podman leaves its pause process (catatonit) behind in our runtime dir
     if [[ -n $W && -f $W/run/libpod/tmp/pause.pid ]]; then
-        kill "$(cat "$W/run/libpod/tmp/pause.pid")" 2>/dev/null || true
+        kill -9 "$(cat "$W/run/libpod/tmp/pause.pid")" 2>/dev/null || true  # catatonit -P ignores SIGTERM
         sleep 0.2
     fi
     if [[ -n $W && $W == /tmp/skiff-bench.* ]]; then rm -rf "$W"; fi
