@@ -2,13 +2,15 @@
 # Benchmarks, side by side with the peers, in one run; reported as ratios.
 #
 #   sudo scripts/bench.sh pull [RUNS]    skiff pull vs podman pull vs curl|gzip|tar
+#   sudo scripts/bench.sh run [RUNS]     skiff run --rm IMAGE true vs podman run vs
+#                                        bare unshare; and 32 parallel skiff runs
 #
 # Runs as root only to set things up: every timed command runs as the
 # unprivileged user skiff-sub (subuids 200000-265535), so the comparison is
 # rootless against rootless.  Uses the binary at $SKIFF_BIN, else
 # target/x86_64-unknown-linux-gnu/release/skiff (build it first:
 # RUSTFLAGS='-C target-feature=+crt-static' cargo build --release --target x86_64-unknown-linux-gnu).
-# More benchmarks (run, build, push, save) are added as bench_NAME functions.
+# More benchmarks (build, push, save) are added as bench_NAME functions.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -27,7 +29,7 @@ cleanup() {
     for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
     # rootless podman leaves its pause process (catatonit) behind in our runtime dir
     if [[ -n $W && -f $W/run/libpod/tmp/pause.pid ]]; then
-        kill "$(cat "$W/run/libpod/tmp/pause.pid")" 2>/dev/null || true
+        kill -9 "$(cat "$W/run/libpod/tmp/pause.pid")" 2>/dev/null || true  # catatonit -P ignores SIGTERM
         sleep 0.2
     fi
     if [[ -n $W && $W == /tmp/skiff-bench.* ]]; then rm -rf "$W"; fi
@@ -123,8 +125,63 @@ bench_pull() {
     }'
 }
 
+bench_run() {
+    local runs=${1:-30}
+    bench_setup
+    echo "# building a busybox image (the test fixture's base layer)" >&2
+    "$PY" tests/mklayers.py fixtures "$W/layers" 1
+    umoci init --layout "$W/oci"
+    mkimage "$W/oci" bb amd64 "$W/layers/l1.tar" >/dev/null
+    rm -rf "$W/layers"
+    push "$W/oci:bb" "$REG/bb:latest"
+    podman_setup
+
+    local img=$REG/bb:latest store=$W/u/store
+    as_user "$SKIFF" --root "$store" pull -q "$img" >/dev/null
+    as_user podman pull -q --tls-verify=false "$img" >/dev/null
+    # both must actually run the image before they are timed
+    as_user "$SKIFF" --root "$store" run --rm "$img" true || die "skiff run --rm $img true failed"
+    as_user podman run --rm "$img" true || die "podman run --rm $img true failed"
+
+    local c_skiff c_skiff_none c_podman c_unshare
+    c_skiff=$(user_cmd "$SKIFF" --root "$store" run --rm "$img" true)
+    c_skiff_none=$(user_cmd "$SKIFF" --root "$store" run --rm --network none "$img" true)
+    c_podman=$(user_cmd podman run --rm "$img" true)
+    c_unshare=$(user_cmd unshare --user --map-root-user --mount --pid --fork true)
+    hyperfine --runs "$runs" --warmup 3 --export-json "$W/run.json" --style basic \
+        -n skiff "$c_skiff" \
+        -n skiff-none "$c_skiff_none" \
+        -n podman "$c_podman" \
+        -n unshare "$c_unshare"
+
+    # throughput: 32 runs at once, wall time for all of them
+    local c_par
+    c_par=$(user_cmd sh -c "seq 32 | xargs -P 32 -I{} $SKIFF --root $store run --rm $img true")
+    hyperfine --runs 5 --warmup 1 --export-json "$W/par.json" --style basic -n skiff-32 "$c_par"
+    [[ -z $(as_user "$SKIFF" --root "$store" ps -a -q) ]] || die "containers left after the parallel runs"
+    as_user podman rmi -af >/dev/null 2>&1 || true
+
+    local s n p u par
+    s=$(median "$W/run.json" skiff)
+    n=$(median "$W/run.json" skiff-none)
+    p=$(median "$W/run.json" podman)
+    u=$(median "$W/run.json" unshare)
+    par=$(median "$W/par.json" skiff-32)
+    echo
+    echo "run --rm IMAGE true, busybox image from 127.0.0.1 (median of $runs, as $BENCH_USER):"
+    awk -v s="$s" -v n="$n" -v p="$p" -v u="$u" -v par="$par" 'BEGIN {
+        printf "  skiff run --rm                   %8.1f ms   (target <= 15 ms)\n", s * 1000
+        printf "  skiff run --rm --network none    %8.1f ms\n", n * 1000
+        printf "  podman run --rm                  %8.1f ms\n", p * 1000
+        printf "  unshare -U -r -m -p -f true      %8.1f ms\n", u * 1000
+        printf "  skiff / unshare   = %.2fx   (target <= 3x)\n", s / u
+        printf "  podman / skiff    = %.2fx   (target >= 10x)\n", p / s
+        printf "  32 parallel skiff run --rm: %.3f s for all 32 (%.1f runs/s)\n", par, 32 / par
+    }'
+}
+
 usage() {
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
 }
 

@@ -187,6 +187,7 @@ build_fixtures() { # WORKDIR: layer tars, one OCI layout, umoci reference unpack
     mkimage "$oci" amd64 amd64 "$L/l1.tar" "$L/amd64.tar"
     mkimage "$oci" arm64 arm64 "$L/l1.tar" "$L/arm64.tar"
     mkimage "$oci" big amd64 "$L/big.tar"
+    mkimage "$oci" applets amd64 "$L/l1.tar" "$L/applets.tar"
     local t
     for t in single multi amd64 arm64; do
         umoci unpack --image "$oci:$t" "$w/unpacked/$t" >/dev/null
@@ -203,6 +204,7 @@ push_fixtures() { # WORKDIR REGISTRY AUTH_REGISTRY
     push_recompressed "$oci" single "$reg" busybox-zstd:latest zstd
     push_recompressed "$oci" multi "$reg" multi-plain:latest none
     push "$oci:big" "$reg/big:latest"
+    push "$oci:applets" "$reg/bbfull:latest"
     push "$oci:amd64" "$reg/multiarch:amd64"
     push "$oci:arm64" "$reg/multiarch:arm64"
     push "$oci:amd64" "$reg/multiarch:amd64-v2s2" --format v2s2

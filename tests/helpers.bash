@@ -298,3 +298,44 @@ alive() {
     st=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
     [[ $st != Z* ]]
 }
+
+# ------------------------------------------------------------- containers --
+
+# The container tests' image: the busybox fixture plus a /bin symlink for every
+# applet of the host's busybox (hostname, ip, touch, stat, kill, ...).
+BBIMG_NAME=bbfull:latest
+
+# sk_argv: sets the array SK to the command that runs skiff as the test user
+# (same clean env as skiff_as) without redirecting stdin, for tests that need
+# their own stdin, a pty, signals to the skiff process itself or `&`:
+#   sk_argv; "${SK[@]}" run ... &   (that pid is skiff's: setpriv and env exec)
+sk_argv() {
+    SK=(setpriv --reuid="$TU" --regid="$TG" --init-groups
+        env -i HOME="$T/home" USER="$SKIFF_TEST_USER" LOGNAME="$SKIFF_TEST_USER"
+        PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin LANG=C.UTF-8
+        XDG_DATA_HOME="$T/data" XDG_RUNTIME_DIR="$T/run" "$SKIFF_BIN")
+}
+
+# pull_bbimg: pull the container tests' image quietly; sets IMG
+pull_bbimg() {
+    IMG=$SKIFF_REG/$BBIMG_NAME
+    run --separate-stderr sk pull -q "$IMG"
+    [[ $status -eq 0 ]] || fail_with "pull of $IMG failed"
+}
+
+# wait_until TIMEOUT_S CMD...: poll CMD every 0.1 s until it succeeds
+wait_until() {
+    local limit=$1 i
+    shift
+    for ((i = 0; i < limit * 10; i++)); do
+        "$@" && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# ctr_field CTR TEMPLATE: `skiff inspect --format TEMPLATE CTR`
+ctr_field() { sk inspect --format "$2" "$1"; }
+
+# ctr_status CTR: the line of `ps -a` for the container named CTR
+ctr_ps_line() { sk ps -a --format '{{.Names}} {{.Status}}' | awk -v n="$1" '$1 == n'; }

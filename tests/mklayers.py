@@ -140,6 +140,18 @@ def layer3(lay):
     lay.file("opt/data/new2", "added after opaque\n")
 
 
+def applets(lay):
+    """Every applet of the host's busybox as a /bin symlink (the container tests'
+    image: hostname, ip, touch, stat, kill, ... besides the base layer's few)."""
+    import subprocess
+    names = subprocess.run([BUSYBOX, "--list"], check=True, capture_output=True,
+                           text=True).stdout.split()
+    lay.dir("bin")
+    for a in sorted(set(names) - set(APPLETS) - {"busybox"}):
+        if "/" not in a:
+            lay.symlink("bin/" + a, "busybox")
+
+
 def arch(lay, name):
     lay.dir("etc")
     lay.file("etc/arch", name + "\n")
@@ -183,6 +195,7 @@ def main():
         for name, fn, fmt in [("l1", base, tarfile.GNU_FORMAT),
                               ("l2", layer2, tarfile.PAX_FORMAT),
                               ("l3", layer3, tarfile.PAX_FORMAT),
+                              ("applets", applets, tarfile.PAX_FORMAT),
                               ("amd64", lambda l: arch(l, "amd64"), tarfile.PAX_FORMAT),
                               ("arm64", lambda l: arch(l, "arm64"), tarfile.PAX_FORMAT),
                               ("big", lambda l: big(l, big_mb), tarfile.PAX_FORMAT)]:

@@ -1,0 +1,300 @@
+#!/usr/bin/env bats
+# Detached containers and their lifecycle: run -d, ps, logs, exec, stop, start,
+# rm, restart policies, and what is left when a monitor or a container is
+# killed with SIGKILL.  As the subuid user and as the no-subuid user.
+load helpers
+
+setup() {
+    skiff_setup
+    pull_bbimg
+}
+teardown() {
+    # containers still running must not outlive the test
+    local ids
+    ids=$(sk ps -a -q 2>/dev/null || true)
+    [[ -z $ids ]] || sk rm -f $ids >/dev/null 2>&1 || true
+    # helpers skiff left behind (a pasta of a container whose monitor was
+    # killed) would keep bats' output open and hang the suite: the tests assert
+    # there are none, teardown only cleans up
+    local p
+    for p in $(pgrep -u "$TU" -f -- "$T/" || true); do kill -9 "$p" 2>/dev/null || true; done
+    skiff_teardown
+}
+
+# status_of NAME: .State.Status from inspect
+status_of() { sk inspect --format '{{.State.Status}}' "$1"; }
+status_is() { [[ $(status_of "$1" 2>/dev/null) == "$2" ]]; }
+logs_have() { sk logs "$1" 2>/dev/null | grep -q -- "$2"; }
+
+# run_d NAME ARGS...: skiff run -d --name NAME ARGS; checks the 64-hex id; sets CID
+run_d() {
+    local name=$1
+    shift
+    run --separate-stderr sk run -d --name "$name" "$@"
+    assert_success
+    [[ $output =~ ^$HEX64$ ]] || fail_with "run -d did not print a 64-hex id"
+    CID=$output
+}
+
+@test "run -d, ps, logs, exec, stop, start, rm" {
+    run_d x "$IMG" sh -c 'echo started; sleep 60'
+    # ps shows it Up
+    run --separate-stderr sk ps
+    assert_success
+    assert_output_matches '^CONTAINER ID[[:space:]]+IMAGE[[:space:]]+COMMAND[[:space:]]+CREATED[[:space:]]+STATUS'
+    printf '%s\n' "$output" | grep -E "^${CID:0:12}[[:space:]].*[[:space:]]Up[[:space:]].*[[:space:]]x\$" >/dev/null ||
+        fail_with "ps does not show x Up"
+    run --separate-stderr sk ps -q --no-trunc
+    assert_equal "$output" "$CID" "ps -q --no-trunc"
+    assert_equal "$(status_of x)" running ".State.Status"
+    # logs
+    wait_until 10 logs_have x started || fail_with "logs never had 'started'"
+    run --separate-stderr sk logs x
+    assert_success
+    assert_equal "$output" started "logs x"
+    # exec: another process in the same container
+    run --separate-stderr sk exec x sh -c 'echo $$'
+    assert_success
+    [[ $output =~ ^[0-9]+$ && $output != 1 ]] || fail_with "exec's shell pid is not a pid other than 1"
+    run --separate-stderr sk exec x hostname
+    assert_success
+    assert_equal "$output" "${CID:0:12}" "hostname in exec"
+    assert_equal "$(ctr_field x '{{.Config.Hostname}}')" "${CID:0:12}" ".Config.Hostname"
+    run --separate-stderr sk exec x sh -c 'ls /proc | grep -c "^[0-9]"'
+    assert_success
+    [[ $output -ge 2 ]] || fail_with "exec does not see the container's pid 1"
+    run --separate-stderr sk exec x sh -c 'exit 6'
+    assert_failure 6
+    # stop: sh as pid 1 ignores SIGTERM, so SIGKILL after 1 s -> 137
+    run --separate-stderr sk stop -t 1 x
+    assert_success
+    run --separate-stderr sk ps -a
+    assert_success
+    printf '%s\n' "$output" | grep -E "^${CID:0:12}[[:space:]].*Exited \(137\).*[[:space:]]x\$" >/dev/null ||
+        fail_with "ps -a does not show x Exited (137)"
+    run --separate-stderr sk ps -q
+    assert_equal "$output" "" "ps -q after stop"
+    assert_equal "$(ctr_field x '{{.State.ExitCode}}')" 137 ".State.ExitCode after stop"
+    # start runs it again
+    run --separate-stderr sk start x
+    assert_success
+    assert_equal "$(status_of x)" running "status after start"
+    wait_until 10 eval '[[ $(sk logs x | grep -c started) -eq 2 ]]' || fail_with "the restarted container did not log again"
+    # rm of a running container needs -f
+    run --separate-stderr sk rm x
+    assert_clean_error 2
+    assert_equal "$(status_of x)" running "status after a refused rm"
+    run --separate-stderr sk rm -f x
+    assert_success
+    run --separate-stderr sk ps -a -q
+    assert_equal "$output" "" "ps -a -q after rm -f"
+    run --separate-stderr sk inspect x
+    assert_failure
+}
+
+@test "stop of a container that handles SIGTERM: its own exit code, rm without -f" {
+    run_d t "$IMG" sh -c 'trap "echo bye; exit 9" TERM; echo ready; sleep 60 & wait'
+    wait_until 10 logs_have t ready || fail_with "never ready"
+    run --separate-stderr sk stop -t 10 t
+    assert_success
+    assert_equal "$(ctr_field t '{{.State.ExitCode}}')" 9 "exit code"
+    assert_equal "$(status_of t)" exited "status"
+    run --separate-stderr sk logs t
+    assert_output_contains bye
+    run --separate-stderr sk rm t
+    assert_success
+    run --separate-stderr sk ps -a -q
+    assert_equal "$output" "" "ps -a -q"
+}
+
+@test "logs -f follows until the container exits" {
+    run_d f "$IMG" sh -c 'echo one; sleep 1; echo two; sleep 1; echo three'
+    sk_argv
+    run --separate-stderr timeout 30 "${SK[@]}" logs -f f
+    assert_success
+    assert_equal "$output" $'one\ntwo\nthree' "logs -f"
+    assert_equal "$(status_of f)" exited "status after logs -f returned"
+    run --separate-stderr sk wait f
+    assert_success
+    assert_equal "$output" 0 "wait"
+}
+
+@test "wait prints the exit code; logs --tail" {
+    run_d w "$IMG" sh -c 'for i in 1 2 3 4 5; do echo l$i; done; exit 3'
+    run --separate-stderr sk wait w
+    assert_success
+    assert_equal "$output" 3 "wait"
+    run --separate-stderr sk logs --tail 2 w
+    assert_success
+    assert_equal "$output" $'l4\nl5' "logs --tail 2"
+    run --separate-stderr sk ps -a --filter status=exited --format '{{.Names}} {{.Status}}'
+    assert_success
+    assert_output_matches '^w Exited \(3\)'
+}
+
+@test "--restart on-failure:2 restarts twice then stays Exited (1)" {
+    run_d r --restart on-failure:2 "$IMG" sh -c 'echo try; exit 1'
+    restarted_out() { [[ $(ctr_field r '{{.RestartCount}}') == 2 ]] && status_is r exited; }
+    wait_until 60 restarted_out || fail_with "RestartCount=$(ctr_field r '{{.RestartCount}}') status=$(status_of r)"
+    # no more restarts after the limit
+    sleep 2
+    assert_equal "$(ctr_field r '{{.RestartCount}}')" 2 "RestartCount"
+    assert_equal "$(status_of r)" exited "status"
+    assert_equal "$(ctr_field r '{{.State.ExitCode}}')" 1 "exit code"
+    run --separate-stderr sk ps -a --format '{{.Names}} {{.Status}}'
+    assert_output_matches '(^|'$'\n'')r Exited \(1\)'
+    run --separate-stderr sk logs r
+    assert_equal "$(printf '%s\n' "$output" | grep -c try)" 3 "logged tries"
+    run --separate-stderr sk rm r
+    assert_success
+}
+
+# monitor_of PID: the monitor (skiff) above the container's pid 1
+monitor_of() {
+    local p=$1 comm
+    while p=$(ps -o ppid= -p "$p" | tr -d ' ') && [[ -n $p && $p -gt 1 ]]; do
+        comm=$(ps -o comm= -p "$p")
+        if [[ $comm == skiff ]]; then
+            echo "$p"
+            return 0
+        fi
+    done
+    return 1
+}
+
+# assert_no_leftovers: no process of the test user refers to the test's dir
+# (the container's pasta, a monitor, ...)
+assert_no_leftovers() {
+    local left
+    wait_until 5 eval '[[ -z $(pgrep -u "$TU" -f -- "$T/") ]]' && return 0
+    left=$(ps -o pid=,args= -p "$(pgrep -d, -u "$TU" -f -- "$T/")")
+    fail_with "processes left after rm -f: $left"
+}
+
+@test "SIGKILL of the monitor: ps -a stays truthful and rm -f works" {
+    run_d m "$IMG" sleep 300
+    local pid mon
+    pid=$(ctr_field m '{{.State.Pid}}')
+    [[ $pid =~ ^[0-9]+$ && $pid -gt 1 ]] || fail_with ".State.Pid is '$pid'"
+    alive "$pid" || fail_with ".State.Pid $pid is not alive"
+    [[ $(ps -o args= -p "$pid") == "sleep 300" ]] || fail_with ".State.Pid $pid is not the container's sleep: $(ps -o args= -p "$pid")"
+    mon=$(monitor_of "$pid") || fail_with "no skiff monitor above pid $pid: $(ps -o pid,ppid,comm,args -e | grep -E 'skiff|sleep')"
+    kill -9 "$mon"
+    wait_until 10 eval '! alive '"$mon" || fail_with "monitor $mon survived SIGKILL"
+    sleep 0.3
+    # truthful: running while pid 1 lives, exited when it does not
+    if alive "$pid"; then
+        assert_equal "$(status_of m)" running "status with the monitor gone and pid 1 alive"
+        run --separate-stderr sk ps -q --no-trunc
+        assert_equal "$output" "$CID" "ps -q with the monitor gone"
+    else
+        assert_equal "$(status_of m)" exited "status with the monitor and pid 1 gone"
+    fi
+    # now the container too
+    kill -9 "$pid" 2>/dev/null || true
+    wait_until 10 eval '! alive '"$pid" || fail_with "pid 1 survived SIGKILL"
+    wait_until 10 status_is m exited || fail_with "status after both were killed: $(status_of m)"
+    run --separate-stderr sk ps -a --format '{{.Names}} {{.Status}}'
+    assert_output_matches '(^|'$'\n'')m Exited'
+    run --separate-stderr sk ps -q
+    assert_equal "$output" "" "ps -q"
+    run --separate-stderr sk rm -f m
+    assert_success
+    run --separate-stderr sk ps -a -q
+    assert_equal "$output" "" "ps -a -q after rm -f"
+    assert_no_leftovers
+}
+
+@test "SIGKILL of the monitor alone, then rm -f kills the orphaned container" {
+    run_d m2 "$IMG" sleep 300
+    local pid mon
+    pid=$(ctr_field m2 '{{.State.Pid}}')
+    mon=$(monitor_of "$pid") || fail_with "no skiff monitor above pid $pid"
+    kill -9 "$mon"
+    wait_until 10 eval '! alive '"$mon" || fail_with "monitor survived SIGKILL"
+    run --separate-stderr sk rm -f m2
+    assert_success
+    wait_until 10 eval '! alive '"$pid" || fail_with "the container's pid 1 ($pid) survived rm -f"
+    run --separate-stderr sk ps -a -q
+    assert_equal "$output" "" "ps -a -q after rm -f"
+    assert_no_leftovers
+}
+
+@test "the monitor and its helpers do not hold the caller's file descriptors" {
+    # like conmon: a detached container must not keep the starting shell's
+    # pipes open (a `$(skiff run -d ...)` or a CI log pipe would never see EOF)
+    run --separate-stderr sk run -d --name fds "$IMG" sleep 300 7>"$T/work/held-fd"
+    assert_success
+    local pid mon p bad=""
+    pid=$(ctr_field fds '{{.State.Pid}}')
+    mon=$(monitor_of "$pid") || fail_with "no monitor above $pid"
+    for p in $mon $(pgrep -u "$TU" -f -- "$T/") $pid; do
+        if ls -l "/proc/$p/fd" 2>/dev/null | grep -q held-fd; then
+            bad+="$(ps -o pid=,args= -p "$p"); "
+        fi
+    done
+    [[ -z $bad ]] || fail_with "processes holding the caller's fd 7: $bad"
+    run --separate-stderr sk rm -f fds
+    assert_success
+    assert_no_leftovers
+}
+
+@test "SIGKILL of the container's pid 1: ps -a shows Exited (137), rm works" {
+    run_d k "$IMG" sleep 300
+    local pid
+    pid=$(ctr_field k '{{.State.Pid}}')
+    [[ $pid =~ ^[0-9]+$ && $pid -gt 1 ]] || fail_with ".State.Pid is '$pid'"
+    kill -9 "$pid"
+    wait_until 10 status_is k exited || fail_with "status after SIGKILL: $(status_of k)"
+    assert_equal "$(ctr_field k '{{.State.ExitCode}}')" 137 "exit code"
+    run --separate-stderr sk ps -a --format '{{.Names}} {{.Status}}'
+    assert_output_matches '(^|'$'\n'')k Exited \(137\)'
+    run --separate-stderr sk rm k
+    assert_success
+    run --separate-stderr sk ps -a -q
+    assert_equal "$output" "" "ps -a -q after rm"
+}
+
+@test "kill -s and restart" {
+    run_d s "$IMG" sh -c 'trap "echo usr1" USR1; echo ready; while true; do sleep 1 & wait; done'
+    wait_until 10 logs_have s ready || fail_with "never ready"
+    run --separate-stderr sk kill -s USR1 s
+    assert_success
+    wait_until 10 logs_have s usr1 || fail_with "USR1 not delivered"
+    assert_equal "$(status_of s)" running "status after USR1"
+    local pid1
+    pid1=$(ctr_field s '{{.State.Pid}}')
+    run --separate-stderr sk restart -t 1 s
+    assert_success
+    assert_equal "$(status_of s)" running "status after restart"
+    [[ $(ctr_field s '{{.State.Pid}}') != "$pid1" ]] || fail_with "restart kept the same pid"
+    run --separate-stderr sk kill s
+    assert_success
+    wait_until 10 status_is s exited || fail_with "kill did not stop it"
+    assert_equal "$(ctr_field s '{{.State.ExitCode}}')" 137 "exit code after kill"
+}
+
+@test "create then start -a" {
+    run --separate-stderr sk create --name c "$IMG" sh -c 'echo from-c; exit 4'
+    assert_success
+    [[ $output =~ ^$HEX64$ ]] || fail_with "create did not print a 64-hex id"
+    assert_equal "$(status_of c)" created "status after create"
+    run --separate-stderr sk start -a c
+    assert_failure 4
+    assert_equal "$output" from-c "start -a output"
+    assert_equal "$(status_of c)" exited "status"
+}
+
+@test "detached --rm: the monitor removes the container when it exits" {
+    run_d gone --rm "$IMG" sh -c 'sleep 1'
+    wait_until 20 eval '[[ -z $(sk ps -a -q) ]]' || fail_with "the --rm container is still there: $(sk ps -a)"
+}
+
+@test "the monitor does not outlive the container" {
+    run_d short "$IMG" sh -c 'sleep 1'
+    local pid mon
+    pid=$(ctr_field short '{{.State.Pid}}')
+    mon=$(monitor_of "$pid") || fail_with "no monitor above $pid"
+    wait_until 20 status_is short exited || fail_with "did not exit"
+    wait_until 10 eval '! alive '"$mon" || fail_with "monitor $mon still alive after the container exited"
+}
