@@ -215,10 +215,32 @@ impl Containers {
     /// namespace (the upper dir holds files of mapped owners).
     pub fn remove(&self, record: &ContainerRecord) -> Result<(), ContainerError> {
         let dir = self.dir_of(&record.id);
+        self.stop_helpers(&record.id);
         // Drop the record first: a half-removed directory is then just garbage.
         let _ = std::fs::remove_file(dir.join("config.json"));
         self.release_name(&record.name);
         crate::store::remove_tree(&dir).map_err(io_err("removing", &dir))
+    }
+
+    /// Stop a network helper (pasta) left behind when the monitor that owned it was
+    /// killed: it would otherwise keep the container's network namespace alive.
+    /// The pid comes from the helper's pid file and is checked to be pasta.
+    pub fn stop_helpers(&self, id: &str) {
+        let pidfile = self.dir_of(id).join("userdata").join("pasta.pid");
+        let Some(pid) = std::fs::read_to_string(&pidfile)
+            .ok()
+            .and_then(|t| t.trim().parse::<i32>().ok())
+        else {
+            return;
+        };
+        let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+        if comm.trim() == "pasta" || comm.trim().starts_with("pasta.") {
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(pid),
+                nix::sys::signal::Signal::SIGTERM,
+            );
+        }
+        let _ = std::fs::remove_file(&pidfile);
     }
 
     /// Remove directories left by a create that died before writing its record.

@@ -66,14 +66,16 @@ impl ContainerState {
     }
 
     /// The state corrected against /proc: a running container whose process is
-    /// gone is reported exited (with no exit code known).
+    /// gone, and whose monitor is gone too (so nobody will record its exit code),
+    /// is reported exited with no exit code known. While the monitor lives it is
+    /// about to record the real code, so the container still counts as running.
     pub fn checked(mut self) -> ContainerState {
         if matches!(self.status, Status::Running | Status::Stopping) {
             let alive = match (self.pid, self.pid_start) {
                 (Some(pid), Some(start)) => process_start_time(pid) == Some(start),
                 _ => false,
             };
-            if !alive {
+            if !alive && !self.monitor_alive() {
                 self.status = Status::Exited;
                 self.pid = None;
                 self.finished_at = self.finished_at.or_else(|| Some(crate::engine::now_secs()));

@@ -8,6 +8,7 @@
 //! (and its restarts). Stop and kill run in the host namespace: as the owner of the
 //! container's user namespace they may signal any process in it.
 
+use std::io::IsTerminal;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -41,43 +42,116 @@ fn log_path(engine: &Engine, id: &str) -> Result<PathBuf, EngineError> {
     Ok(containers(engine)?.dir_of(id).join("ctr.log"))
 }
 
-fn stdio_for(io: &Io, interactive: bool) -> Result<Stdio, EngineError> {
+/// A copy between a terminal and a pipe, started once the container exists.
+enum Relay {
+    /// The caller's terminal stdin into the container's stdin pipe.
+    In(OwnedFd),
+    /// A container output pipe onto the caller's stdout (1) or stderr (2).
+    Out(OwnedFd, i32),
+}
+
+/// The container's stdio. Without `-t` a container never gets the caller's
+/// terminal itself (it could push input into the user's shell with TIOCSTI):
+/// terminal fds are relayed through pipes, other fds (files, pipes) are passed on.
+fn stdio_for(io: &Io, interactive: bool) -> Result<(Stdio, Vec<Relay>), EngineError> {
     use std::os::fd::AsFd;
     let io_err = |e: std::io::Error| {
         EngineError::Interrupted(format!("setting up the container's stdio: {e}"))
     };
+    let pipe = || {
+        nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)
+            .map_err(|e| EngineError::Interrupted(format!("pipe: {e}")))
+    };
     match io {
         Io::Inherit => {
-            let stdin = if interactive {
+            let mut relays = Vec::new();
+            let stdin = if !interactive {
+                OwnedFd::from(devnull()?)
+            } else if std::io::stdin().is_terminal() {
+                let (r, w) = pipe()?;
+                relays.push(Relay::In(w));
+                r
+            } else {
                 std::io::stdin()
                     .as_fd()
                     .try_clone_to_owned()
                     .map_err(io_err)?
-            } else {
-                OwnedFd::from(devnull()?)
             };
-            Ok(Stdio {
-                stdin: Some(stdin),
-                stdout: Some(
-                    std::io::stdout()
-                        .as_fd()
-                        .try_clone_to_owned()
-                        .map_err(io_err)?,
-                ),
-                stderr: Some(
-                    std::io::stderr()
-                        .as_fd()
-                        .try_clone_to_owned()
-                        .map_err(io_err)?,
-                ),
-            })
+            let mut out = |fd: i32,
+                           terminal: bool,
+                           dup: std::io::Result<OwnedFd>|
+             -> Result<OwnedFd, EngineError> {
+                if terminal {
+                    let (r, w) = pipe()?;
+                    relays.push(Relay::Out(r, fd));
+                    Ok(w)
+                } else {
+                    dup.map_err(io_err)
+                }
+            };
+            let stdout = out(
+                1,
+                std::io::stdout().is_terminal(),
+                std::io::stdout().as_fd().try_clone_to_owned(),
+            )?;
+            let stderr = out(
+                2,
+                std::io::stderr().is_terminal(),
+                std::io::stderr().as_fd().try_clone_to_owned(),
+            )?;
+            Ok((
+                Stdio {
+                    stdin: Some(stdin),
+                    stdout: Some(stdout),
+                    stderr: Some(stderr),
+                },
+                relays,
+            ))
         }
-        Io::Log => Ok(Stdio {
-            stdin: Some(OwnedFd::from(devnull()?)),
-            stdout: None,
-            stderr: None,
-        }),
+        Io::Log => Ok((
+            Stdio {
+                stdin: Some(OwnedFd::from(devnull()?)),
+                stdout: None,
+                stderr: None,
+            },
+            Vec::new(),
+        )),
     }
+}
+
+/// Start the relays; returns the output ones to join after the container exits.
+fn start_relays(relays: Vec<Relay>) -> Vec<std::thread::JoinHandle<std::io::Result<()>>> {
+    use std::io::Write;
+    let mut outputs = Vec::new();
+    for r in relays {
+        match r {
+            Relay::In(w) => {
+                // Not joined: it blocks reading the terminal and ends with the process.
+                std::thread::spawn(move || {
+                    let mut to = std::fs::File::from(w);
+                    let _ = std::io::copy(&mut std::io::stdin().lock(), &mut to);
+                });
+            }
+            Relay::Out(r, fd) => outputs.push(std::thread::spawn(move || {
+                let mut from = std::fs::File::from(r);
+                let mut buf = [0u8; 8192];
+                loop {
+                    let n = std::io::Read::read(&mut from, &mut buf)?;
+                    if n == 0 {
+                        return Ok(());
+                    }
+                    if fd == 2 {
+                        std::io::stderr().write_all(&buf[..n])?;
+                    } else {
+                        let mut o = std::io::stdout().lock();
+                        o.write_all(&buf[..n])?;
+                        o.flush()?;
+                    }
+                }
+            })),
+        }
+    }
+    outputs
 }
 
 fn devnull() -> Result<std::fs::File, EngineError> {
@@ -157,7 +231,18 @@ fn run_once(
 ) -> Result<i32, EngineError> {
     let ctrs = containers(engine)?;
     let spec = spec::build(engine, record)?;
-    let mut stdio = stdio_for(io, record.config.interactive)?;
+    let (mut stdio, relays) = if record.config.tty {
+        (
+            Stdio {
+                stdin: None,
+                stdout: None,
+                stderr: None,
+            },
+            Vec::new(),
+        )
+    } else {
+        stdio_for(io, record.config.interactive)?
+    };
     let (out_r, err_r) = match io {
         Io::Log if !record.config.tty => {
             let (or, ow) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)
@@ -197,7 +282,7 @@ fn run_once(
     }
     let _ = signals::forward_to(pid);
     let log = log_path(engine, &record.id)?;
-    let mut copiers = Vec::new();
+    let mut copiers = start_relays(relays);
     for (fd, stream) in [(out_r, "stdout"), (err_r, "stderr")] {
         if let Some(fd) = fd {
             let log = log.clone();
@@ -282,6 +367,8 @@ pub fn start_detached(
 /// The monitor: stdio to /dev/null, supervise with the log, apply `--rm`.
 fn monitor(engine: &Engine, record: &ContainerRecord, report: OwnedFd) -> i32 {
     let _ = signals::ignore_hangup();
+    // Hold nothing of the caller's beyond stdio (a test runner waits on its pipes).
+    crate::sys::process::close_fds_from(3, &[report.as_raw_fd()]);
     if let Ok(null) = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
@@ -351,11 +438,12 @@ pub fn stop(engine: &Engine, view: &ContainerView, timeout: Duration) -> Result<
         .and_then(parse_signal)
         .unwrap_or(Signal::SIGTERM);
     let _ = kill(view, sig);
-    if wait_gone(engine, &view.record.id, timeout) {
-        return Ok(());
+    if !wait_gone(engine, &view.record.id, timeout) {
+        let _ = kill(view, Signal::SIGKILL);
+        wait_gone(engine, &view.record.id, Duration::from_secs(10));
     }
-    let _ = kill(view, Signal::SIGKILL);
-    wait_gone(engine, &view.record.id, Duration::from_secs(10));
+    // A killed monitor cannot stop its network helper any more.
+    containers(engine)?.stop_helpers(&view.record.id);
     Ok(())
 }
 

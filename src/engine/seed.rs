@@ -68,6 +68,12 @@ fn copy_dir(src: &Path, dst: &Path) -> std::io::Result<()> {
                 std::os::unix::fs::symlink(std::fs::read_link(&from)?, &to)?;
             } else if ft.is_file() {
                 std::fs::copy(&from, &to)?;
+                if let Ok(t) = meta.modified() {
+                    let _ = std::fs::File::options()
+                        .write(true)
+                        .open(&to)
+                        .and_then(|f| f.set_modified(t));
+                }
             } else {
                 continue;
             }

@@ -64,3 +64,21 @@ pub fn clear_cloexec(fd: RawFd) -> nix::Result<()> {
 pub fn set_umask(mask: u32) {
     nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(mask));
 }
+
+/// Close every descriptor `>= from` except those in `keep`. For a freshly forked,
+/// single-threaded process that must not hold its parent's files (the monitor):
+/// no Rust object of this process may use the closed descriptors afterwards.
+pub fn close_fds_from(from: RawFd, keep: &[RawFd]) {
+    let fds: Vec<RawFd> = std::fs::read_dir("/proc/self/fd")
+        .map(|d| {
+            d.flatten()
+                .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse().ok()))
+                .collect()
+        })
+        .unwrap_or_default();
+    for fd in fds {
+        if fd >= from && !keep.contains(&fd) {
+            let _ = nix::unistd::close(fd);
+        }
+    }
+}
