@@ -336,13 +336,14 @@ pub fn kill(engine: &Engine, args: &KillArgs) -> Result<i32> {
     Ok(0)
 }
 
-/// The part of `rm -f` that must run before entering the user namespace: stopping.
+/// The part of `rm` that must run in the host namespace, before entering ours:
+/// stopping (with -f), and stopping network helpers a killed monitor left behind
+/// (only the owner of the container's namespace may signal them).
 pub fn rm_stop_first(engine: &Engine, args: &RmArgs) -> Result<()> {
-    if !args.force {
-        return Ok(());
-    }
-    for v in targets(engine, &args.containers, args.all)? {
-        if matches!(v.state.status, Status::Running | Status::Stopping) {
+    let views = targets(engine, &args.containers, args.all).unwrap_or_default();
+    for v in views {
+        let running = matches!(v.state.status, Status::Running | Status::Stopping);
+        if args.force || !running {
             lifecycle::stop(engine, &v, Duration::from_secs(0))?;
         }
     }

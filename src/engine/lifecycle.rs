@@ -427,6 +427,9 @@ pub fn mark_stopped(engine: &Engine, id: &str) -> Result<(), EngineError> {
 /// `stop`: the stop signal, then SIGKILL after `timeout`; waits until it is gone.
 pub fn stop(engine: &Engine, view: &ContainerView, timeout: Duration) -> Result<(), EngineError> {
     if !matches!(view.state.status, Status::Running | Status::Stopping) {
+        if !view.state.monitor_alive() {
+            containers(engine)?.stop_helpers(&view.record.id);
+        }
         return Ok(());
     }
     mark_stopped(engine, &view.record.id)?;
