@@ -235,7 +235,10 @@ impl Containers {
         };
         let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
         // Debian runs pasta as passt.avx2 (or passt): its comm is not "pasta".
-        if ["pasta", "passt"].iter().any(|n| comm.trim().starts_with(n)) {
+        if ["pasta", "passt"]
+            .iter()
+            .any(|n| comm.trim().starts_with(n))
+        {
             let _ = nix::sys::signal::kill(
                 nix::unistd::Pid::from_raw(pid),
                 nix::sys::signal::Signal::SIGTERM,
