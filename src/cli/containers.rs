@@ -292,6 +292,17 @@ pub fn ps(engine: &Engine, args: &PsArgs) -> Result<i32> {
     Ok(0)
 }
 
+/// The containers named, or the ids of all of them with `--all`.
+pub fn names_or_all(engine: &Engine, names: &[String], all: bool) -> Result<Vec<String>> {
+    if all {
+        return Ok(containers::list(engine)?
+            .into_iter()
+            .map(|v| v.record.id)
+            .collect());
+    }
+    Ok(names.to_vec())
+}
+
 fn targets(engine: &Engine, names: &[String], all: bool) -> Result<Vec<ContainerView>> {
     if all {
         return Ok(containers::list(engine)?);
@@ -355,14 +366,7 @@ pub fn rm(engine: &Engine, args: &RmArgs) -> Result<i32> {
         bail!("rm needs at least one container (or --all)");
     }
     let mut code = 0;
-    for name in if args.all {
-        containers::list(engine)?
-            .into_iter()
-            .map(|v| v.record.id)
-            .collect()
-    } else {
-        args.containers.clone()
-    } {
+    for name in names_or_all(engine, &args.containers, args.all)? {
         let result = containers::find(engine, &name).and_then(|v| {
             containers::remove(engine, &v)?;
             if args.volumes {

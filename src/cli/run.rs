@@ -435,14 +435,7 @@ pub fn start(engine: &Engine, args: &StartArgs) -> Result<i32> {
 /// `restart`: the containers were stopped before the user namespace was entered;
 /// start them again.
 pub fn restart(engine: &Engine, args: &super::containers::StopArgs) -> Result<i32> {
-    let names: Vec<String> = if args.all {
-        containers::list(engine)?
-            .into_iter()
-            .map(|v| v.record.id)
-            .collect()
-    } else {
-        args.containers.clone()
-    };
+    let names = super::containers::names_or_all(engine, &args.containers, args.all)?;
     start(
         engine,
         &StartArgs {

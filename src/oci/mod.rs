@@ -6,6 +6,7 @@ pub mod manifest;
 pub mod media;
 pub mod platform;
 pub mod reference;
+pub mod time;
 
 pub use digest::{Digest, DigestError, HashingReader};
 pub use platform::Platform;
