@@ -298,8 +298,17 @@ fn stream_and_unpack(
     compression: Option<Compression>,
     progress: &dyn PullProgress,
 ) -> Result<u64, EngineError> {
-    let (mut reader, _) = client.open_blob(&desc.digest, 0)?;
-    let mut writer = engine.store.blob_writer()?;
+    // A download an earlier pull left half done continues where it stopped; the
+    // bytes already on disk are unpacked from the file, the rest as it arrives.
+    let (mut writer, have) = engine.store.resume_blob_writer(&desc.digest)?;
+    let mut reader: Box<dyn Read + Send> = if have >= desc.size {
+        Box::new(std::io::empty())
+    } else {
+        client.open_blob(&desc.digest, have)?.0
+    };
+    let head = std::fs::File::open(engine.store.partial_blob_path(&desc.digest))
+        .map_err(|e| stream_err(desc, e))?
+        .take(have);
     let (tx, rx) = sync_channel::<std::io::Result<Vec<u8>>>(32);
     std::thread::scope(|s| {
         let downloader = s.spawn(move || -> Result<bool, EngineError> {
@@ -317,7 +326,13 @@ fn stream_and_unpack(
                 }
             }
         });
-        let unpacked = unpack_stream(engine, ChannelReader::new(rx), compression, desc, diff_id);
+        let unpacked = unpack_stream(
+            engine,
+            head.chain(ChannelReader::new(rx)),
+            compression,
+            desc,
+            diff_id,
+        );
         let downloaded = downloader
             .join()
             .unwrap_or_else(|_| Err(EngineError::Interrupted("download thread panicked".into())));

@@ -95,6 +95,49 @@ impl Store {
         })
     }
 
+    /// Where a partial download of `digest` is kept between pulls. Only the holder
+    /// of the blob's layer lock writes it.
+    pub fn partial_blob_path(&self, digest: &Digest) -> PathBuf {
+        self.root.join("blobs/partial").join(digest.hex())
+    }
+
+    /// A writer that continues the partial download of `digest` (created empty when
+    /// there is none); returns it and how many bytes were already there, which it
+    /// has hashed. A partial that turns out wrong is removed at commit.
+    pub fn resume_blob_writer(&self, digest: &Digest) -> Result<(BlobWriter, u64), StoreError> {
+        let path = self.partial_blob_path(digest);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(io_err("creating", dir))?;
+        }
+        let mut hasher = Sha256::new();
+        let mut count = 0u64;
+        if let Ok(mut f) = File::open(&path) {
+            let mut buf = vec![0u8; 1 << 16];
+            loop {
+                let n = std::io::Read::read(&mut f, &mut buf).map_err(io_err("reading", &path))?;
+                if n == 0 {
+                    break;
+                }
+                hasher.update(&buf[..n]);
+                count += n as u64;
+            }
+        }
+        let file = File::options()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .map_err(io_err("opening", &path))?;
+        Ok((
+            BlobWriter {
+                path,
+                file,
+                hasher,
+                count,
+            },
+            count,
+        ))
+    }
+
     /// Store `data`, which must hash to `expected`.
     pub fn put_blob_verified(&self, data: &[u8], expected: &Digest) -> Result<(), StoreError> {
         if self.has_blob(expected) {

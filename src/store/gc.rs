@@ -30,6 +30,8 @@ impl Store {
                 stats.blobs += 1;
             }
         }
+        // No pull runs under the exclusive lock: partial downloads are abandoned.
+        let _ = super::temp::remove_tree(&self.root.join("blobs/partial"));
         for d in self.list_layers()? {
             if !layers.contains(&d) {
                 self.remove_layer(&d)?;
