@@ -100,10 +100,17 @@ kill_session() { # SID: SIGKILL every process of the session, then wait for them
     id=$(reg_manifest slow latest "$SKIFF_LIAR" | jq -r .config.digest | sed 's/^sha256://')
     assert_output_not_contains "$id"
     assert_store_clean
+    # the bytes that arrived are kept, so the next pull continues from them
+    local layer partial
+    layer=$(reg_manifest slow latest "$SKIFF_LIAR" | jq -r '.layers[0].digest' | sed 's/^sha256://')
+    partial=$STORE/blobs/partial/$layer
+    [[ -s $partial ]] || fail_with "no partial download kept at $partial"
     run --separate-stderr sk pull -q "$ref"
     assert_success
     assert_equal "$output" "$id"
     assert_store_clean
+    [[ ! -e $partial ]] || fail_with "the partial download is still there after the pull"
+    [[ -f $STORE/blobs/sha256/$layer ]] || fail_with "the layer blob was not stored"
 }
 
 @test "kill -9 at several moments of a pull from the real registry, then pull again" {
