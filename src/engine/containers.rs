@@ -82,10 +82,7 @@ fn merge_image_config(
     };
     cfg.args = ep.iter().chain(cmd.iter()).cloned().collect();
     if cfg.args.is_empty() {
-        return Err(EngineError::Interrupted(format!(
-            "{}: no command specified",
-            opts.image
-        )));
+        return Err(EngineError::NoCommand(opts.image.to_string()));
     }
     cfg.entrypoint = ep;
     cfg.cmd = cmd;

@@ -27,6 +27,13 @@ pub enum Side {
     },
 }
 
+fn file_err(path: &Path) -> impl FnOnce(std::io::Error) -> EngineError + '_ {
+    move |source| EngineError::CopyFile {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
 fn err(what: String) -> EngineError {
     EngineError::BadOption(what)
 }
@@ -34,7 +41,10 @@ fn err(what: String) -> EngineError {
 /// Copy `src` to `dst`; exactly one of them is in a container.
 pub fn copy(engine: &Engine, src: Side, dst: Side) -> Result<(), EngineError> {
     let (r, w) =
-        nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).map_err(|e| err(format!("pipe: {e}")))?;
+        nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).map_err(|e| EngineError::Process {
+            step: "creating a pipe",
+            source: e.into(),
+        })?;
     let (view, to_container) = match (&src, &dst) {
         (Side::Container { view, .. }, Side::Host(_)) => (view, false),
         (Side::Host(_), Side::Container { view, .. }) => (view, true),
@@ -46,8 +56,14 @@ pub fn copy(engine: &Engine, src: Side, dst: Side) -> Result<(), EngineError> {
         _ => None,
     };
     let (er, ew) =
-        nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).map_err(|e| err(format!("pipe: {e}")))?;
-    match fork().map_err(|e| err(format!("fork: {e}")))? {
+        nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).map_err(|e| EngineError::Process {
+            step: "creating a pipe",
+            source: e.into(),
+        })?;
+    match fork().map_err(|e| EngineError::Process {
+        step: "forking the copy",
+        source: e.into(),
+    })? {
         Forked::Child => {
             drop(er);
             let code = match container_side(running, &rootfs, &src, &dst, r, w, to_container) {
@@ -78,12 +94,14 @@ pub fn copy(engine: &Engine, src: Side, dst: Side) -> Result<(), EngineError> {
             let status = nix::sys::wait::waitpid(child, None);
             // The container side's failure explains the host side's (an empty stream).
             if !child_error.is_empty() {
-                return Err(err(child_error));
+                return Err(EngineError::CopyInContainer(child_error));
             }
             host?;
             match status {
                 Ok(nix::sys::wait::WaitStatus::Exited(_, 0)) => Ok(()),
-                _ => Err(err("the copy in the container died".into())),
+                _ => Err(EngineError::CopyInContainer(
+                    "the copy in the container died".into(),
+                )),
             }
         }
     }
@@ -102,7 +120,8 @@ fn container_side(
         Some(pid) => crate::runtime::enter_running_fs(pid)?,
         None => {
             let mapping = crate::sys::idmap::current_mapping(Path::new("/etc"));
-            crate::sys::userns::enter(&mapping).map_err(|e| err(e.to_string()))?;
+            crate::sys::userns::enter(&mapping)
+                .map_err(|e| EngineError::CopyInContainer(e.to_string()))?;
             crate::runtime::enter_stopped_fs(rootfs)?;
         }
     }
@@ -139,8 +158,7 @@ fn src_name(s: &Side) -> String {
 
 /// Write `path` as a tar stream whose entries start with its base name.
 fn send(path: PathBuf, out: File, as_root: bool) -> Result<(), EngineError> {
-    let meta =
-        std::fs::symlink_metadata(&path).map_err(|e| err(format!("{}: {e}", path.display())))?;
+    let meta = std::fs::symlink_metadata(&path).map_err(file_err(&path))?;
     let name = if path.to_string_lossy().ends_with("/.") {
         PathBuf::from(".")
     } else {
@@ -151,7 +169,10 @@ fn send(path: PathBuf, out: File, as_root: bool) -> Result<(), EngineError> {
     add(&mut b, &path, &name, &meta, as_root)?;
     b.into_inner()
         .and_then(|mut w| w.flush())
-        .map_err(|e| err(format!("writing the copy: {e}")))
+        .map_err(|e| EngineError::Process {
+            step: "writing the copy",
+            source: e,
+        })
 }
 
 fn add<W: Write>(
@@ -161,7 +182,7 @@ fn add<W: Write>(
     meta: &std::fs::Metadata,
     as_root: bool,
 ) -> Result<(), EngineError> {
-    let io = |e: std::io::Error| err(format!("{}: {e}", path.display()));
+    let io = |e: std::io::Error| file_err(path)(e);
     let mut h = tar::Header::new_gnu();
     h.set_metadata_in_mode(meta, tar::HeaderMode::Complete);
     if as_root {
@@ -207,7 +228,7 @@ fn receive(input: impl Read, dest: PathBuf, name: &str, ids: IdPolicy) -> Result
         return Err(err(format!("{}: no such directory", parent.display())));
     }
     let staging = parent.join(format!(".skiff-cp-{}", std::process::id()));
-    std::fs::create_dir(&staging).map_err(|e| err(format!("{}: {e}", staging.display())))?;
+    std::fs::create_dir(&staging).map_err(file_err(&staging))?;
     let result = unpack_layer(input, &staging, &UnpackOptions { ids })
         .map_err(|e| err(format!("copying to {}: {e}", dest.display())))
         .and_then(|_| {
@@ -226,7 +247,7 @@ fn receive(input: impl Read, dest: PathBuf, name: &str, ids: IdPolicy) -> Result
 
 /// Move `from` onto `to`, merging directories and replacing anything else.
 fn merge(from: &Path, to: &Path) -> Result<(), EngineError> {
-    let io = |e: std::io::Error| err(format!("{}: {e}", to.display()));
+    let io = |e: std::io::Error| file_err(to)(e);
     let from_dir = std::fs::symlink_metadata(from).map_err(io)?.is_dir();
     let to_meta = std::fs::symlink_metadata(to);
     match to_meta {

@@ -71,8 +71,10 @@ pub fn seed(engine: &Engine) -> Result<(), EngineError> {
         return Ok(());
     }
     let store = &engine.store;
-    let tar =
-        layer().map_err(|e| EngineError::Interrupted(format!("building the hello layer: {e}")))?;
+    let tar = layer().map_err(|e| EngineError::Process {
+        step: "building the hello layer",
+        source: e,
+    })?;
     let diff_id = Digest::of(&tar);
     if !store.has_layer(&diff_id) {
         let (tmp, diff) = store.new_layer_dir()?;

@@ -55,12 +55,15 @@ enum Relay {
 /// terminal fds are relayed through pipes, other fds (files, pipes) are passed on.
 fn stdio_for(io: &Io, interactive: bool) -> Result<(Stdio, Vec<Relay>), EngineError> {
     use std::os::fd::AsFd;
-    let io_err = |e: std::io::Error| {
-        EngineError::Interrupted(format!("setting up the container's stdio: {e}"))
+    let io_err = |e: std::io::Error| EngineError::Process {
+        step: "setting up the container's stdio",
+        source: e,
     };
     let pipe = || {
-        nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)
-            .map_err(|e| EngineError::Interrupted(format!("pipe: {e}")))
+        nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).map_err(|e| EngineError::Process {
+            step: "creating a pipe",
+            source: e.into(),
+        })
     };
     match io {
         Io::Inherit => {
@@ -155,8 +158,10 @@ fn start_relays(relays: Vec<Relay>) -> Vec<std::thread::JoinHandle<std::io::Resu
 }
 
 fn devnull() -> Result<std::fs::File, EngineError> {
-    std::fs::File::open("/dev/null")
-        .map_err(|e| EngineError::Interrupted(format!("opening /dev/null: {e}")))
+    std::fs::File::open("/dev/null").map_err(|e| EngineError::Process {
+        step: "opening /dev/null",
+        source: e,
+    })
 }
 
 /// Run the container under this process until it exits for good (restart policy
@@ -245,10 +250,18 @@ fn run_once(
     };
     let (out_r, err_r) = match io {
         Io::Log if !record.config.tty => {
-            let (or, ow) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)
-                .map_err(|e| EngineError::Interrupted(format!("pipe: {e}")))?;
-            let (er, ew) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)
-                .map_err(|e| EngineError::Interrupted(format!("pipe: {e}")))?;
+            let (or, ow) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).map_err(|e| {
+                EngineError::Process {
+                    step: "creating a pipe",
+                    source: e.into(),
+                }
+            })?;
+            let (er, ew) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).map_err(|e| {
+                EngineError::Process {
+                    step: "creating a pipe",
+                    source: e.into(),
+                }
+            })?;
             stdio.stdout = Some(ow);
             stdio.stderr = Some(ew);
             (Some(or), Some(er))
@@ -326,11 +339,15 @@ pub fn start_detached(
     engine: &Engine,
     record: &ContainerRecord,
 ) -> Result<Vec<String>, EngineError> {
-    let (r, w) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)
-        .map_err(|e| EngineError::Interrupted(format!("pipe: {e}")))?;
-    match crate::sys::process::fork()
-        .map_err(|e| EngineError::Interrupted(format!("forking the monitor: {e}")))?
-    {
+    let (r, w) =
+        nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).map_err(|e| EngineError::Process {
+            step: "creating a pipe",
+            source: e.into(),
+        })?;
+    match crate::sys::process::fork().map_err(|e| EngineError::Process {
+        step: "forking the monitor",
+        source: e.into(),
+    })? {
         crate::sys::process::Forked::Child => {
             drop(r);
             let _ = nix::unistd::setsid();
@@ -356,9 +373,7 @@ pub fn start_detached(
                         message: msg.trim().to_string(),
                     })
                 }
-                _ => Err(EngineError::Interrupted(
-                    "the container monitor died before the container started".into(),
-                )),
+                _ => Err(EngineError::MonitorDied),
             }
         }
     }
@@ -401,14 +416,12 @@ fn monitor(engine: &Engine, record: &ContainerRecord, report: OwnedFd) -> i32 {
 pub fn kill(view: &ContainerView, sig: Signal) -> Result<(), EngineError> {
     match (view.state.status, view.state.pid) {
         (Status::Running | Status::Stopping, Some(pid)) => {
-            nix::sys::signal::kill(Pid::from_raw(pid), sig).map_err(|e| {
-                EngineError::Interrupted(format!("signalling container {}: {e}", view.record.name))
+            nix::sys::signal::kill(Pid::from_raw(pid), sig).map_err(|e| EngineError::Process {
+                step: "signalling the container",
+                source: e.into(),
             })
         }
-        _ => Err(EngineError::Interrupted(format!(
-            "container {} is not running",
-            view.record.name
-        ))),
+        _ => Err(EngineError::NotRunning(view.record.name.clone())),
     }
 }
 

@@ -59,8 +59,28 @@ pub enum EngineError {
     ImageInUse { id: String, container: String },
     #[error("image {id} has several names ({names}): remove them by name or use -f")]
     ManyNames { id: String, names: String },
+    #[error("{step}: {source}")]
+    Process {
+        step: &'static str,
+        source: std::io::Error,
+    },
+    #[error("container {0} is not running")]
+    NotRunning(String),
+    #[error("{0}: no command specified")]
+    NoCommand(String),
+    #[error("the container monitor died before the container started")]
+    MonitorDied,
+    #[error("layer {0}: {1}")]
+    PullStopped(Digest, &'static str),
+    #[error("pull stopped after an earlier layer failed")]
+    EarlierLayerFailed,
+    #[error("{}: {source}", path.display())]
+    CopyFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{0}")]
-    Interrupted(String),
+    CopyInContainer(String),
     #[error(transparent)]
     Container(#[from] crate::container::ContainerError),
     #[error("container {0} is running: stop it first or use -f")]

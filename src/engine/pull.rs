@@ -183,11 +183,7 @@ fn fetch_layers(
     for r in results {
         match r {
             Some(r) => out.push(r?),
-            None => {
-                return Err(EngineError::Interrupted(
-                    "pull stopped after an earlier layer failed".into(),
-                ))
-            }
+            None => return Err(EngineError::EarlierLayerFailed),
         }
     }
     Ok(out)
@@ -333,17 +329,20 @@ fn stream_and_unpack(
             desc,
             diff_id,
         );
-        let downloaded = downloader
-            .join()
-            .unwrap_or_else(|_| Err(EngineError::Interrupted("download thread panicked".into())));
+        let downloaded = downloader.join().unwrap_or_else(|_| {
+            Err(EngineError::PullStopped(
+                desc.digest.clone(),
+                "download thread panicked",
+            ))
+        });
         // The download error explains an unpack failure better than the reverse.
         let complete = downloaded?;
         let (tmp_dir, size) = unpacked?;
         if !complete {
-            return Err(EngineError::Interrupted(format!(
-                "layer {}: unpacking stopped early",
-                desc.digest
-            )));
+            return Err(EngineError::PullStopped(
+                desc.digest.clone(),
+                "unpacking stopped early",
+            ));
         }
         // Only a verified blob's layer gets its name.
         engine.store.commit_layer(&tmp_dir, diff_id)?;
