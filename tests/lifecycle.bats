@@ -298,3 +298,36 @@ assert_no_leftovers() {
     wait_until 20 status_is short exited || fail_with "did not exit"
     wait_until 10 eval '! alive '"$mon" || fail_with "monitor $mon still alive after the container exited"
 }
+
+@test "cp copies both ways, with a running and with a stopped container" {
+    run_d c "$IMG" sh -c 'mkdir -p /srv/d/e && echo deep > /srv/d/e/x && echo ready > /srv/f && sleep 60'
+    wait_until 10 eval 'sk exec c test -f /srv/f' || fail_with "the container did not write /srv/f"
+    local h=$T/work
+    # out of a running container: a file to a new name, a directory to a new path
+    run --separate-stderr sk cp c:/srv/f "$h/f.txt"
+    assert_success
+    assert_equal "$(cat "$h/f.txt")" ready "copied file"
+    run --separate-stderr sk cp c:/srv/d "$h/dcopy"
+    assert_success
+    assert_equal "$(cat "$h/dcopy/e/x")" deep "copied tree"
+    assert_equal "$(stat -c %u "$h/dcopy/e/x")" "$TU" "owner of a file copied out"
+    # into a running container: a file onto an existing directory lands inside it
+    echo fromhost > "$h/in.txt"
+    chown "$TU:$TG" "$h/in.txt"
+    run --separate-stderr sk cp "$h/in.txt" c:/srv/
+    assert_success
+    run --separate-stderr sk exec c sh -c 'cat /srv/in.txt; stat -c %u /srv/in.txt'
+    assert_success
+    assert_equal "$output" $'fromhost\n0' "file copied in, owned by the container's root"
+    # a stopped container: in and out again
+    run --separate-stderr sk stop -t 0 c
+    assert_success
+    run --separate-stderr sk cp "$h/in.txt" c:/srv/in2.txt
+    assert_success
+    run --separate-stderr sk cp c:/srv/in2.txt "$h/back.txt"
+    assert_success
+    assert_equal "$(cat "$h/back.txt")" fromhost "round trip through a stopped container"
+    # a missing source is a clean error
+    run --separate-stderr sk cp c:/nonexistent "$h/x"
+    assert_clean_error
+}
