@@ -5,12 +5,14 @@
 //!    module allowed raw, unchecked code).
 //! 2. [`store`], [`registry`], [`archive`]: the content-addressed store, the
 //!    distribution protocol, tar in and out.
-//! 3. (later: image, runtime, network, volume)
+//! 3. [`runtime`], [`container`]: namespaces, rootfs, processes; container records.
+//! 4. [`build`]: Dockerfile parsing, the build plan and cache.
 //! 5. [`engine`]: the use cases (pull, images, inspect, …).
 //! 6. [`cli`]: clap definitions and output; the only place that prints.
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod archive;
+pub mod build;
 pub mod cli;
 pub mod container;
 pub mod engine;

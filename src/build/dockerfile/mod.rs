@@ -1,0 +1,4 @@
+//! Dockerfile parsing: lexing, parser directives, line continuations, heredocs,
+//! JSON/shell forms, and Docker's shell-word expansion. No I/O.
+
+pub mod ast;
