@@ -39,6 +39,8 @@ pub enum ImageCommand {
     Ls(ImagesArgs),
     /// Pull an image from a registry
     Pull(super::pull::PullArgs),
+    /// Push an image to a registry
+    Push(super::push::PushArgs),
     /// Display the configuration of an image
     Inspect(InspectArgs),
     /// Remove one or more images from local storage
@@ -105,6 +107,7 @@ pub fn run_image(engine: &Engine, cmd: ImageCommand) -> Result<i32> {
     match cmd {
         ImageCommand::Ls(a) => list(engine, &a),
         ImageCommand::Pull(a) => super::pull::run(engine, &a),
+        ImageCommand::Push(a) => super::push::run(engine, &a),
         ImageCommand::Inspect(a) => inspect(engine, &a),
         ImageCommand::Rm(a) => rmi(engine, &a),
         ImageCommand::Tag(a) => tag(engine, &a),

@@ -7,10 +7,12 @@ mod exec;
 pub mod format;
 mod humanize;
 mod images;
+mod login;
 mod logs;
 mod output;
 mod progress;
 mod pull;
+mod push;
 mod run;
 mod system;
 mod top;
@@ -113,6 +115,12 @@ pub enum Command {
     Volume(volumes::VolumeCommand),
     /// Pull an image from a registry
     Pull(pull::PullArgs),
+    /// Push an image to a registry
+    Push(push::PushArgs),
+    /// Log in to a registry (credentials are checked, then stored)
+    Login(login::LoginArgs),
+    /// Remove the stored credentials of a registry
+    Logout(login::LogoutArgs),
     /// List images in local storage
     #[command(visible_alias = "list")]
     Images(images::ImagesArgs),
@@ -288,8 +296,11 @@ fn one_line(e: &anyhow::Error) -> String {
 }
 
 fn run(cli: Cli) -> anyhow::Result<i32> {
-    if let Command::Version(args) = &cli.command {
-        return system::version(args);
+    match &cli.command {
+        Command::Version(args) => return system::version(args),
+        Command::Login(args) => return login::login(args),
+        Command::Logout(args) => return login::logout(args),
+        _ => {}
     }
     // Paths first: inside the user namespace our uid reads as 0.
     let root = cli.root.clone().unwrap_or_else(crate::engine::default_root);
@@ -346,6 +357,9 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Container(_) => unreachable!("flattened above"),
         Command::Volume(c) => volumes::run(&engine, c),
         Command::Pull(a) => pull::run(&engine, &a),
+        Command::Push(a) => push::run(&engine, &a),
+        Command::Login(a) => login::login(&a),
+        Command::Logout(a) => login::logout(&a),
         Command::Images(a) => images::list(&engine, &a),
         Command::Image(c) => images::run_image(&engine, c),
         Command::Inspect(a) => inspect_any(&engine, &a),

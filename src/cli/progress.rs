@@ -1,4 +1,4 @@
-//! Pull progress: bars (indicatif) on a terminal, one line per finished step
+//! Pull and push progress: bars (indicatif) on a terminal, one line per finished step
 //! otherwise (Podman's wording), nothing with `-q`.
 
 use std::collections::HashMap;
@@ -8,7 +8,9 @@ use std::sync::Mutex;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::engine::pull::PullProgress;
+use crate::engine::push::PushProgress;
 use crate::oci::{Digest, Reference};
+use crate::registry::BlobPush;
 
 /// How progress is shown.
 pub enum Progress {
@@ -53,19 +55,7 @@ impl PullProgress for Progress {
     }
 
     fn layer_start(&self, blob: &Digest, size: u64) {
-        if let Progress::Bars { multi, bars } = self {
-            let bar = multi.add(ProgressBar::new(size));
-            let style = ProgressStyle::with_template(
-                "Copying blob {msg} [{bar:30}] {bytes} / {total_bytes} | {bytes_per_sec}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> ");
-            bar.set_style(style);
-            bar.set_message(blob.short().to_string());
-            if let Ok(mut b) = bars.lock() {
-                b.insert(blob.clone(), bar);
-            }
-        }
+        self.bar_for(blob, size);
     }
 
     fn layer_bytes(&self, blob: &Digest, bytes: u64) {
@@ -82,6 +72,36 @@ impl PullProgress for Progress {
         } else {
             "done"
         };
+        self.finish_bar(blob, what);
+    }
+
+    fn config_done(&self, config: &Digest) {
+        self.say(&format!("Copying config {} done", config.short()));
+    }
+
+    fn writing_manifest(&self) {
+        self.say("Writing manifest to image destination");
+    }
+}
+
+impl Progress {
+    fn bar_for(&self, blob: &Digest, size: u64) {
+        if let Progress::Bars { multi, bars } = self {
+            let bar = multi.add(ProgressBar::new(size));
+            let style = ProgressStyle::with_template(
+                "Copying blob {msg} [{bar:30}] {bytes} / {total_bytes} | {bytes_per_sec}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> ");
+            bar.set_style(style);
+            bar.set_message(blob.short().to_string());
+            if let Ok(mut b) = bars.lock() {
+                b.insert(blob.clone(), bar);
+            }
+        }
+    }
+
+    fn finish_bar(&self, blob: &Digest, what: &str) {
         match self {
             Progress::Quiet => {}
             Progress::Lines => eprintln!("Copying blob {} {what}", blob.short()),
@@ -96,9 +116,24 @@ impl PullProgress for Progress {
             }
         }
     }
+}
 
-    fn config_done(&self, config: &Digest) {
-        self.say(&format!("Copying config {} done", config.short()));
+impl PushProgress for Progress {
+    fn blob_start(&self, blob: &Digest, size: u64) {
+        self.bar_for(blob, size);
+    }
+
+    fn blob_bytes(&self, blob: &Digest, bytes: u64) {
+        PullProgress::layer_bytes(self, blob, bytes);
+    }
+
+    fn blob_done(&self, blob: &Digest, how: BlobPush) {
+        let what = match how {
+            BlobPush::Exists => "skipped: already exists",
+            BlobPush::Mounted => "mounted from another repository",
+            BlobPush::Uploaded => "done",
+        };
+        self.finish_bar(blob, what);
     }
 
     fn writing_manifest(&self) {

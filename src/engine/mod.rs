@@ -10,6 +10,7 @@ pub mod inspect;
 pub mod lifecycle;
 pub mod logs;
 pub mod pull;
+pub mod push;
 pub mod resolve;
 pub mod seed;
 pub mod spec;
@@ -91,6 +92,8 @@ pub enum EngineError {
     StartFailed { code: i32, message: String },
     #[error(transparent)]
     Runtime(#[from] crate::runtime::RuntimeError),
+    #[error(transparent)]
+    Convert(#[from] crate::oci::convert::ConvertError),
 }
 
 /// What every use case needs: the store and how ids are mapped.

@@ -1,6 +1,7 @@
 //! OCI basics shared by every layer: digests, image references, media types and
 //! platforms. Pure data and parsing, no I/O.
 
+pub mod convert;
 pub mod digest;
 pub mod manifest;
 pub mod media;

@@ -267,7 +267,9 @@ impl Authenticator {
             if let Some(s) = ch.param("service") {
                 req = req.query("service", s);
             }
-            req = req.query("scope", scope);
+            for s in scope.split(' ').filter(|s| !s.is_empty()) {
+                req = req.query("scope", s);
+            }
             if let Some((u, p)) = creds {
                 req = req.set("Authorization", &basic_header(u, p));
             }

@@ -17,7 +17,8 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::Mutex;
 use std::time::Duration;
 
-use super::auth::{read_small, Authenticator, Http};
+use super::auth::Authenticator;
+use super::request::Request;
 use super::{
     api_host, tls, Ctx, FetchedManifest, ManifestRef, RegistryError, RegistryOptions, Step,
     MAX_MANIFEST_SIZE, MAX_SMALL_BLOB_SIZE,
@@ -100,20 +101,48 @@ fn is_transient(t: &ureq::Transport) -> bool {
 /// A client for one repository on one registry. `Send + Sync`: share it by reference
 /// between download threads; the token cache and scheme choice are behind mutexes.
 pub struct Client {
-    domain: String,
-    api_host: String,
-    path: String,
-    scope: String,
-    agent: ureq::Agent,
-    plan: Mutex<SchemePlan>,
-    auth: Authenticator,
+    pub(super) domain: String,
+    pub(super) api_host: String,
+    pub(super) path: String,
+    /// The token scope(s) every request asks for, space separated.
+    pub(super) scope: String,
+    pub(super) agent: ureq::Agent,
+    pub(super) plan: Mutex<SchemePlan>,
+    pub(super) auth: Authenticator,
     pub(super) backoff: Vec<Duration>,
 }
 
 impl Client {
     /// A client for `reference`'s registry and repository. No network traffic yet.
     pub fn new(reference: &Reference, opts: &RegistryOptions) -> Result<Client, RegistryError> {
-        let domain = reference.domain().to_string();
+        let scope = format!("repository:{}:pull", reference.path());
+        Client::with_scope(reference.domain(), reference.path(), opts, scope)
+    }
+
+    /// A client that may push to `reference`'s repository and mount blobs from the
+    /// repositories `mount_from` (paths on the same registry), so one token
+    /// (`repository:<dst>:pull,push repository:<src>:pull …`) covers the whole push.
+    pub fn for_push(
+        reference: &Reference,
+        opts: &RegistryOptions,
+        mount_from: &[String],
+    ) -> Result<Client, RegistryError> {
+        let mut scope = format!("repository:{}:pull,push", reference.path());
+        for src in mount_from {
+            scope.push_str(&format!(" repository:{src}:pull"));
+        }
+        Client::with_scope(reference.domain(), reference.path(), opts, scope)
+    }
+
+    /// A client for repository `path` on registry `domain`, with token `scope` (space
+    /// separated scopes; empty for none, as a login check asks).
+    pub(super) fn with_scope(
+        domain: &str,
+        path: &str,
+        opts: &RegistryOptions,
+        scope: String,
+    ) -> Result<Client, RegistryError> {
+        let domain = domain.to_string();
         let api_host = api_host(&domain).to_string();
         let mut builder = ureq::AgentBuilder::new()
             .timeout_connect(Duration::from_secs(30))
@@ -124,7 +153,7 @@ impl Client {
         if opts.tls_verify == Some(false) {
             let config = tls::insecure_config().map_err(|e| RegistryError::Tls {
                 step: Step::Setup,
-                target: reference.repository(),
+                target: format!("{domain}/{path}"),
                 host: api_host.clone(),
                 detail: e.to_string(),
             })?;
@@ -132,8 +161,8 @@ impl Client {
         }
         Ok(Client {
             plan: Mutex::new(choose_scheme(&api_host, opts.tls_verify)),
-            scope: format!("repository:{}:pull", reference.path()),
-            path: reference.path().to_string(),
+            scope,
+            path: path.to_string(),
             agent: builder.build(),
             auth: Authenticator::new(&domain, opts),
             backoff: BACKOFF.to_vec(),
@@ -261,83 +290,7 @@ impl Client {
         headers: &[(&str, &str)],
     ) -> Result<ureq::Response, RegistryError> {
         let path = format!("/v2/{}/{what}", self.path);
-        let mut authenticated = false;
-        loop {
-            let auth = self.auth.authorization(&self.scope);
-            match self.send(&path, headers, auth.as_deref()).map_err(|e| *e) {
-                Ok(resp) if (200..300).contains(&resp.status()) => return Ok(resp),
-                Ok(resp) => return Err(ctx.status(resp.status(), &read_small(resp))),
-                Err(ureq::Error::Status(401, resp)) if !authenticated => {
-                    authenticated = true;
-                    let challenges: Vec<String> = resp
-                        .all("www-authenticate")
-                        .into_iter()
-                        .map(String::from)
-                        .collect();
-                    let challenges: Vec<&str> = challenges.iter().map(String::as_str).collect();
-                    let http = Http {
-                        agent: &self.agent,
-                        backoff: &self.backoff,
-                    };
-                    self.auth
-                        .authenticate(&http, ctx, &challenges, &self.scope)?;
-                }
-                Err(ureq::Error::Status(status, resp)) => {
-                    return Err(ctx.status(status, &read_small(resp)))
-                }
-                Err(ureq::Error::Transport(t)) => return Err(ctx.transport(&self.api_host, &t)),
-            }
-        }
-    }
-
-    /// One request with retries, in the scheme chosen so far (falling back to http
-    /// after a TLS failure when the plan allows it).
-    fn send(
-        &self,
-        path: &str,
-        headers: &[(&str, &str)],
-        auth: Option<&str>,
-    ) -> Result<ureq::Response, Box<ureq::Error>> {
-        let plan = *self.plan.lock().unwrap_or_else(|e| e.into_inner());
-        let scheme = if plan == SchemePlan::Http {
-            "http"
-        } else {
-            "https"
-        };
-        let result = self.send_as(scheme, path, headers, auth);
-        if plan != SchemePlan::HttpsThenHttp {
-            return result;
-        }
-        let next = match result.as_ref().map_err(|e| &**e) {
-            Err(ureq::Error::Transport(t)) if tls::is_tls_error(t) => SchemePlan::Http,
-            Err(ureq::Error::Transport(_)) => return result,
-            _ => SchemePlan::Https,
-        };
-        *self.plan.lock().unwrap_or_else(|e| e.into_inner()) = next;
-        match next {
-            SchemePlan::Http => self.send_as("http", path, headers, auth),
-            _ => result,
-        }
-    }
-
-    fn send_as(
-        &self,
-        scheme: &str,
-        path: &str,
-        headers: &[(&str, &str)],
-        auth: Option<&str>,
-    ) -> Result<ureq::Response, Box<ureq::Error>> {
-        let url = format!("{scheme}://{}{path}", self.api_host);
-        with_retries(&self.backoff, || {
-            let mut req = self.agent.get(&url);
-            for (name, value) in headers {
-                req = req.set(name, value);
-            }
-            if let Some(a) = auth {
-                req = req.set("Authorization", a);
-            }
-            req.call().map_err(Box::new)
-        })
+        self.call(ctx, &Request::get(&path, headers))
     }
 
     /// Read all of `reader`, refusing more than `limit` bytes.

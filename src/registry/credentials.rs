@@ -6,15 +6,23 @@
 //! file with an entry for the host wins. A missing file is skipped; a file that exists
 //! but cannot be read or parsed is an error naming it (never silently anonymous).
 //! Credential helpers (`credsStore`, `credHelpers`) are not supported and are ignored.
-//! Read-only for now; `login` will add writing here.
+//! `--creds` (in [`RegistryOptions::credentials`]) overrides every file.
+//!
+//! Writing (`login`, `logout`): to `--authfile`, else `$REGISTRY_AUTH_FILE`, else
+//! `$XDG_RUNTIME_DIR/containers/auth.json`, as Podman does; Docker's config.json is
+//! never written. The file is merged (other hosts and keys kept), written to a temp
+//! file with mode 0600 in the same directory (created 0700), fsynced and renamed.
+//! Docker Hub is stored under `docker.io`, as Podman does.
 
 use std::collections::HashMap;
 use std::ffi::OsString;
+use std::io::Write;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
 
-use super::{RegistryError, RegistryOptions};
+use super::{Credentials, RegistryError, RegistryOptions};
 
 /// Names Docker Hub goes by in auth files.
 const DOCKER_HUB_ALIASES: &[&str] = &["docker.io", "index.docker.io", "registry-1.docker.io"];
@@ -41,6 +49,9 @@ pub fn lookup_credentials(
     host: &str,
     opts: &RegistryOptions,
 ) -> Result<Option<(String, String)>, RegistryError> {
+    if let Some(c) = &opts.credentials {
+        return Ok(Some((c.username.clone(), c.password.clone())));
+    }
     let files = auth_file_candidates(opts, |k| std::env::var_os(k));
     lookup_in_files(host, &files)
 }
@@ -164,6 +175,184 @@ pub(crate) fn basic_header(user: &str, pass: &str) -> String {
         "Basic {}",
         base64::engine::general_purpose::STANDARD.encode(raw)
     )
+}
+
+/// The user name stored for `host` in any auth file (`login --get-login`).
+pub fn get_login(host: &str, opts: &RegistryOptions) -> Result<Option<String>, RegistryError> {
+    let files = auth_file_candidates(opts, |k| std::env::var_os(k));
+    Ok(lookup_in_files(host, &files)?.map(|(user, _)| user))
+}
+
+/// The file `login` writes and `logout` edits.
+pub(crate) fn write_target(
+    opts: &RegistryOptions,
+    env: impl Fn(&str) -> Option<OsString>,
+) -> Result<PathBuf, RegistryError> {
+    if let Some(f) = &opts.auth_file {
+        return Ok(f.clone());
+    }
+    let set = |k: &str| env(k).filter(|v| !v.is_empty());
+    if let Some(f) = set("REGISTRY_AUTH_FILE") {
+        return Ok(PathBuf::from(f));
+    }
+    match set("XDG_RUNTIME_DIR") {
+        Some(dir) => Ok(PathBuf::from(dir).join("containers/auth.json")),
+        None => Err(RegistryError::NoAuthFileLocation),
+    }
+}
+
+/// The key `host` is stored under (`docker.io` for every Docker Hub alias).
+fn store_key(host: &str) -> &str {
+    if DOCKER_HUB_ALIASES.contains(&host) {
+        "docker.io"
+    } else {
+        host
+    }
+}
+
+/// Store `creds` for `host` in the auth file; returns the file written.
+pub fn store_credentials(
+    host: &str,
+    creds: &Credentials,
+    opts: &RegistryOptions,
+) -> Result<PathBuf, RegistryError> {
+    let path = write_target(opts, |k| std::env::var_os(k))?;
+    let mut doc = read_json(&path)?;
+    let raw = format!("{}:{}", creds.username, creds.password);
+    let auth = base64::engine::general_purpose::STANDARD.encode(raw);
+    auths_mut(&mut doc).insert(
+        store_key(host).to_string(),
+        serde_json::json!({ "auth": auth }),
+    );
+    write_json(&path, &doc)?;
+    Ok(path)
+}
+
+/// What `logout` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Removed {
+    /// Removed from this file.
+    From(PathBuf),
+    /// Not in the file skiff writes, but Docker's config.json has it.
+    OnlyInDocker(PathBuf),
+    NotLoggedIn,
+}
+
+/// Remove the credentials for `host` from the auth file skiff writes.
+pub fn remove_credentials(host: &str, opts: &RegistryOptions) -> Result<Removed, RegistryError> {
+    let path = write_target(opts, |k| std::env::var_os(k))?;
+    if read_auth_file(&path)?.is_some() {
+        let mut doc = read_json(&path)?;
+        let auths = auths_mut(&mut doc);
+        let before = auths.len();
+        for key in candidate_keys(host) {
+            auths.remove(&key);
+        }
+        if auths.len() != before {
+            write_json(&path, &doc)?;
+            return Ok(Removed::From(path));
+        }
+    }
+    if opts.auth_file.is_none() {
+        let docker = auth_file_candidates(opts, |k| std::env::var_os(k))
+            .into_iter()
+            .filter(|f| f.ends_with(".docker/config.json"));
+        for f in docker {
+            if lookup_in_files(host, std::slice::from_ref(&f))?.is_some() {
+                return Ok(Removed::OnlyInDocker(f));
+            }
+        }
+    }
+    Ok(Removed::NotLoggedIn)
+}
+
+/// Remove every stored credential (`logout --all`), keeping the file's other keys.
+pub fn remove_all_credentials(opts: &RegistryOptions) -> Result<PathBuf, RegistryError> {
+    let path = write_target(opts, |k| std::env::var_os(k))?;
+    if read_auth_file(&path)?.is_some() {
+        let mut doc = read_json(&path)?;
+        auths_mut(&mut doc).clear();
+        write_json(&path, &doc)?;
+    }
+    Ok(path)
+}
+
+/// The file as a JSON object (`{}` when missing or empty).
+fn read_json(path: &Path) -> Result<serde_json::Value, RegistryError> {
+    let bad = |reason: String| RegistryError::BadCredentials {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(bad(e.to_string())),
+    };
+    if text.trim().is_empty() {
+        return Ok(serde_json::json!({}));
+    }
+    let doc: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| bad(format!("invalid JSON: {e}")))?;
+    if !doc.is_object() || doc.get("auths").is_some_and(|a| !a.is_object()) {
+        return Err(bad("not a JSON object with an \"auths\" object".to_string()));
+    }
+    Ok(doc)
+}
+
+fn auths_mut(doc: &mut serde_json::Value) -> &mut serde_json::Map<String, serde_json::Value> {
+    if !doc.get("auths").is_some_and(serde_json::Value::is_object) {
+        doc["auths"] = serde_json::json!({});
+    }
+    match doc
+        .get_mut("auths")
+        .and_then(serde_json::Value::as_object_mut)
+    {
+        Some(m) => m,
+        None => unreachable!("auths was just made an object"),
+    }
+}
+
+/// Write `doc` to `path` atomically: mode 0600 temp file beside it, fsync, rename.
+fn write_json(path: &Path, doc: &serde_json::Value) -> Result<(), RegistryError> {
+    let err = |step: &'static str, p: &Path| {
+        let p = p.to_path_buf();
+        move |source| RegistryError::AuthFileWrite {
+            step,
+            path: p,
+            source,
+        }
+    };
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    let dir = dir.unwrap_or(Path::new("."));
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(err("creating the directory of", path))?;
+    let mut data = serde_json::to_vec_pretty(doc).unwrap_or_default();
+    data.push(b'\n');
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        name.unwrap_or_default(),
+        std::process::id()
+    ));
+    let _ = std::fs::remove_file(&tmp);
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&tmp)
+        .map_err(err("creating", &tmp))?;
+    let written = f.write_all(&data).and_then(|()| f.sync_all());
+    if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, path)) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(err("writing", path)(e));
+    }
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
 }
 
 #[cfg(test)]

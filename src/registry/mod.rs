@@ -1,4 +1,4 @@
-//! The OCI distribution protocol client, pull side: manifests, blobs, auth.
+//! The OCI distribution protocol client: manifests, blobs, uploads, auth, login.
 //!
 //! One [`Client`] talks to one registry host about one repository. It chooses the
 //! scheme (https verified by default; plain http only for loopback hosts or with
@@ -19,6 +19,9 @@
 mod auth;
 mod client;
 mod credentials;
+mod login;
+pub mod push;
+mod request;
 #[cfg(test)]
 mod tests;
 mod tls;
@@ -29,7 +32,12 @@ use std::path::PathBuf;
 use crate::oci::{Digest, Reference};
 
 pub use client::Client;
-pub use credentials::lookup_credentials;
+pub use credentials::{
+    get_login, lookup_credentials, remove_all_credentials, remove_credentials, store_credentials,
+    Removed,
+};
+pub use login::check_login;
+pub use push::BlobPush;
 
 /// Largest manifest or index accepted (as containerd and the distribution spec suggest).
 pub const MAX_MANIFEST_SIZE: u64 = 4 << 20;
@@ -45,6 +53,24 @@ pub struct RegistryOptions {
     pub tls_verify: Option<bool>,
     /// `--authfile`: the only credentials file consulted when set.
     pub auth_file: Option<PathBuf>,
+    /// `--creds` (or `login`'s user and password): used instead of any auth file.
+    pub credentials: Option<Credentials>,
+}
+
+/// A user name and password. `Debug` does not show the password.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Credentials {
+    pub username: String,
+    pub password: String,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("username", &self.username)
+            .field("password", &"<hidden>")
+            .finish()
+    }
 }
 
 /// What to fetch a manifest by.
@@ -92,6 +118,9 @@ pub enum Step {
     Manifest,
     Blob,
     Token,
+    PushBlob,
+    PushManifest,
+    Login,
 }
 
 impl fmt::Display for Step {
@@ -101,6 +130,9 @@ impl fmt::Display for Step {
             Step::Manifest => "pulling manifest",
             Step::Blob => "pulling blob",
             Step::Token => "getting a token for",
+            Step::PushBlob => "pushing blob",
+            Step::PushManifest => "pushing manifest",
+            Step::Login => "logging in to",
         })
     }
 }
@@ -176,6 +208,23 @@ pub enum RegistryError {
         host: String,
         reason: String,
     },
+    #[error("logging in to {host}: invalid username/password")]
+    InvalidCredentials { host: String },
+    #[error("{step} {target}: the registry stored it as {actual}, expected {expected}")]
+    PushedDigest {
+        step: Step,
+        target: String,
+        expected: Digest,
+        actual: String,
+    },
+    #[error("{step} credentials file {}: {source}", path.display())]
+    AuthFileWrite {
+        step: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("no place to store credentials: $XDG_RUNTIME_DIR and $REGISTRY_AUTH_FILE are unset (pass --authfile)")]
+    NoAuthFileLocation,
     #[error("reading credentials file {}: {reason}", path.display())]
     BadCredentials { path: PathBuf, reason: String },
 }

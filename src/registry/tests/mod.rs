@@ -397,7 +397,7 @@ fn real_registry() {
         &reference,
         &RegistryOptions {
             tls_verify,
-            auth_file: None,
+            ..Default::default()
         },
     )
     .unwrap();
