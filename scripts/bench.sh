@@ -4,6 +4,8 @@
 #   sudo scripts/bench.sh pull [RUNS]    skiff pull vs podman pull vs curl|gzip|tar
 #   sudo scripts/bench.sh run [RUNS]     skiff run --rm IMAGE true vs podman run vs
 #                                        bare unshare; and 32 parallel skiff runs
+#   sudo scripts/bench.sh push [RUNS]    skiff push vs podman push of the same image
+#                                        to a fresh repository on a second registry
 #
 # Runs as root only to set things up: every timed command runs as the
 # unprivileged user skiff-sub (subuids 200000-265535), so the comparison is
@@ -180,8 +182,53 @@ bench_run() {
     }'
 }
 
+bench_push() {
+    local runs=${1:-5}
+    bench_setup
+    echo "# building a ${BENCH_MB} MiB single-layer image" >&2
+    "$PY" tests/mklayers.py bench "$W/layer.tar" "$BENCH_MB"
+    umoci init --layout "$W/oci"
+    mkimage "$W/oci" bench amd64 "$W/layer.tar" >/dev/null
+    rm -f "$W/layer.tar"
+    push "$W/oci:bench" "$REG/bench:latest"
+    podman_setup
+    # pushes go to a second registry, a new repository each run: every blob is sent
+    local port pid
+    read -r port pid < <(start_registry bench2 "$W/registry2")
+    PIDS+=("$pid")
+    local dst=127.0.0.1:$port img=$REG/bench:latest store0=$W/u/store0 store=$W/u/store
+    as_user "$SKIFF" --root "$store0" pull -q "$img" >/dev/null
+    as_user podman pull -q --tls-verify=false "$img" >/dev/null
+    local home ctr=$W/u/counter
+    home=$(getent passwd "$BENCH_USER" | cut -d: -f6)
+    echo 0 >"$ctr"
+    chown "$BENCH_USER:" "$ctr"
+    # skiff starts from the store as pulled (no RepoDigest on the second registry,
+    # so nothing to mount from); podman without its blob-info cache (no mounts, no
+    # reuse of an earlier compression): both send the whole image every run
+    local next="echo \$((\$(cat $ctr) + 1)) >$ctr"
+    local c_skiff c_podman
+    c_skiff=$(user_cmd sh -c "$SKIFF --root $store push -q $img $dst/skiff\$(cat $ctr):latest")
+    c_podman=$(user_cmd sh -c "podman push -q --tls-verify=false $img $dst/podman\$(cat $ctr):latest")
+    hyperfine --runs "$runs" --warmup 1 --export-json "$W/push.json" --style basic \
+        -n skiff --prepare "rm -rf $store && cp -a $store0 $store && sh -c '$next'" "$c_skiff" \
+        -n podman --prepare "rm -f $home/.local/share/containers/cache/blob-info-cache-v1.* && sh -c '$next'" "$c_podman"
+    as_user podman rmi -af >/dev/null 2>&1 || true
+
+    local s p
+    s=$(median "$W/push.json" skiff)
+    p=$(median "$W/push.json" podman)
+    echo
+    echo "push of a ${BENCH_MB} MiB single-layer image to 127.0.0.1, new repository each run (median of $runs, as $BENCH_USER):"
+    awk -v s="$s" -v p="$p" 'BEGIN {
+        printf "  skiff push               %8.3f s\n", s
+        printf "  podman push              %8.3f s\n", p
+        printf "  podman / skiff    = %.2fx   (target >= 2x)\n", p / s
+    }'
+}
+
 usage() {
-    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
 }
 
