@@ -1,6 +1,7 @@
 //! In-process tests of [`Client`] against the loopback server in `server.rs`.
 //! Nothing leaves 127.0.0.1.
 
+mod credentials_write;
 mod server;
 
 use std::io::Read;
