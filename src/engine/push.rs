@@ -54,25 +54,7 @@ pub fn push(
     let found = resolve(engine, source)?;
     let record = found.record;
     let dest = destination_ref(source, destination, found.name)?;
-    let stored =
-        std::fs::read(store.blob_path(&record.manifest)).map_err(|e| EngineError::CopyFile {
-            path: store.blob_path(&record.manifest),
-            source: e,
-        })?;
-    let format = match opts.format {
-        Some(f) => f,
-        None if convert::fits(&stored, ManifestFormat::V2s2) => ManifestFormat::V2s2,
-        None => ManifestFormat::Oci,
-    };
-    let manifest = convert::convert(&stored, &record.manifest_media_type, format)?;
-    let digest = Digest::of(&manifest);
-    if let Some(want) = dest.digest() {
-        if *want != digest {
-            return Err(EngineError::BadOption(format!(
-                "{dest}: the manifest to push has digest {digest} (it depends on --format), not {want}"
-            )));
-        }
-    }
+    let (manifest, format) = manifest_for(engine, &record, &dest, opts.format)?;
     let mount_from = mount_sources(&record.repo_digests, &dest);
     let client = Client::for_push(&dest, &opts.registry, &mount_from)?;
     let mut blobs: Vec<(Digest, u64)> = vec![(record.id.clone(), record.config_size)];
@@ -111,6 +93,37 @@ pub fn push(
         digest: pushed,
         media_type: format.media_type(),
     })
+}
+
+/// The manifest to push in the chosen format, and the format; a digest
+/// in the destination must match.
+fn manifest_for(
+    engine: &Engine,
+    record: &crate::store::ImageRecord,
+    dest: &Reference,
+    format: Option<ManifestFormat>,
+) -> Result<(Vec<u8>, ManifestFormat), EngineError> {
+    let store = &engine.store;
+    let stored =
+        std::fs::read(store.blob_path(&record.manifest)).map_err(|e| EngineError::CopyFile {
+            path: store.blob_path(&record.manifest),
+            source: e,
+        })?;
+    let format = match format {
+        Some(f) => f,
+        None if convert::fits(&stored, ManifestFormat::V2s2) => ManifestFormat::V2s2,
+        None => ManifestFormat::Oci,
+    };
+    let manifest = convert::convert(&stored, &record.manifest_media_type, format)?;
+    let digest = Digest::of(&manifest);
+    if let Some(want) = dest.digest() {
+        if *want != digest {
+            return Err(EngineError::BadOption(format!(
+                "{dest}: the manifest to push has digest {digest} (it depends on --format), not {want}"
+            )));
+        }
+    }
+    Ok((manifest, format))
 }
 
 /// The reference to push to: `destination` (a `docker://` prefix allowed), else
