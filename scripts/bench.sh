@@ -87,15 +87,20 @@ EOT
 
 median() { jq -r --arg c "$2" '.results[] | select(.command == $c) | .median' "$1"; }
 
-bench_pull() {
-    local runs=${1:-5}
-    bench_setup
+# bench_image: a ${BENCH_MB} MiB single-layer image pushed as $REG/bench:latest
+bench_image() {
     echo "# building a ${BENCH_MB} MiB single-layer image" >&2
     "$PY" tests/mklayers.py bench "$W/layer.tar" "$BENCH_MB"
     umoci init --layout "$W/oci"
     mkimage "$W/oci" bench amd64 "$W/layer.tar" >/dev/null
     rm -f "$W/layer.tar"
     push "$W/oci:bench" "$REG/bench:latest"
+}
+
+bench_pull() {
+    local runs=${1:-5}
+    bench_setup
+    bench_image
     local blob
     blob=$(curl -sf -H 'Accept: application/vnd.oci.image.manifest.v1+json' "http://$REG/v2/bench/manifests/latest" | jq -r '.layers[0].digest')
     echo "# layer blob $blob: $(curl -sfI "http://$REG/v2/bench/blobs/$blob" | tr -d '\r' | sed -n 's/^[Cc]ontent-[Ll]ength: //p') bytes compressed" >&2
@@ -185,12 +190,7 @@ bench_run() {
 bench_push() {
     local runs=${1:-5}
     bench_setup
-    echo "# building a ${BENCH_MB} MiB single-layer image" >&2
-    "$PY" tests/mklayers.py bench "$W/layer.tar" "$BENCH_MB"
-    umoci init --layout "$W/oci"
-    mkimage "$W/oci" bench amd64 "$W/layer.tar" >/dev/null
-    rm -f "$W/layer.tar"
-    push "$W/oci:bench" "$REG/bench:latest"
+    bench_image
     podman_setup
     # pushes go to a second registry, a new repository each run: every blob is sent
     local port pid
