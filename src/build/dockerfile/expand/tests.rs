@@ -16,6 +16,13 @@ fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
     }
 }
 
+/// (input, environment, expected result).
+type Case = (
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    &'static str,
+);
+
 /// buildkit's envVarTest environment.
 const ENV: &[(&str, &str)] = &[
     ("PWD", "/home"),
@@ -189,7 +196,7 @@ fn mandatory_messages() {
 
 #[test]
 fn prefix_and_suffix_patterns() {
-    let cases: &[(&str, &[(&str, &str)], &str)] = &[
+    let cases: &[Case] = &[
         (
             r"${FOO#()[]{\}^$.\*\?|\\}",
             &[("FOO", r"()[]{}^$.*?|\x")],
@@ -228,7 +235,7 @@ fn prefix_and_suffix_patterns() {
 
 #[test]
 fn replacement_patterns() {
-    let cases: &[(&str, &[(&str, &str)], &str)] = &[
+    let cases: &[Case] = &[
         (
             "${FOO/$NEEDLE/.} - ${FOO//$NEEDLE/.}",
             &[("FOO", "/foo*/*/*.txt"), ("NEEDLE", r"\*/")],
