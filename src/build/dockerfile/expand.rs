@@ -5,6 +5,16 @@
 //! `${VAR//pat/r}`; single quotes (literal), double quotes (`\"`, `\$` and the
 //! escape character escaped, other escapes kept), and the escape character
 //! outside quotes. Unset and empty differ for the forms without `:`.
+//!
+//! Where Docker uses which (buildkit `instructions/commands.go` `Expand`
+//! methods): [`expand_word`] for FROM base and `--platform` (meta ARGs only),
+//! ENV and LABEL keys and values, ARG names and defaults, WORKDIR, USER,
+//! STOPSIGNAL, each VOLUME path, each COPY/ADD source and the destination,
+//! `--chown`, `--chmod` and `--from`; [`expand_words`] for each EXPOSE item
+//! (one item may expand to several ports); [`expand_heredoc`] for COPY/ADD
+//! heredoc bodies whose delimiter was not quoted. RUN, CMD, ENTRYPOINT,
+//! SHELL, HEALTHCHECK and ONBUILD are not expanded (the shell does it at run
+//! time, or the child build for ONBUILD).
 
 /// An expansion error, with the text being expanded. Display like Docker's:
 /// `failed to process "${A:?}": A: is not allowed to be empty`.
@@ -60,9 +70,28 @@ pub fn expand_words(
     process(text, escape, lookup).map(|(_, w)| w)
 }
 
+/// Expands a COPY/ADD heredoc body (unquoted delimiter) as buildkit's raw
+/// expander does: `$` forms expanded, quotes left alone, `\` escapes the next
+/// character (and is removed), whatever the file's escape character.
+pub fn expand_heredoc(
+    content: &str,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<String, ExpandError> {
+    run(content, '\\', true, lookup).map(|(w, _)| w)
+}
+
 fn process(
     text: &str,
     escape: char,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<(String, Vec<String>), ExpandError> {
+    run(text, escape, false, lookup)
+}
+
+fn run(
+    text: &str,
+    escape: char,
+    skip_quotes: bool,
     lookup: &dyn Fn(&str) -> Option<String>,
 ) -> Result<(String, Vec<String>), ExpandError> {
     let mut lexer = Lexer {
@@ -71,6 +100,7 @@ fn process(
         escape,
         lookup,
         raw_escapes: false,
+        skip_quotes,
     };
     lexer
         .process_stop_on(None, false)
@@ -128,6 +158,8 @@ struct Lexer<'a> {
     escape: char,
     lookup: &'a dyn Fn(&str) -> Option<String>,
     raw_escapes: bool,
+    /// `SkipProcessQuotes`: quotes are ordinary characters.
+    skip_quotes: bool,
 }
 
 impl Lexer<'_> {
@@ -168,12 +200,12 @@ impl Lexer<'_> {
                     result.push_str(&tmp);
                     words.add_string(&tmp);
                 }
-                '\'' => {
+                '\'' if !self.skip_quotes => {
                     let tmp = self.process_single_quote()?;
                     result.push_str(&tmp);
                     words.add_raw_string(&tmp);
                 }
-                '"' => {
+                '"' if !self.skip_quotes => {
                     let tmp = self.process_double_quote()?;
                     result.push_str(&tmp);
                     words.add_raw_string(&tmp);

@@ -386,3 +386,19 @@ fn error_kinds() {
         ExpandErrorKind::MissingSlash
     );
 }
+
+#[test]
+fn heredoc_bodies() {
+    let env = env_of(&[("NAME", "world"), ("EMPTY", "")]);
+    let body = "echo \"hello $NAME\" 'and ${NAME}'\nprice: \\$5 ${EMPTY:-none}\n";
+    assert_eq!(
+        expand_heredoc(body, &env).unwrap(),
+        "echo \"hello world\" 'and world'\nprice: $5 none\n"
+    );
+    // Unbalanced quotes are fine: they are not processed.
+    assert_eq!(
+        expand_heredoc("it's $NAME\n", &env).unwrap(),
+        "it's world\n"
+    );
+    assert!(expand_heredoc("${NAME", &env).is_err());
+}
