@@ -260,11 +260,13 @@ impl<'a> Scanner<'a> {
     }
 
     /// Removes a trailing escape character (plus spaces/tabs): `(line, ended)`.
+    /// As buildkit's `([^\\])\\[ \t]*$|^\\[ \t]*$`, an escaped escape
+    /// character at the end (`foo \\`) does not continue the line.
     fn trim_continuation<'l>(&self, line: &'l str) -> (&'l str, bool) {
         let t = line.trim_end_matches([' ', '\t']);
         match t.strip_suffix(self.escape) {
-            Some(rest) => (rest, false),
-            None => (line, true),
+            Some(rest) if !rest.ends_with(self.escape) => (rest, false),
+            _ => (line, true),
         }
     }
 

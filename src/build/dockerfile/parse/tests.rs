@@ -530,6 +530,17 @@ fn continuation_with_comments_and_empty_lines() {
 }
 
 #[test]
+fn escaped_escape_does_not_continue() {
+    let d = ok("FROM scratch\nRUN echo \\\\\nUSER x\n");
+    let ins = &d.stages[0].instructions;
+    assert_eq!(ins.len(), 2);
+    assert_eq!(ins[0].original, "RUN echo \\\\");
+    // A line holding only the escape character continues.
+    let d = ok("FROM scratch\nRUN a \\\n\\\nb\n");
+    assert_eq!(d.stages[0].instructions[0].original, "RUN a b");
+}
+
+#[test]
 fn continuation_at_end_of_file() {
     assert_eq!(kinds("FROM scratch\nRUN echo \\")[0], one("RUN echo "));
 }
