@@ -379,4 +379,6 @@ fn can_contain_heredoc(command: &str, args: &str) -> bool {
 }
 
 #[cfg(test)]
+mod robustness;
+#[cfg(test)]
 mod tests;
