@@ -241,7 +241,8 @@ impl<'a> Scanner<'a> {
             return Ok(());
         };
         let key = key.to_lowercase();
-        if key != "escape" && key != "syntax" {
+        // `syntax` and `check` (lint settings) are accepted and ignored.
+        if !matches!(key.as_str(), "escape" | "syntax" | "check") {
             self.directives_done = true;
             return Ok(());
         }

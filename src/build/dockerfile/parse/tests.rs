@@ -562,6 +562,8 @@ fn escape_directive_backtick() {
 fn directives_syntax_and_rules() {
     let d = ok("# syntax=docker/dockerfile:1\n#escape = \\\nFROM scratch\n");
     assert_eq!(d.escape, '\\');
+    let d = ok("# check=skip=JSONArgsRecommended\n# syntax = docker/dockerfile:1.7\n# escape=`\nFROM scratch\n");
+    assert_eq!(d.escape, '`');
     // After a non-directive comment, `# escape=` is only a comment.
     let d = ok("# hello\n# escape=`\nFROM scratch\nRUN a \\\n b\n");
     assert_eq!(d.escape, '\\');
