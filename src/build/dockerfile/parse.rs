@@ -241,7 +241,8 @@ impl<'a> Scanner<'a> {
             return Ok(());
         };
         let key = key.to_lowercase();
-        if key != "escape" && key != "syntax" {
+        // `syntax` and `check` (lint settings) are accepted and ignored.
+        if !matches!(key.as_str(), "escape" | "syntax" | "check") {
             self.directives_done = true;
             return Ok(());
         }
@@ -378,5 +379,7 @@ fn can_contain_heredoc(command: &str, args: &str) -> bool {
         && !matches!(parse_json(args), Ok(Json::Strings(_)))
 }
 
+#[cfg(test)]
+mod robustness;
 #[cfg(test)]
 mod tests;

@@ -224,3 +224,99 @@ fn clean_like_go() {
         assert_eq!(clean(input), want, "{input}");
     }
 }
+
+/// patternmatcher's `matchTests` (Go's `filepath.Match` cases):
+/// (pattern, path, excluded), or `None` when the pattern is malformed.
+#[test]
+fn filepath_match_cases() {
+    let cases: &[(&str, &str, Option<bool>)] = &[
+        ("abc", "abc", Some(true)),
+        ("*", "abc", Some(true)),
+        ("*c", "abc", Some(true)),
+        ("a*", "a", Some(true)),
+        ("a*", "abc", Some(true)),
+        ("a*", "ab/c", Some(true)),
+        ("a*/b", "abc/b", Some(true)),
+        ("a*/b", "a/c/b", Some(false)),
+        ("a*b*c*d*e*/f", "axbxcxdxe/f", Some(true)),
+        ("a*b*c*d*e*/f", "axbxcxdxexxx/f", Some(true)),
+        ("a*b*c*d*e*/f", "axbxcxdxe/xxx/f", Some(false)),
+        ("a*b*c*d*e*/f", "axbxcxdxexxx/fff", Some(false)),
+        ("a*b?c*x", "abxbbxdbxebxczzx", Some(true)),
+        ("a*b?c*x", "abxbbxdbxebxczzy", Some(false)),
+        ("ab[c]", "abc", Some(true)),
+        ("ab[b-d]", "abc", Some(true)),
+        ("ab[e-g]", "abc", Some(false)),
+        ("ab[^c]", "abc", Some(false)),
+        ("ab[^b-d]", "abc", Some(false)),
+        ("ab[^e-g]", "abc", Some(true)),
+        ("a\\*b", "a*b", Some(true)),
+        ("a\\*b", "ab", Some(false)),
+        ("a?b", "a☺b", Some(true)),
+        ("a[^a]b", "a☺b", Some(true)),
+        ("a???b", "a☺b", Some(false)),
+        ("a[^a][^a][^a]b", "a☺b", Some(false)),
+        ("[a-ζ]*", "α", Some(true)),
+        ("*[a-ζ]", "A", Some(false)),
+        ("a?b", "a/b", Some(false)),
+        ("a*b", "a/b", Some(false)),
+        ("[\\]a]", "]", Some(true)),
+        ("[\\-]", "-", Some(true)),
+        ("[x\\-]", "x", Some(true)),
+        ("[x\\-]", "-", Some(true)),
+        ("[x\\-]", "z", Some(false)),
+        ("[\\-x]", "x", Some(true)),
+        ("[\\-x]", "-", Some(true)),
+        ("[\\-x]", "a", Some(false)),
+        ("[]a]", "]", None),
+        ("[-]", "-", None),
+        ("[x-]", "x", None),
+        ("[-x]", "x", None),
+        ("\\", "a", None),
+        ("[a-b-c]", "a", None),
+        ("[", "a", None),
+        ("[^", "a", None),
+        ("[^bc", "a", None),
+        ("a[", "a", None),
+        ("*x", "xxx", Some(true)),
+    ];
+    for &(pattern, path, want) in cases {
+        let got = IgnoreRules::from_patterns(&[pattern]).map(|r| r.is_excluded(path));
+        match want {
+            Some(w) => assert_eq!(got, Ok(w), "pattern {pattern:?} path {path:?}"),
+            None => assert!(got.is_err(), "pattern {pattern:?} should be rejected"),
+        }
+    }
+}
+
+/// patternmatcher's multi-pattern and exception tests.
+#[test]
+fn multi_pattern_cases() {
+    let cases: &[(&[&str], &str, bool)] = &[
+        (&["**", "!util/docker/web"], "util/docker/web/foo", false),
+        (
+            &["**", "!util/docker/web", "util/docker/web/foo"],
+            "util/docker/web/foo",
+            true,
+        ),
+        (
+            &["**", "!dist/*.whl"],
+            "dist/proxy.py-2.4.0rc3-py3-none-any.whl",
+            false,
+        ),
+        (&["!fileutils.go", "*.go"], "fileutils.go", true),
+        (&["docs", "!docs/README.md"], "docs/README.md", false),
+        (&["docs/", "!docs/README.md"], "docs/README.md", false),
+        (&["docs/*", "!docs/README.md"], "docs/README.md", false),
+        (&["*.go", "!fileutils.go"], "fileutils.go", false),
+        (&[], "/any/path/there", false),
+    ];
+    for &(patterns, path, want) in cases {
+        let r = IgnoreRules::from_patterns(patterns).unwrap();
+        assert_eq!(r.is_excluded(path), want, "{patterns:?} {path:?}");
+    }
+    assert!(IgnoreRules::from_patterns(&["docs", "", "  "])
+        .unwrap()
+        .is_excluded("docs"));
+    assert!(IgnoreRules::from_patterns(&["!"]).is_err());
+}
