@@ -115,10 +115,10 @@ impl<W: Write> LayerTar<W> {
         let mut size = 0;
         match &e.kind {
             EntryKind::File { size: s } => size = *s,
-            EntryKind::Symlink(t) | EntryKind::Hardlink(t) => {
-                if h.set_link_name(t).is_err() || t.len() > 100 {
-                    pax.push(("linkpath".into(), t.as_bytes().to_vec()));
-                }
+            EntryKind::Symlink(t) | EntryKind::Hardlink(t)
+                if t.len() > 100 || h.set_link_name(t).is_err() =>
+            {
+                pax.push(("linkpath".into(), t.as_bytes().to_vec()));
             }
             EntryKind::Char(ma, mi) | EntryKind::Block(ma, mi) => {
                 h.set_device_major(*ma)?;
