@@ -44,7 +44,7 @@ complete -c skiff -n "__fish_skiff_needs_command" -f -a "ps" -d 'List containers
 complete -c skiff -n "__fish_skiff_needs_command" -f -a "wait" -d 'Block until containers stop and print their exit codes'
 complete -c skiff -n "__fish_skiff_needs_command" -f -a "logs" -d 'Show a container\'s output'
 complete -c skiff -n "__fish_skiff_needs_command" -f -a "exec" -d 'Run a process in a running container'
-complete -c skiff -n "__fish_skiff_needs_command" -f -a "attach" -d 'Follow a running container\'s output until it exits (stdin is not attached)'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "attach" -d 'Attach stdin, stdout and stderr to a running container'
 complete -c skiff -n "__fish_skiff_needs_command" -f -a "rename" -d 'Rename a container'
 complete -c skiff -n "__fish_skiff_needs_command" -f -a "cp" -d 'Copy files between a container and the host'
 complete -c skiff -n "__fish_skiff_needs_command" -f -a "top" -d 'Display the processes of a container'
@@ -272,6 +272,9 @@ complete -c skiff -n "__fish_skiff_using_subcommand exec" -s d -l detach -d 'Run
 complete -c skiff -n "__fish_skiff_using_subcommand exec" -l privileged -d 'Give the process all capabilities'
 complete -c skiff -n "__fish_skiff_using_subcommand exec" -s h -l help -d 'Print help'
 complete -c skiff -n "__fish_skiff_using_subcommand exec" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand attach" -l detach-keys -d 'Key sequence that detaches (default ctrl-p,ctrl-q)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand attach" -l sig-proxy -d 'Forward received signals to the container (non-tty only)' -r -f -a "true\t''
+false\t''"
 complete -c skiff -n "__fish_skiff_using_subcommand attach" -l root -d 'Path to the store (default $XDG_DATA_HOME/skiff)' -r -F
 complete -c skiff -n "__fish_skiff_using_subcommand attach" -l runroot -d 'Path to the run-state directory (default $XDG_RUNTIME_DIR/skiff)' -r -F
 complete -c skiff -n "__fish_skiff_using_subcommand attach" -l log-level -d 'Log messages at this level and above' -r -f -a "error\t''
@@ -279,6 +282,7 @@ warn\t''
 info\t''
 debug\t''
 trace\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand attach" -l no-stdin -d 'Do not attach stdin'
 complete -c skiff -n "__fish_skiff_using_subcommand attach" -s h -l help -d 'Print help'
 complete -c skiff -n "__fish_skiff_using_subcommand attach" -s V -l version -d 'Print version'
 complete -c skiff -n "__fish_skiff_using_subcommand rename" -l root -d 'Path to the store (default $XDG_DATA_HOME/skiff)' -r -F
@@ -1029,7 +1033,7 @@ complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_su
 complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "wait" -d 'Block until containers stop and print their exit codes'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "logs" -d 'Show a container\'s output'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "exec" -d 'Run a process in a running container'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "attach" -d 'Follow a running container\'s output until it exits (stdin is not attached)'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "attach" -d 'Attach stdin, stdout and stderr to a running container'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "rename" -d 'Rename a container'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "cp" -d 'Copy files between a container and the host'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "top" -d 'Display the processes of a container'

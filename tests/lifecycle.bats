@@ -331,3 +331,37 @@ assert_no_leftovers() {
     run --separate-stderr sk cp c:/nonexistent "$h/x"
     assert_clean_error
 }
+
+@test "attach to run -di: piped stdin reaches the container; stdout, stderr and the exit code come back" {
+    run_d att -i "$IMG" sh -c 'read x; echo "got $x"; echo oops >&2; exit 4'
+    sk_argv
+    run --separate-stderr bash -c 'echo hello | "$@"' _ "${SK[@]}" attach att
+    assert_failure 4
+    assert_equal "$output" "got hello" "stdout through attach"
+    assert_equal "$stderr" "oops" "stderr through attach"
+    logs_have att "got hello" || fail_with "the log misses what attach saw"
+}
+
+@test "attach -it through a pty; ctrl-p ctrl-q detaches and the container keeps running" {
+    command -v script >/dev/null || require "util-linux script is not installed"
+    run_d attt -it "$IMG" sh -c 'while read l; do echo "echo:$l"; done'
+    sk_argv
+    local cmd
+    cmd=$(printf '%q ' "${SK[@]}" attach attt)
+    run --separate-stderr bash -c '{ sleep 0.5; printf "abc\n"; sleep 1; printf "\020\021"; sleep 5; } | script -qec "$1" /dev/null' _ "$cmd"
+    assert_success
+    output=${output//$'\r'/}
+    assert_output_contains "echo:abc"
+    status_is attt running || fail_with "detaching stopped the container"
+    run --separate-stderr sk attach --detach-keys nope attt
+    assert_failure 125
+    [[ $stderr == *"invalid detach keys"* ]] || fail_with "no clear error for bad detach keys"
+}
+
+@test "attach to a stopped container fails" {
+    run_d atts "$IMG" true
+    wait_until 10 status_is atts exited
+    run --separate-stderr sk attach atts
+    assert_failure 125
+    [[ $stderr == *"is not running"* ]] || fail_with "no clear error for a stopped container"
+}

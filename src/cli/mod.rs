@@ -2,6 +2,7 @@
 //! process frame: parse, enter the user namespace when the command needs it, run the
 //! operation, print, map errors to Docker's exit codes. The only module that prints.
 
+mod attach;
 mod containers;
 mod exec;
 pub mod format;
@@ -97,8 +98,8 @@ pub enum Command {
     Logs(logs::LogsArgs),
     /// Run a process in a running container
     Exec(exec::ExecArgs),
-    /// Follow a running container's output until it exits (stdin is not attached)
-    Attach(containers::TopArgs),
+    /// Attach stdin, stdout and stderr to a running container
+    Attach(attach::AttachArgs),
     /// Rename a container
     Rename(containers::RenameArgs),
     /// Copy files between a container and the host
@@ -347,7 +348,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Wait(a) => containers::wait(&engine, &a),
         Command::Logs(a) => logs::logs(&engine, &a),
         Command::Exec(a) => exec::exec(&engine, &a),
-        Command::Attach(a) => logs::attach(&engine, &a),
+        Command::Attach(a) => attach::attach(&engine, &a),
         Command::Rename(a) => containers::rename(&engine, &a),
         Command::Top(a) => top::top(&engine, &a),
         Command::Cp(a) => top::cp(&engine, &a),

@@ -2,6 +2,7 @@
 //! the store, the registry client and the archive code. Nothing here prints: progress
 //! goes through callback traits the cli implements.
 
+pub mod attach;
 pub mod containers;
 pub mod cp;
 pub mod hello;

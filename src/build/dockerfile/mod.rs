@@ -2,3 +2,6 @@
 //! JSON/shell forms, and Docker's shell-word expansion. No I/O.
 
 pub mod ast;
+mod parse;
+
+pub use parse::{parse, parse_duration, parse_trigger, ParseError, ParseErrorKind};
