@@ -416,7 +416,7 @@ pub fn history(engine: &Engine, args: &HistoryArgs) -> Result<i32> {
         &Listing {
             rows: &values,
             json: &json,
-            default_table: "table {{.ID}}\t{{.Created}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}",
+            default_table: "{{.ID}}\t{{.Created}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}",
             headers: &history_header,
             no_heading: false,
         },

@@ -200,7 +200,14 @@ impl Draft {
         let store = &engine.store;
         let diff_ids: Vec<String> = self.layers.iter().map(|l| l.diff_id.to_string()).collect();
         self.config["rootfs"] = json!({ "type": "layers", "diff_ids": diff_ids });
-        self.config["created"] = json!(now_rfc3339());
+        // The last step's time: a fully cached rebuild gives the same image.
+        let created = self.config["history"]
+            .as_array()
+            .and_then(|h| h.last())
+            .and_then(|h| h.get("created"))
+            .cloned()
+            .unwrap_or_else(|| json!(now_rfc3339()));
+        self.config["created"] = created;
         let config = serde_json::to_vec(&self.config).map_err(|e| EngineError::BadConfig {
             digest: Digest::of(b""),
             reason: e.to_string(),

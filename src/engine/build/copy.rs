@@ -449,7 +449,12 @@ impl Planner {
             }
         }
         if dest_is_dir && !dest.is_empty() {
-            dirs.push(dest.to_string());
+            let mut p = dest;
+            dirs.push(p.to_string());
+            while let Some((parent, _)) = p.rsplit_once('/') {
+                dirs.push(parent.to_string());
+                p = parent;
+            }
         }
         dirs.sort();
         dirs.dedup();
@@ -490,6 +495,20 @@ impl Planner {
             self.plan.entries.insert(d, (e, Data::None));
         }
     }
+}
+
+/// The entries that create directory `rel` (and its missing parents) over `layers`.
+pub fn dirs_plan(layers: &[PathBuf], rel: &str) -> Plan {
+    let mut p = Planner {
+        plan: Plan {
+            entries: BTreeMap::new(),
+        },
+        owner: None,
+        chmod: None,
+        now: crate::engine::now_secs(),
+    };
+    p.add_parents(layers, rel, true);
+    p.plan
 }
 
 /// A local file as a tar stream, when it is an archive ADD unpacks.

@@ -303,10 +303,36 @@ impl<'a> Builder<'a> {
                 .unwrap_or_default()
                 .as_bytes(),
         );
+        // WORKDIR creates its directory when the image lacks it.
+        let layers = stage.draft.layer_dirs(self.engine);
+        let mkdir = match (
+            &ins.kind,
+            next.run_config().get("WorkingDir").and_then(Value::as_str),
+        ) {
+            (Kind::Workdir(_), Some(dir)) => {
+                let rel = super::context::normalize(dir);
+                let missing =
+                    !rel.is_empty() && crate::engine::layerfs::lookup(&layers, &rel).is_none();
+                missing.then(|| copy::dirs_plan(&layers, &rel))
+            }
+            _ => None,
+        };
+        if let Some(plan) = &mkdir {
+            key.add(b"mkdir").add(
+                plan.digest()
+                    .map_err(|m| self.err(ins.line, m))?
+                    .hex()
+                    .as_bytes(),
+            );
+        }
         let created_by = ins.original.clone();
         self.cached(stage, key, &mut |d| {
             *d = next.clone();
-            d.add(None, &created_by, None);
+            let layer = match &mkdir {
+                Some(plan) => new_layer(self.engine, &mut |tar| plan.write(tar))?,
+                None => None,
+            };
+            d.add(layer, &created_by, None);
             Ok(())
         })
     }
