@@ -3,6 +3,7 @@
 //! operation, print, map errors to Docker's exit codes. The only module that prints.
 
 mod attach;
+mod build;
 mod containers;
 mod exec;
 pub mod format;
@@ -114,6 +115,12 @@ pub enum Command {
     /// Manage volumes
     #[command(subcommand)]
     Volume(volumes::VolumeCommand),
+    /// Build an image from a Dockerfile
+    Build(build::BuildArgs),
+    /// Create a new image from a container's changes
+    Commit(build::CommitArgs),
+    /// Show the history of an image
+    History(build::HistoryArgs),
     /// Pull an image from a registry
     Pull(pull::PullArgs),
     /// Push an image to a registry
@@ -214,6 +221,7 @@ impl Command {
     fn needs_userns(&self) -> bool {
         match self {
             Command::Pull(_) | Command::Rmi(_) | Command::Run(_) | Command::Create(_) => true,
+            Command::Build(_) | Command::Commit(_) => true,
             Command::Start(_) | Command::Restart(_) | Command::Rm(_) => true,
             Command::Container(ContainerCommand::Prune(_)) => true,
             Command::Image(c) => c.needs_userns(),
@@ -357,6 +365,9 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Container(ContainerCommand::Prune(a)) => containers::prune(&engine, &a),
         Command::Container(_) => unreachable!("flattened above"),
         Command::Volume(c) => volumes::run(&engine, c),
+        Command::Build(a) => build::build(&engine, &a),
+        Command::Commit(a) => build::commit(&engine, &a),
+        Command::History(a) => build::history(&engine, &a),
         Command::Pull(a) => pull::run(&engine, &a),
         Command::Push(a) => push::run(&engine, &a),
         Command::Login(a) => login::login(&a),

@@ -3,11 +3,14 @@
 //! goes through callback traits the cli implements.
 
 pub mod attach;
+pub mod build;
+pub mod commit;
 pub mod containers;
 pub mod cp;
 pub mod hello;
 pub mod images;
 pub mod inspect;
+pub mod layerfs;
 pub mod lifecycle;
 pub mod logs;
 pub mod pull;
@@ -95,6 +98,16 @@ pub enum EngineError {
     Runtime(#[from] crate::runtime::RuntimeError),
     #[error(transparent)]
     Convert(#[from] crate::oci::convert::ConvertError),
+    #[error(transparent)]
+    LayerWrite(#[from] crate::archive::writer::WriteError),
+    #[error(transparent)]
+    Build(Box<build::BuildError>),
+}
+
+impl From<build::BuildError> for EngineError {
+    fn from(e: build::BuildError) -> Self {
+        EngineError::Build(Box::new(e))
+    }
 }
 
 /// What every use case needs: the store and how ids are mapped.
