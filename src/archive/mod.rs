@@ -23,4 +23,5 @@ mod whiteout;
 #[cfg(test)]
 mod tests;
 
+pub use reader::{Entry, Kind, TarReader};
 pub use unpack::{unpack_layer, ArchiveError, IdPolicy, UnpackOptions, UnpackStats};

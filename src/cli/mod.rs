@@ -2,6 +2,7 @@
 //! process frame: parse, enter the user namespace when the command needs it, run the
 //! operation, print, map errors to Docker's exit codes. The only module that prints.
 
+mod archive_cmds;
 mod containers;
 mod exec;
 pub mod format;
@@ -121,6 +122,10 @@ pub enum Command {
     Login(login::LoginArgs),
     /// Remove the stored credentials of a registry
     Logout(login::LogoutArgs),
+    /// Save images to an archive (docker-archive, oci-archive or oci-dir)
+    Save(archive_cmds::SaveArgs),
+    /// Load images from a docker-archive or oci-archive (gzip-compressed or not)
+    Load(archive_cmds::LoadArgs),
     /// List images in local storage
     #[command(visible_alias = "list")]
     Images(images::ImagesArgs),
@@ -213,6 +218,7 @@ impl Command {
     fn needs_userns(&self) -> bool {
         match self {
             Command::Pull(_) | Command::Rmi(_) | Command::Run(_) | Command::Create(_) => true,
+            Command::Load(_) => true,
             Command::Start(_) | Command::Restart(_) | Command::Rm(_) => true,
             Command::Container(ContainerCommand::Prune(_)) => true,
             Command::Image(c) => c.needs_userns(),
@@ -358,6 +364,8 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Volume(c) => volumes::run(&engine, c),
         Command::Pull(a) => pull::run(&engine, &a),
         Command::Push(a) => push::run(&engine, &a),
+        Command::Save(a) => archive_cmds::save(&engine, &a),
+        Command::Load(a) => archive_cmds::load(&engine, &a),
         Command::Login(a) => login::login(&a),
         Command::Logout(a) => login::logout(&a),
         Command::Images(a) => images::list(&engine, &a),

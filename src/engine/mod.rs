@@ -8,10 +8,12 @@ pub mod hello;
 pub mod images;
 pub mod inspect;
 pub mod lifecycle;
+pub mod load;
 pub mod logs;
 pub mod pull;
 pub mod push;
 pub mod resolve;
+pub mod save;
 pub mod seed;
 pub mod spec;
 
@@ -94,6 +96,13 @@ pub enum EngineError {
     Runtime(#[from] crate::runtime::RuntimeError),
     #[error(transparent)]
     Convert(#[from] crate::oci::convert::ConvertError),
+    #[error("writing the archive ({what}): {source}")]
+    ArchiveWrite {
+        what: String,
+        source: std::io::Error,
+    },
+    #[error("invalid archive: {0}")]
+    BadArchive(String),
 }
 
 /// What every use case needs: the store and how ids are mapped.
