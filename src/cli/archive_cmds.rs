@@ -175,3 +175,66 @@ pub fn load(engine: &Engine, args: &LoadArgs) -> Result<i32> {
     }
     Ok(0)
 }
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Write to this file instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The container whose filesystem to export
+    #[arg(value_name = "CONTAINER")]
+    pub container: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Apply a Dockerfile instruction to the image config (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, USER, VOLUME, WORKDIR)
+    #[arg(short, long, value_name = "INSTRUCTION")]
+    pub change: Vec<String>,
+    /// Commit message for the imported image (its history comment)
+    #[arg(short, long, value_name = "MESSAGE")]
+    pub message: Option<String>,
+    /// Print only the image id
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// The tarball: a file, an http(s) URL, or - for stdin
+    #[arg(value_name = "FILE|URL|-")]
+    pub source: String,
+    /// Name for the new image (REPOSITORY[:TAG])
+    #[arg(value_name = "REPOSITORY[:TAG]")]
+    pub reference: Option<String>,
+}
+
+pub fn export(engine: &Engine, args: &ExportArgs) -> Result<i32> {
+    let view = crate::engine::containers::find(engine, &args.container)?;
+    with_output(args.output.as_deref(), |w| {
+        crate::engine::cp::export(engine, &view, w)?;
+        Ok(())
+    })?;
+    Ok(0)
+}
+
+pub fn import(engine: &Engine, args: &ImportArgs) -> Result<i32> {
+    let input: Box<dyn std::io::Read> = if args.source == "-" {
+        Box::new(std::io::stdin().lock())
+    } else if args.source.starts_with("http://") || args.source.starts_with("https://") {
+        let resp = ureq::get(&args.source)
+            .call()
+            .with_context(|| format!("fetching {}", args.source))?;
+        Box::new(resp.into_reader())
+    } else {
+        Box::new(
+            std::fs::File::open(&args.source)
+                .with_context(|| format!("opening {}", args.source))?,
+        )
+    };
+    let opts = crate::engine::import::ImportOptions {
+        changes: &args.change,
+        message: args.message.as_deref(),
+        source: &args.source,
+        reference: args.reference.as_deref(),
+    };
+    let record = crate::engine::import::import(engine, input, &opts)?;
+    println!("{}", record.id);
+    Ok(0)
+}

@@ -126,6 +126,10 @@ pub enum Command {
     Save(archive_cmds::SaveArgs),
     /// Load images from a docker-archive or oci-archive (gzip-compressed or not)
     Load(archive_cmds::LoadArgs),
+    /// Export a container's filesystem as a tar archive
+    Export(archive_cmds::ExportArgs),
+    /// Create an image from a tarball (a file, a URL or stdin)
+    Import(archive_cmds::ImportArgs),
     /// List images in local storage
     #[command(visible_alias = "list")]
     Images(images::ImagesArgs),
@@ -218,7 +222,7 @@ impl Command {
     fn needs_userns(&self) -> bool {
         match self {
             Command::Pull(_) | Command::Rmi(_) | Command::Run(_) | Command::Create(_) => true,
-            Command::Load(_) => true,
+            Command::Load(_) | Command::Import(_) => true,
             Command::Start(_) | Command::Restart(_) | Command::Rm(_) => true,
             Command::Container(ContainerCommand::Prune(_)) => true,
             Command::Image(c) => c.needs_userns(),
@@ -366,6 +370,8 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Push(a) => push::run(&engine, &a),
         Command::Save(a) => archive_cmds::save(&engine, &a),
         Command::Load(a) => archive_cmds::load(&engine, &a),
+        Command::Export(a) => archive_cmds::export(&engine, &a),
+        Command::Import(a) => archive_cmds::import(&engine, &a),
         Command::Login(a) => login::login(&a),
         Command::Logout(a) => login::logout(&a),
         Command::Images(a) => images::list(&engine, &a),

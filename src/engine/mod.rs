@@ -2,10 +2,12 @@
 //! the store, the registry client and the archive code. Nothing here prints: progress
 //! goes through callback traits the cli implements.
 
+pub mod changes;
 pub mod containers;
 pub mod cp;
 pub mod hello;
 pub mod images;
+pub mod import;
 pub mod inspect;
 pub mod lifecycle;
 pub mod load;
