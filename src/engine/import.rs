@@ -131,6 +131,7 @@ fn config_json(
     let platform = Platform::host();
     let mut config = json!({
         "created": created,
+        "comment": comment,
         "architecture": platform.architecture,
         "os": platform.os,
         "config": inner,
