@@ -189,6 +189,8 @@ pub enum ContainerCommand {
     Port(containers::TopArgs),
     /// Remove all stopped containers
     Prune(containers::PruneArgs),
+    /// Export a container's filesystem as a tar archive
+    Export(archive_cmds::ExportArgs),
 }
 
 impl ContainerCommand {
@@ -209,6 +211,7 @@ impl ContainerCommand {
             ContainerCommand::Rename(a) => Command::Rename(a),
             ContainerCommand::Top(a) => Command::Top(a),
             ContainerCommand::Port(a) => Command::Port(a),
+            ContainerCommand::Export(a) => Command::Export(a),
             other => Command::Container(other),
         }
     }
