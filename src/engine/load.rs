@@ -584,4 +584,63 @@ mod tests {
         );
         assert!(ref_name("latest").is_none());
     }
+
+    fn engine(dir: &std::path::Path) -> Engine {
+        let store = crate::store::Store::open(&dir.join("root"), &dir.join("run")).unwrap();
+        let e = Engine::new(store, crate::sys::userns::MapKind::SingleId);
+        e.seed_if_new().unwrap();
+        e
+    }
+
+    fn saved(format: crate::engine::save::SaveFormat) -> Vec<u8> {
+        let dir = tempfile::tempdir().unwrap();
+        let e = engine(dir.path());
+        let names = ["localhost/hello".to_string()];
+        crate::engine::save::save_archive(&e, &names, format, Vec::new()).unwrap()
+    }
+
+    fn listing(e: &Engine) -> (Vec<Digest>, Vec<Digest>) {
+        let mut blobs = e.store.list_blobs().unwrap();
+        blobs.sort();
+        let mut ids: Vec<Digest> = e
+            .store
+            .list_images()
+            .unwrap()
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        ids.sort();
+        (blobs, ids)
+    }
+
+    #[test]
+    fn round_trips_and_refuses_tampering() {
+        use crate::engine::save::SaveFormat;
+        if std::env::consts::ARCH != "x86_64" {
+            return;
+        }
+        for format in [SaveFormat::DockerArchive, SaveFormat::OciArchive] {
+            let archive = saved(format);
+            let dir = tempfile::tempdir().unwrap();
+            let e = engine(dir.path());
+            // an empty store: remove the seeded image's record and name
+            let hello: Reference = "localhost/hello:latest".parse().unwrap();
+            let id = e.store.get_name(&hello).unwrap().unwrap();
+            e.store.remove_name(&hello).unwrap();
+            e.store.remove_image(&id).unwrap();
+            let before = listing(&e);
+            for cut in [archive.len() / 2, 700, 3] {
+                let err = load(&e, &archive[..cut]).err().unwrap();
+                assert!(matches!(err, EngineError::BadArchive(_)), "{cut}: {err}");
+                assert_eq!(listing(&e), before, "store changed by a truncated archive");
+            }
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            std::io::Write::write_all(&mut gz, &archive).unwrap();
+            let loaded = load(&e, gz.finish().unwrap().as_slice()).unwrap();
+            assert_eq!(loaded.len(), 1);
+            assert_eq!(loaded[0].id, id);
+            assert_eq!(loaded[0].names, vec![hello.clone()]);
+            assert_eq!(e.store.get_name(&hello).unwrap(), Some(id.clone()));
+        }
+    }
 }
