@@ -36,27 +36,40 @@ sk_in() {
     "${SK[@]}" "$@" <"$f"
 }
 
-# loaded_runs ROOT REF: the image REF in store ROOT has the fixture's id and runs
+# podman_image: the image the podman round trips use, set in PIMG/PFIX/PMOTD.
+# Without subordinate ids podman itself cannot store multi (it has files owned by
+# 1000:1000), so the no-subuid user uses busybox (one layer, all owned by root).
+podman_image() {
+    if is_subuid_user; then
+        PIMG=$MULTI PFIX=multi PMOTD="layer three motd"
+    else
+        PIMG=$BUSY PFIX=busybox PMOTD="layer one motd"
+    fi
+}
+
+# loaded_runs ROOT REF [FIXTURE MOTD]: the image REF in store ROOT has the
+# fixture's id and runs (default: multi)
 loaded_runs() {
     local root=$1 ref=$2 want
-    want=$(fixture_id multi latest)
+    want=$(fixture_id "${3:-multi}" latest)
     run --separate-stderr sk --root "$root" image inspect --format '{{.Id}}' "$ref"
     [[ $status -eq 0 ]] || fail_with "loaded image $ref is not in $root"
     assert_equal "${output#sha256:}" "$want" "loaded image id"
     run --separate-stderr sk --root "$root" run --rm "$ref" cat /etc/motd
     [[ $status -eq 0 ]] || fail_with "run of the loaded image failed"
-    assert_equal "$output" "layer three motd"
+    assert_equal "$output" "${4:-layer three motd}"
 }
 
 @test "save: skiff's docker-archive and oci-archive load in podman with the same image id" {
     podman_user
-    pull_q "$MULTI"
+    podman_image
+    pull_q "$PIMG"
     local want
-    want=$(fixture_id multi latest)
-    run --separate-stderr sk save -o "$W/s.tar" "$MULTI"
+    want=$(fixture_id "$PFIX" latest)
+    run --separate-stderr sk save -o "$W/s.tar" "$PIMG"
     assert_success
     [[ -z $output ]] || fail_with "save -o printed on stdout"
-    assert_equal "$(tar -xOf "$W/s.tar" manifest.json | jq -r '.[0].RepoTags[0]')" "$MULTI"
+    assert_equal "$(tar -xOf "$W/s.tar" manifest.json | jq -r '.[0].RepoTags[0]')" "$PIMG"
     # docker-archive layers are uncompressed: each file hashes to its diff id
     local l
     for l in $(tar -xOf "$W/s.tar" manifest.json | jq -r '.[0].Layers[]'); do
@@ -64,32 +77,33 @@ loaded_runs() {
     done
     run --separate-stderr pm load -i "$W/s.tar"
     [[ $status -eq 0 ]] || fail_with "podman load of skiff's docker-archive failed"
-    assert_equal "$(pm image inspect --format '{{.Id}}' "$MULTI")" "$want" "podman's id of the docker-archive"
+    assert_equal "$(pm image inspect --format '{{.Id}}' "$PIMG")" "$want" "podman's id of the docker-archive"
     pm rmi -af >/dev/null 2>&1 || true
-    run --separate-stderr sk save --format oci-archive -o "$W/so.tar" "$MULTI"
+    run --separate-stderr sk save --format oci-archive -o "$W/so.tar" "$PIMG"
     assert_success
-    assert_equal "$(tar -xOf "$W/so.tar" index.json | jq -r '.manifests[0].annotations["org.opencontainers.image.ref.name"]')" "$MULTI"
+    assert_equal "$(tar -xOf "$W/so.tar" index.json | jq -r '.manifests[0].annotations["org.opencontainers.image.ref.name"]')" "$PIMG"
     run --separate-stderr pm load -i "$W/so.tar"
     [[ $status -eq 0 ]] || fail_with "podman load of skiff's oci-archive failed"
-    assert_equal "$(pm image inspect --format '{{.Id}}' "$MULTI")" "$want" "podman's id of the oci-archive"
+    assert_equal "$(pm image inspect --format '{{.Id}}' "$PIMG")" "$want" "podman's id of the oci-archive"
     pm rmi -af >/dev/null 2>&1 || true
 }
 
 @test "load: podman's docker-archive and oci-archive load in skiff, and the images run" {
     podman_user
-    run --separate-stderr pm pull -q --tls-verify=false "$MULTI"
+    podman_image
+    run --separate-stderr pm pull -q --tls-verify=false "$PIMG"
     [[ $status -eq 0 ]] || fail_with "podman pull failed"
-    run --separate-stderr pm save --format docker-archive -o "$W/pd.tar" "$MULTI"
+    run --separate-stderr pm save --format docker-archive -o "$W/pd.tar" "$PIMG"
     [[ $status -eq 0 ]] || fail_with "podman save docker-archive failed"
-    run --separate-stderr pm save --format oci-archive -o "$W/po.tar" "$MULTI"
+    run --separate-stderr pm save --format oci-archive -o "$W/po.tar" "$PIMG"
     [[ $status -eq 0 ]] || fail_with "podman save oci-archive failed"
     pm rmi -af >/dev/null 2>&1 || true
     local f
     for f in pd po; do
         run --separate-stderr sk --root "$T/data/$f" load -i "$W/$f.tar"
         assert_success
-        assert_equal "$output" "Loaded image: $MULTI" "load output of $f.tar"
-        loaded_runs "$T/data/$f" "$MULTI"
+        assert_equal "$output" "Loaded image: $PIMG" "load output of $f.tar"
+        loaded_runs "$T/data/$f" "$PIMG" "$PFIX" "$PMOTD"
         assert_store_clean --root "$T/data/$f"
     done
 }
