@@ -45,6 +45,28 @@ exported_container() {
     assert_clean_error
 }
 
+@test "export: a running container's files, without what is mounted on /proc, /sys and /dev" {
+    pull_bbimg
+    run --separate-stderr sk run -d --name c2 "$IMG" sh -c 'echo live >/live; sleep 300'
+    [[ $status -eq 0 ]] || fail_with "run -d failed"
+    local i
+    for i in $(seq 50); do
+        sk exec c2 cat /live >/dev/null 2>&1 && break
+        sleep 0.1
+    done
+    run --separate-stderr sk export -o "$W/c2.tar" c2
+    assert_success
+    local list
+    list=$(tar -tf "$W/c2.tar")
+    assert_equal "$(tar -xOf "$W/c2.tar" live)" "live"
+    [[ $list == *bin/busybox* ]] || fail_with "no image content in the export"
+    [[ $list != *proc/self* && $list != *proc/1/* ]] || fail_with "/proc was descended into"
+    [[ $list != *sys/kernel* ]] || fail_with "/sys was descended into"
+    [[ $list != *dev/null* ]] || fail_with "/dev was descended into"
+    run --separate-stderr sk rm -f c2
+    assert_success
+}
+
 @test "import: an exported container becomes an image that runs; --change CMD/ENV and -m" {
     exported_container
     run --separate-stderr sk import "$W/c1.tar" imported:v1
