@@ -9,13 +9,15 @@
 #   sudo scripts/bench.sh save [RUNS]    skiff save vs podman save (docker-archive and
 #                                        oci-archive) of the same image, and skiff load
 #                                        vs podman load of the docker-archive
+#   sudo scripts/bench.sh build [RUNS]   skiff build vs podman build of a 10-instruction
+#                                        Dockerfile, cold (--no-cache) and fully cached
 #
 # Runs as root only to set things up: every timed command runs as the
 # unprivileged user skiff-sub (subuids 200000-265535), so the comparison is
 # rootless against rootless.  Uses the binary at $SKIFF_BIN, else
 # target/x86_64-unknown-linux-gnu/release/skiff (build it first:
 # RUSTFLAGS='-C target-feature=+crt-static' cargo build --release --target x86_64-unknown-linux-gnu).
-# More benchmarks (build, ...) are added as bench_NAME functions.
+# More benchmarks are added as bench_NAME functions.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -287,8 +289,73 @@ bench_save() {
     }'
 }
 
+bench_build() {
+    local runs=${1:-10}
+    bench_setup
+    echo "# building a busybox base image" >&2
+    "$PY" tests/mklayers.py fixtures "$W/layers" 1
+    umoci init --layout "$W/oci"
+    mkimage "$W/oci" bb amd64 "$W/layers/l1.tar" >/dev/null
+    rm -rf "$W/layers"
+    push "$W/oci:bb" "$REG/bb:latest"
+    podman_setup
+
+    # ten instructions: two COPYs of small files, two RUNs, the rest config
+    local ctx=$W/u/ctx store=$W/u/store
+    mkdir -p "$ctx"
+    echo "alpha" >"$ctx/a.txt"
+    echo "beta" >"$ctx/b.txt"
+    cat >"$ctx/Dockerfile" <<EOT
+FROM $REG/bb:latest
+ARG V=1
+ENV APP=/app
+WORKDIR /app
+COPY a.txt /app/
+RUN echo "built \$V" >/app/built.txt
+COPY b.txt /app/
+RUN cat /app/a.txt /app/b.txt >/app/all.txt
+LABEL bench=yes
+CMD ["cat", "/app/all.txt"]
+EOT
+    chown -R "$BENCH_USER:" "$ctx"
+    as_user "$SKIFF" --root "$store" pull -q "$REG/bb:latest" >/dev/null
+    as_user podman pull -q --tls-verify=false "$REG/bb:latest" >/dev/null
+    # both must build it (and give the same result) before they are timed
+    as_user "$SKIFF" --root "$store" build -q -t bench-built "$ctx" >/dev/null || die "skiff build failed"
+    as_user podman build -q -t bench-built "$ctx" >/dev/null || die "podman build failed"
+    [[ $(as_user "$SKIFF" --root "$store" run --rm bench-built) == $'alpha\nbeta' ]] || die "skiff's image gives the wrong output"
+
+    local c_skiff_cold c_podman_cold c_skiff_hot c_podman_hot
+    c_skiff_cold=$(user_cmd "$SKIFF" --root "$store" build -q --no-cache -t bench-built "$ctx")
+    c_podman_cold=$(user_cmd podman build -q --no-cache -t bench-built "$ctx")
+    c_skiff_hot=$(user_cmd "$SKIFF" --root "$store" build -q -t bench-built "$ctx")
+    c_podman_hot=$(user_cmd podman build -q -t bench-built "$ctx")
+    hyperfine --runs "$runs" --warmup 1 --export-json "$W/build.json" --style basic \
+        -n skiff-cold "$c_skiff_cold" \
+        -n podman-cold "$c_podman_cold" \
+        -n skiff-cached "$c_skiff_hot" \
+        -n podman-cached "$c_podman_hot"
+    as_user podman rmi -af >/dev/null 2>&1 || true
+
+    local sc pc sh ph
+    sc=$(median "$W/build.json" skiff-cold)
+    pc=$(median "$W/build.json" podman-cold)
+    sh=$(median "$W/build.json" skiff-cached)
+    ph=$(median "$W/build.json" podman-cached)
+    echo
+    echo "build of a 10-instruction Dockerfile (2 COPY, 2 RUN), busybox base (median of $runs, as $BENCH_USER):"
+    awk -v sc="$sc" -v pc="$pc" -v sh="$sh" -v ph="$ph" 'BEGIN {
+        printf "  skiff build --no-cache     %8.1f ms\n", sc * 1000
+        printf "  podman build --no-cache    %8.1f ms\n", pc * 1000
+        printf "  skiff build, all cached    %8.1f ms   (target < 50 ms)\n", sh * 1000
+        printf "  podman build, all cached   %8.1f ms\n", ph * 1000
+        printf "  cold:   podman / skiff = %.2fx   (target >= 2x)\n", pc / sc
+        printf "  cached: podman / skiff = %.2fx   (target >= 10x)\n", ph / sh
+    }'
+}
+
 usage() {
-    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
 }
 

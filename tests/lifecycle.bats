@@ -331,3 +331,71 @@ assert_no_leftovers() {
     run --separate-stderr sk cp c:/nonexistent "$h/x"
     assert_clean_error
 }
+
+@test "attach to run -di: piped stdin reaches the container; stdout, stderr and the exit code come back" {
+    run_d att -i "$IMG" sh -c 'read x; echo "got $x"; echo oops >&2; exit 4'
+    sk_argv
+    run --separate-stderr bash -c 'echo hello | "$@"' _ "${SK[@]}" attach att
+    assert_failure 4
+    assert_equal "$output" "got hello" "stdout through attach"
+    assert_equal "$stderr" "oops" "stderr through attach"
+    logs_have att "got hello" || fail_with "the log misses what attach saw"
+}
+
+@test "attach -it through a pty; ctrl-p ctrl-q detaches and the container keeps running" {
+    command -v script >/dev/null || require "util-linux script is not installed"
+    run_d attt -it "$IMG" sh -c 'while read l; do echo "echo:$l"; done'
+    sk_argv
+    local cmd
+    cmd=$(printf '%q ' "${SK[@]}" attach attt)
+    run --separate-stderr bash -c '{ sleep 0.5; printf "abc\n"; sleep 1; printf "\020\021"; sleep 5; } | script -qec "$1" /dev/null' _ "$cmd"
+    assert_success
+    output=${output//$'\r'/}
+    assert_output_contains "echo:abc"
+    status_is attt running || fail_with "detaching stopped the container"
+    run --separate-stderr sk attach --detach-keys nope attt
+    assert_failure 125
+    [[ $stderr == *"invalid detach keys"* ]] || fail_with "no clear error for bad detach keys"
+}
+
+@test "attach to a stopped container fails" {
+    run_d atts "$IMG" true
+    wait_until 10 status_is atts exited
+    run --separate-stderr sk attach atts
+    assert_failure 125
+    [[ $stderr == *"is not running"* ]] || fail_with "no clear error for a stopped container"
+}
+
+@test "-p publishes a container port on the host; port, ps and inspect show it" {
+    local port
+    port=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    run_d web -p "127.0.0.1:$port:8080" -p 9999/udp "$IMG" \
+        sh -c 'mkdir -p /www && echo served-by-skiff >/www/index.html && exec httpd -f -p 8080 -h /www'
+    wait_until 10 curl -sf -o /dev/null "http://127.0.0.1:$port/index.html" ||
+        fail_with "nothing answers on host port $port"
+    run curl -sf "http://127.0.0.1:$port/index.html"
+    assert_equal "$output" "served-by-skiff" "page through the published port"
+    run --separate-stderr sk port web
+    assert_success
+    assert_output_contains "8080/tcp -> 127.0.0.1:$port"
+    [[ $output =~ 9999/udp\ -\>\ 0\.0\.0\.0:[0-9]+ ]] || fail_with "no host port chosen for 9999/udp"
+    run --separate-stderr sk port web 8080
+    assert_equal "$output" "127.0.0.1:$port" "port web 8080"
+    run --separate-stderr sk port web 81
+    assert_failure
+    [[ $stderr == *"no public port"* ]] || fail_with "no clear error for an unpublished port"
+    run --separate-stderr sk ps --format '{{.Names}} {{.Ports}}'
+    assert_output_contains "web 127.0.0.1:$port->8080/tcp, 0.0.0.0:"
+    run --separate-stderr sk inspect web
+    [[ $(jq -r '.[0].NetworkSettings.Ports["8080/tcp"][0].HostPort' <<<"$output") == "$port" ]] ||
+        fail_with "inspect does not show the published port"
+}
+
+@test "-p: bad values and modes without a private network are refused" {
+    run --separate-stderr sk run --rm -p 1:2:3:4 "$IMG" true
+    assert_failure 125
+    [[ $stderr == *"invalid -p"* ]] || fail_with "no clear error for a bad -p"
+    run --separate-stderr sk run --rm --network none -p 8080:80 "$IMG" true
+    assert_failure 125
+    [[ $stderr == *"--network none"* ]] || fail_with "no clear error for -p with --network none"
+}

@@ -19,6 +19,7 @@ mod pax;
 mod reader;
 mod unpack;
 mod whiteout;
+pub mod writer;
 
 #[cfg(test)]
 mod tests;

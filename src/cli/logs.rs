@@ -1,15 +1,13 @@
-//! `logs` and `attach`: reading the k8s-file log a container's supervisor writes.
+//! `logs`: reading the k8s-file log a container's supervisor writes.
 
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
 
-use super::containers::TopArgs;
 use super::humanize;
 use crate::container::Status;
 use crate::engine::containers;
-use crate::engine::lifecycle;
 use crate::engine::{logs, now_secs, Engine};
 
 #[derive(Debug, Args)]
@@ -61,24 +59,6 @@ fn parse_time(s: &str) -> Result<i64> {
         bail!("invalid time {s:?}: a duration needs a unit (s, m, h)");
     }
     Ok(now_secs() as i64 - total)
-}
-
-/// `attach`: the container's output from now until it exits; its exit code.
-pub fn attach(engine: &Engine, args: &TopArgs) -> Result<i32> {
-    let v = containers::find(engine, &args.container)?;
-    if !matches!(v.state.status, Status::Running | Status::Stopping) {
-        bail!("container {} is not running", v.record.name);
-    }
-    let follow = LogsArgs {
-        follow: true,
-        tail: Some("0".into()),
-        since: None,
-        until: None,
-        timestamps: false,
-        container: v.record.id.clone(),
-    };
-    logs(engine, &follow)?;
-    Ok(lifecycle::wait_exit(engine, &v.record.id)?)
 }
 
 pub fn logs(engine: &Engine, args: &LogsArgs) -> Result<i32> {

@@ -3,6 +3,8 @@
 //! operation, print, map errors to Docker's exit codes. The only module that prints.
 
 mod archive_cmds;
+mod attach;
+mod build;
 mod containers;
 mod exec;
 pub mod format;
@@ -98,8 +100,8 @@ pub enum Command {
     Logs(logs::LogsArgs),
     /// Run a process in a running container
     Exec(exec::ExecArgs),
-    /// Follow a running container's output until it exits (stdin is not attached)
-    Attach(containers::TopArgs),
+    /// Attach stdin, stdout and stderr to a running container
+    Attach(attach::AttachArgs),
     /// Rename a container
     Rename(containers::RenameArgs),
     /// Copy files between a container and the host
@@ -107,13 +109,19 @@ pub enum Command {
     /// Display the processes of a container
     Top(containers::TopArgs),
     /// List a container's published ports
-    Port(containers::TopArgs),
+    Port(containers::PortArgs),
     /// Manage containers
     #[command(subcommand)]
     Container(ContainerCommand),
     /// Manage volumes
     #[command(subcommand)]
     Volume(volumes::VolumeCommand),
+    /// Build an image from a Dockerfile
+    Build(build::BuildArgs),
+    /// Create a new image from a container's changes
+    Commit(build::CommitArgs),
+    /// Show the history of an image
+    History(build::HistoryArgs),
     /// Pull an image from a registry
     Pull(pull::PullArgs),
     /// Push an image to a registry
@@ -186,7 +194,7 @@ pub enum ContainerCommand {
     /// Display the processes of a container
     Top(containers::TopArgs),
     /// List a container's published ports
-    Port(containers::TopArgs),
+    Port(containers::PortArgs),
     /// Remove all stopped containers
     Prune(containers::PruneArgs),
     /// Export a container's filesystem as a tar archive
@@ -226,6 +234,7 @@ impl Command {
         match self {
             Command::Pull(_) | Command::Rmi(_) | Command::Run(_) | Command::Create(_) => true,
             Command::Load(_) | Command::Import(_) => true,
+            Command::Build(_) | Command::Commit(_) => true,
             Command::Start(_) | Command::Restart(_) | Command::Rm(_) => true,
             Command::Container(ContainerCommand::Prune(_)) => true,
             Command::Image(c) => c.needs_userns(),
@@ -360,7 +369,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Wait(a) => containers::wait(&engine, &a),
         Command::Logs(a) => logs::logs(&engine, &a),
         Command::Exec(a) => exec::exec(&engine, &a),
-        Command::Attach(a) => logs::attach(&engine, &a),
+        Command::Attach(a) => attach::attach(&engine, &a),
         Command::Rename(a) => containers::rename(&engine, &a),
         Command::Top(a) => top::top(&engine, &a),
         Command::Cp(a) => top::cp(&engine, &a),
@@ -369,6 +378,9 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Container(ContainerCommand::Prune(a)) => containers::prune(&engine, &a),
         Command::Container(_) => unreachable!("flattened above"),
         Command::Volume(c) => volumes::run(&engine, c),
+        Command::Build(a) => build::build(&engine, &a),
+        Command::Commit(a) => build::commit(&engine, &a),
+        Command::History(a) => build::history(&engine, &a),
         Command::Pull(a) => pull::run(&engine, &a),
         Command::Push(a) => push::run(&engine, &a),
         Command::Save(a) => archive_cmds::save(&engine, &a),

@@ -11,11 +11,13 @@
 use std::io::IsTerminal;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use nix::sys::signal::Signal;
 use nix::unistd::Pid;
 
+use super::attach::{self, Hub};
 use super::containers::ContainerView;
 use super::{logs, now_secs, spec, Engine, EngineError};
 use crate::container::process_start_time;
@@ -27,8 +29,9 @@ use crate::sys::signals;
 pub enum Io {
     /// The caller's terminal or pipes (foreground `run`, `start -a`).
     Inherit,
-    /// The container log (the detached monitor).
-    Log,
+    /// The container log and the attached clients, if the socket could be made
+    /// (the detached monitor).
+    Log(Option<Arc<Hub>>),
 }
 
 /// Called once the container process exists (or failed to start), with warnings.
@@ -111,14 +114,24 @@ fn stdio_for(io: &Io, interactive: bool) -> Result<(Stdio, Vec<Relay>), EngineEr
                 relays,
             ))
         }
-        Io::Log => Ok((
-            Stdio {
-                stdin: Some(OwnedFd::from(devnull()?)),
-                stdout: None,
-                stderr: None,
-            },
-            Vec::new(),
-        )),
+        Io::Log(hub) => {
+            let stdin = match hub {
+                Some(hub) if interactive => {
+                    let (r, w) = pipe()?;
+                    hub.set_stdin(w);
+                    r
+                }
+                _ => OwnedFd::from(devnull()?),
+            };
+            Ok((
+                Stdio {
+                    stdin: Some(stdin),
+                    stdout: None,
+                    stderr: None,
+                },
+                Vec::new(),
+            ))
+        }
     }
 }
 
@@ -249,7 +262,7 @@ fn run_once(
         stdio_for(io, record.config.interactive)?
     };
     let (out_r, err_r) = match io {
-        Io::Log if !record.config.tty => {
+        Io::Log(_) if !record.config.tty => {
             let (or, ow) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).map_err(|e| {
                 EngineError::Process {
                     step: "creating a pipe",
@@ -295,12 +308,24 @@ fn run_once(
     }
     let _ = signals::forward_to(pid);
     let log = log_path(engine, &record.id)?;
+    let hub = match io {
+        Io::Log(hub) => hub.clone(),
+        Io::Inherit => None,
+    };
     let mut copiers = start_relays(relays);
-    for (fd, stream) in [(out_r, "stdout"), (err_r, "stderr")] {
+    for (fd, stream, kind) in [
+        (out_r, "stdout", attach::STDOUT),
+        (err_r, "stderr", attach::STDERR),
+    ] {
         if let Some(fd) = fd {
             let log = log.clone();
+            let hub = hub.clone();
             copiers.push(std::thread::spawn(move || {
-                logs::copy_to_log(std::fs::File::from(fd), &log, stream)
+                logs::copy_to_log_tee(std::fs::File::from(fd), &log, stream, |d| {
+                    if let Some(h) = &hub {
+                        h.output(kind, d)
+                    }
+                })
             }));
         }
     }
@@ -317,16 +342,29 @@ fn run_once(
                     }));
                 }
             }
-            Io::Log => {
+            Io::Log(_) => {
                 let log = log.clone();
+                if let Some(h) = &hub {
+                    if record.config.interactive {
+                        h.set_pty(&master);
+                    }
+                }
+                let hub = hub.clone();
                 copiers.push(std::thread::spawn(move || {
-                    logs::copy_to_log(std::fs::File::from(master), &log, "stdout")
+                    logs::copy_to_log_tee(std::fs::File::from(master), &log, "stdout", |d| {
+                        if let Some(h) = &hub {
+                            h.output(attach::STDOUT, d)
+                        }
+                    })
                 }));
             }
         }
     }
     let code = running.wait()?;
     signals::stop_forwarding();
+    if let Some(h) = &hub {
+        h.clear_input();
+    }
     for c in copiers {
         let _ = c.join();
     }
@@ -403,7 +441,15 @@ fn monitor(engine: &Engine, record: &ContainerRecord, report: OwnedFd) -> i32 {
             let _ = std::io::Write::write_all(&mut f, text.as_bytes());
         }
     };
-    let code = supervise(engine, record, Io::Log, &mut tell).unwrap_or_else(|e| exit_code_of(&e));
+    // Without the socket the container still runs; `attach` then follows the log.
+    let hub = containers(engine)
+        .ok()
+        .and_then(|c| Hub::serve(&c.dir_of(&record.id)).ok());
+    let code = supervise(engine, record, Io::Log(hub.clone()), &mut tell)
+        .unwrap_or_else(|e| exit_code_of(&e));
+    if let Some(h) = hub {
+        h.close();
+    }
     if record.config.auto_remove {
         if let Ok(ctrs) = containers(engine) {
             let _ = ctrs.remove(record);

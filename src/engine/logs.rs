@@ -18,7 +18,18 @@ fn format_time(secs: i64, nanos: u32) -> String {
 }
 
 /// Copy `input` to the log at `path` as `stream` lines until EOF.
-pub fn copy_to_log(mut input: impl Read, path: &Path, stream: &str) -> std::io::Result<()> {
+pub fn copy_to_log(input: impl Read, path: &Path, stream: &str) -> std::io::Result<()> {
+    copy_to_log_tee(input, path, stream, |_| {})
+}
+
+/// [`copy_to_log`], also handing each piece read to `tee` as it arrives (the
+/// attached clients).
+pub fn copy_to_log_tee(
+    mut input: impl Read,
+    path: &Path,
+    stream: &str,
+    mut tee: impl FnMut(&[u8]),
+) -> std::io::Result<()> {
     let mut log = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
@@ -33,6 +44,7 @@ pub fn copy_to_log(mut input: impl Read, path: &Path, stream: &str) -> std::io::
             // A pty master reports EIO when the container side closes.
             Err(_) => break,
         };
+        tee(&buf[..n]);
         pending.extend_from_slice(&buf[..n]);
         let mut out = Vec::new();
         while let Some(i) = pending.iter().position(|&b| b == b'\n') {

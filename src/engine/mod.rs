@@ -2,13 +2,17 @@
 //! the store, the registry client and the archive code. Nothing here prints: progress
 //! goes through callback traits the cli implements.
 
+pub mod attach;
+pub mod build;
 pub mod changes;
+pub mod commit;
 pub mod containers;
 pub mod cp;
 pub mod hello;
 pub mod images;
 pub mod import;
 pub mod inspect;
+pub mod layerfs;
 pub mod lifecycle;
 pub mod load;
 pub mod logs;
@@ -105,6 +109,16 @@ pub enum EngineError {
     },
     #[error("invalid archive: {0}")]
     BadArchive(String),
+    #[error(transparent)]
+    LayerWrite(#[from] crate::archive::writer::WriteError),
+    #[error(transparent)]
+    Build(Box<build::BuildError>),
+}
+
+impl From<build::BuildError> for EngineError {
+    fn from(e: build::BuildError) -> Self {
+        EngineError::Build(Box::new(e))
+    }
 }
 
 /// What every use case needs: the store and how ids are mapped.

@@ -18,10 +18,18 @@ impl Store {
     /// Remove unreferenced blobs and layers. The caller holds `lock_exclusive`.
     pub fn collect_garbage(&self) -> Result<GcStats, StoreError> {
         let images = self.list_images()?;
-        let blobs: HashSet<&Digest> = images.iter().flat_map(|i| i.blobs()).collect();
+        // Build cache entries keep their layers (and layer blobs) alive too.
+        let cached = self.list_cache();
+        let cached_layers = cached.iter().flat_map(|c| c.layers.iter());
+        let blobs: HashSet<&Digest> = images
+            .iter()
+            .flat_map(|i| i.blobs())
+            .chain(cached_layers.clone().map(|l| &l.blob))
+            .collect();
         let layers: HashSet<&Digest> = images
             .iter()
             .flat_map(|i| i.layers.iter().map(|l| &l.diff_id))
+            .chain(cached_layers.map(|l| &l.diff_id))
             .collect();
         let mut stats = GcStats::default();
         for d in self.list_blobs()? {

@@ -17,6 +17,7 @@
 
 mod atomic;
 mod blobs;
+mod cache;
 pub mod check;
 mod gc;
 mod images;
@@ -30,6 +31,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 pub use blobs::BlobWriter;
+pub use cache::CacheEntry;
 pub use check::Problem;
 pub use images::{ImageRecord, LayerRecord};
 pub use lock::StoreLock;
@@ -183,6 +185,7 @@ fn init_or_check(root: &Path) -> Result<bool, StoreError> {
                                     | "tmp"
                                     | "containers"
                                     | "volumes"
+                                    | "build-cache"
                             )
                         )
                     })

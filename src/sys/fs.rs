@@ -131,6 +131,32 @@ pub fn lgetxattr(path: &OsStr, name: &[u8]) -> Result<Vec<u8>, Errno> {
     }
 }
 
+/// `llistxattr(path)`: the names of the xattrs of the path itself (not
+/// following a final symlink). A file system without xattrs gives an empty list.
+pub fn llistxattr(path: &OsStr) -> Result<Vec<Vec<u8>>, Errno> {
+    let path = cstring(path.as_bytes())?;
+    let mut buf = vec![0u8; 1024];
+    loop {
+        // SAFETY: `path` is a valid NUL-terminated string; `buf` is a writable
+        // buffer of exactly `buf.len()` bytes that outlives the call, and the
+        // kernel writes at most that many bytes into it.
+        let rc = unsafe { libc::llistxattr(path.as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
+        match Errno::result(rc) {
+            Ok(n) => {
+                buf.truncate(usize::try_from(n).map_err(|_| Errno::EOVERFLOW)?);
+                return Ok(buf
+                    .split(|b| *b == 0)
+                    .filter(|n| !n.is_empty())
+                    .map(<[u8]>::to_vec)
+                    .collect());
+            }
+            Err(Errno::ERANGE) if buf.len() < 1 << 20 => buf.resize(buf.len() * 4, 0),
+            Err(Errno::ENOTSUP) => return Ok(Vec::new()),
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -198,22 +198,36 @@ fn helper_child(
         (uidmap, m.uid, u.start, u.count),
         (gidmap, m.gid, g.start, g.count),
     ];
-    for (tool, own, start, count) in steps {
-        let out = Command::new(tool)
-            .args([
-                parent.to_string(),
-                "0".into(),
-                own.to_string(),
-                "1".into(),
-                "1".into(),
-            ])
-            .args([start.to_string(), count.to_string()])
-            .output();
-        let failure = match out {
+    // Both helpers at once: each is a setuid exec, the slowest part of a run.
+    let spawned: Vec<_> = steps
+        .iter()
+        .map(|&(tool, own, start, count)| {
+            let child = Command::new(tool)
+                .args([
+                    parent.to_string(),
+                    "0".into(),
+                    own.to_string(),
+                    "1".into(),
+                    "1".into(),
+                ])
+                .args([start.to_string(), count.to_string()])
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn();
+            (tool, child)
+        })
+        .collect();
+    let mut failed = None;
+    for (tool, child) in spawned {
+        let failure = match child.and_then(|c| c.wait_with_output()) {
             Ok(o) if o.status.success() => continue,
             Ok(o) => String::from_utf8_lossy(&o.stderr).into_owned(),
             Err(e) => e.to_string(),
         };
+        failed.get_or_insert((tool, failure));
+    }
+    if let Some((tool, failure)) = failed {
         let _ = write!(done, "{}\n{}", tool.display(), failure);
         return 1;
     }

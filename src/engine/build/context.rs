@@ -1,0 +1,264 @@
+//! The build context: a directory on the host, with `.dockerignore` rules, and
+//! the wildcard matching COPY/ADD sources use (Go's `filepath.Match` per path
+//! component: `*`, `?`, `[…]`, `\` escapes; `*` never crosses a `/`).
+
+use std::path::{Path, PathBuf};
+
+/// A build context directory.
+pub struct Context {
+    pub dir: PathBuf,
+    rules: Option<IgnoreRules>,
+}
+
+impl Context {
+    /// `dir` with the rules of `ignore` (a `.dockerignore` text), if any.
+    pub fn new(dir: PathBuf, ignore: Option<&str>) -> Context {
+        Context {
+            dir,
+            rules: ignore.map(IgnoreRules::parse),
+        }
+    }
+
+    /// Whether `rel` (relative to the context, `/`-separated) is excluded.
+    pub fn excluded(&self, rel: &str) -> bool {
+        self.rules.as_ref().is_some_and(|r| r.is_excluded(rel))
+    }
+
+    /// Whether an excluded dir may still hold included files (`!` patterns).
+    pub fn may_include_under(&self, rel: &str) -> bool {
+        self.rules
+            .as_ref()
+            .is_some_and(|r| r.may_have_included_children(rel))
+    }
+
+    /// The context paths (relative) a source pattern names, sorted. A pattern
+    /// without wildcards names itself, whether or not it exists.
+    pub fn expand(&self, pattern: &str) -> Vec<String> {
+        let clean = normalize(pattern);
+        if !has_wildcard(&clean) {
+            return vec![clean];
+        }
+        let mut found = vec![String::new()];
+        for part in clean.split('/').filter(|p| !p.is_empty()) {
+            let mut next = Vec::new();
+            for base in &found {
+                let dir = self.dir.join(base);
+                if !has_wildcard(part) {
+                    if dir.join(part).symlink_metadata().is_ok() {
+                        next.push(join(base, part));
+                    }
+                    continue;
+                }
+                let Ok(entries) = std::fs::read_dir(&dir) else {
+                    continue;
+                };
+                for e in entries.flatten() {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    if glob_match(part, &name) {
+                        next.push(join(base, &name));
+                    }
+                }
+            }
+            found = next;
+        }
+        found.retain(|p| !p.is_empty() && !self.excluded(p));
+        found.sort();
+        found
+    }
+
+    /// The host path of context path `rel`, refusing paths that leave the context.
+    pub fn host_path(&self, rel: &str) -> PathBuf {
+        self.dir.join(normalize(rel))
+    }
+}
+
+fn join(base: &str, name: &str) -> String {
+    if base.is_empty() {
+        name.to_string()
+    } else {
+        format!("{base}/{name}")
+    }
+}
+
+/// A context-relative path: no leading `/`, no `.` or empty parts, `..` clamped at
+/// the context root (as Docker does).
+pub fn normalize(p: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for part in p.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out.join("/")
+}
+
+fn has_wildcard(s: &str) -> bool {
+    s.contains(['*', '?', '['])
+}
+
+/// Go's `filepath.Match` for one component.
+pub fn glob_match(pattern: &str, name: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let n: Vec<char> = name.chars().collect();
+    match_from(&p, &n)
+}
+
+fn match_from(p: &[char], n: &[char]) -> bool {
+    match p.first() {
+        None => n.is_empty(),
+        Some('*') => (0..=n.len()).any(|i| match_from(&p[1..], &n[i..])),
+        Some('?') => !n.is_empty() && match_from(&p[1..], &n[1..]),
+        Some('[') => {
+            let Some(c) = n.first() else { return false };
+            match class(&p[1..], *c) {
+                Some((true, rest)) => match_from(rest, &n[1..]),
+                _ => false,
+            }
+        }
+        Some('\\') if p.len() > 1 => n.first() == Some(&p[1]) && match_from(&p[2..], &n[1..]),
+        Some(c) => n.first() == Some(c) && match_from(&p[1..], &n[1..]),
+    }
+}
+
+/// A `[...]` class (after the `[`): whether `c` matches and the pattern after `]`.
+fn class(p: &[char], c: char) -> Option<(bool, &[char])> {
+    let (negate, mut i) = match p.first() {
+        Some('^' | '!') => (true, 1),
+        _ => (false, 0),
+    };
+    let mut hit = false;
+    let mut first = true;
+    while i < p.len() {
+        if p[i] == ']' && !first {
+            return Some((hit != negate, &p[i + 1..]));
+        }
+        first = false;
+        let lo = p[i];
+        if i + 2 < p.len() && p[i + 1] == '-' && p[i + 2] != ']' {
+            hit |= lo <= c && c <= p[i + 2];
+            i += 3;
+        } else {
+            hit |= lo == c;
+            i += 1;
+        }
+    }
+    None
+}
+
+/// `.dockerignore` rules (Docker's: later lines win, `!` re-includes, `**`
+/// matches any number of components, a pattern matching a directory excludes
+/// what is under it). The parser branch provides the full version in
+/// `crate::build::ignore`; this is the builder's until it lands.
+pub struct IgnoreRules {
+    rules: Vec<(bool, Vec<String>)>,
+}
+
+impl IgnoreRules {
+    pub fn parse(text: &str) -> IgnoreRules {
+        let mut rules = Vec::new();
+        for line in text.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (neg, pat) = match line.strip_prefix('!') {
+                Some(p) => (true, p.trim()),
+                None => (false, line),
+            };
+            let pat = normalize(pat);
+            if pat.is_empty() {
+                continue;
+            }
+            rules.push((neg, pat.split('/').map(str::to_string).collect()));
+        }
+        IgnoreRules { rules }
+    }
+
+    pub fn is_excluded(&self, rel: &str) -> bool {
+        let parts: Vec<&str> = rel.split('/').filter(|p| !p.is_empty()).collect();
+        let mut excluded = false;
+        for (neg, pat) in &self.rules {
+            // A pattern matches the path or one of its parent directories.
+            let hit = (1..=parts.len()).any(|n| match_parts(pat, &parts[..n]));
+            if hit {
+                excluded = !neg;
+            }
+        }
+        excluded
+    }
+
+    pub fn may_have_included_children(&self, _dir: &str) -> bool {
+        self.rules.iter().any(|(neg, _)| *neg)
+    }
+}
+
+fn match_parts(pat: &[String], parts: &[&str]) -> bool {
+    match pat.first() {
+        None => parts.is_empty(),
+        Some(p) if p == "**" => (0..=parts.len()).any(|i| match_parts(&pat[1..], &parts[i..])),
+        Some(p) => {
+            !parts.is_empty() && glob_match(p, parts[0]) && match_parts(&pat[1..], &parts[1..])
+        }
+    }
+}
+
+/// Whether `path` resolves (following symlinks) to somewhere inside `root`.
+pub fn inside(root: &Path, path: &Path) -> bool {
+    match (root.canonicalize(), path.canonicalize()) {
+        (Ok(r), Ok(p)) => p.starts_with(r),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globbing_like_go() {
+        assert!(glob_match("*.txt", "a.txt"));
+        assert!(!glob_match("*.txt", "a.txt.bak"));
+        assert!(glob_match("a?c", "abc"));
+        assert!(glob_match("[a-c]x", "bx"));
+        assert!(!glob_match("[^a-c]x", "bx"));
+        assert!(glob_match("\\*", "*"));
+        assert!(!glob_match("\\*", "a"));
+    }
+
+    #[test]
+    fn ignore_rules() {
+        let r = IgnoreRules::parse("# c\n*.log\n!keep.log\nbuild\n**/tmp\n");
+        assert!(r.is_excluded("a.log"));
+        assert!(!r.is_excluded("keep.log"));
+        assert!(r.is_excluded("build/x/y"));
+        assert!(r.is_excluded("a/b/tmp/c"));
+        assert!(!r.is_excluded("src/a.log"));
+    }
+
+    #[test]
+    fn normalizes_paths() {
+        assert_eq!(normalize("/a/./b/"), "a/b");
+        assert_eq!(normalize("../../a"), "a");
+        assert_eq!(normalize("."), "");
+    }
+
+    #[test]
+    fn expands_patterns_in_a_dir() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir(tmp.path().join("d")).unwrap();
+        for f in ["a.txt", "b.txt", "c.md", "d/e.txt"] {
+            std::fs::write(tmp.path().join(f), b"x").unwrap();
+        }
+        let ctx = Context::new(tmp.path().to_path_buf(), None);
+        assert_eq!(ctx.expand("*.txt"), ["a.txt", "b.txt"]);
+        let ignoring = Context::new(tmp.path().to_path_buf(), Some("b.*\n**/e.txt\n"));
+        assert_eq!(ignoring.expand("*.txt"), ["a.txt"]);
+        assert!(ignoring.excluded("d/e.txt"));
+        assert_eq!(ctx.expand("*/e.txt"), ["d/e.txt"]);
+        assert_eq!(ctx.expand("./c.md"), ["c.md"]);
+    }
+}

@@ -1,0 +1,204 @@
+//! `build`: a Dockerfile and a context directory to an image in the store.
+//!
+//! Each stage starts from its base (an image, an earlier stage, or `scratch`) and
+//! runs its instructions in order ([`stage`]): RUN in a rootless container over the
+//! stage's layers ([`run`]), COPY/ADD as a layer written straight from the sources
+//! ([`copy`]), everything else as a config change ([`config`]). Every step goes
+//! through the cache ([`cache`]): its key names the parent state, the expanded
+//! instruction, the build args it sees, and for COPY/ADD every source file's path,
+//! mode, owner and content. Only stages the target needs are built. Nothing is named
+//! before the final image record is stored, so a failed build leaves no image.
+
+mod cache;
+pub mod config;
+mod context;
+mod copy;
+mod run;
+mod stage;
+mod words;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use super::{Engine, EngineError};
+use crate::build::dockerfile::ast::{Dockerfile, Instruction};
+use crate::oci::Reference;
+use crate::store::ImageRecord;
+
+pub use context::Context;
+
+/// Why a build failed. Messages name the Dockerfile and line.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("{file}: {source}")]
+    Parse {
+        file: String,
+        source: crate::build::dockerfile::ParseError,
+    },
+    #[error("{file}:{line}: {message}")]
+    Instruction {
+        file: String,
+        line: usize,
+        message: String,
+    },
+    #[error("{file}:{line}: {instruction}: {source}")]
+    Step {
+        file: String,
+        line: usize,
+        instruction: String,
+        source: Box<EngineError>,
+    },
+    #[error("{file}:{line}: RUN {command}: exit status {code}")]
+    RunFailed {
+        file: String,
+        line: usize,
+        command: String,
+        code: i32,
+    },
+    #[error("target stage {0:?} could not be found")]
+    NoTarget(String),
+    #[error("build context {}: {source}", path.display())]
+    Context {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// What `build` was asked.
+pub struct BuildOptions {
+    /// The Dockerfile text and the name shown in messages.
+    pub dockerfile: String,
+    pub dockerfile_name: String,
+    pub context: Context,
+    pub tags: Vec<Reference>,
+    pub build_args: BTreeMap<String, String>,
+    pub target: Option<String>,
+    pub no_cache: bool,
+    pub pull: bool,
+    pub labels: Vec<(String, String)>,
+    /// `--network`: the default for RUN.
+    pub network: String,
+    /// `--secret id=…,src=…`: id to host file.
+    pub secrets: BTreeMap<String, PathBuf>,
+    pub registry: crate::registry::RegistryOptions,
+    /// Show RUN output (false for `-q`).
+    pub show_output: bool,
+}
+
+/// Progress lines; the cli prints them.
+pub trait BuildProgress {
+    /// `STEP n/N: INSTRUCTION`.
+    fn step(&self, n: usize, total: usize, text: &str);
+    /// The step was taken from the cache (the short state id).
+    fn cached(&self, id: &str);
+    /// The step finished (the short state id).
+    fn done(&self, id: &str);
+    /// A warning.
+    fn warn(&self, text: &str);
+    /// Pull progress for base images.
+    fn pull(&self) -> &dyn super::pull::PullProgress;
+}
+
+/// Build and store the image; names it with the tags. Returns the record.
+pub fn build(
+    engine: &Engine,
+    opts: &BuildOptions,
+    progress: &dyn BuildProgress,
+) -> Result<ImageRecord, EngineError> {
+    let file = opts.dockerfile_name.clone();
+    let df =
+        crate::build::dockerfile::parse(&opts.dockerfile).map_err(|source| BuildError::Parse {
+            file: file.clone(),
+            source,
+        })?;
+    let target = match &opts.target {
+        Some(t) => {
+            find_stage(&df, t, df.stages.len()).ok_or_else(|| BuildError::NoTarget(t.clone()))?
+        }
+        None => df.stages.len() - 1,
+    };
+    let needed = needed_stages(&df, target);
+    let total: usize = needed
+        .iter()
+        .map(|&i| df.stages[i].instructions.len() + 1)
+        .sum();
+    let _lock = engine.store.lock_shared()?;
+    let mut builder = stage::Builder::new(engine, opts, progress, &df, total);
+    for &i in &needed {
+        builder.build_stage(i)?;
+    }
+    let mut draft = builder.take_result(target)?;
+    if !opts.labels.is_empty() {
+        let cfg = draft.run_config();
+        let labels = cfg.entry("Labels").or_insert_with(|| serde_json::json!({}));
+        if !labels.is_object() {
+            *labels = serde_json::json!({});
+        }
+        for (k, v) in &opts.labels {
+            labels[k] = serde_json::json!(v);
+        }
+    }
+    let record = draft.save(engine)?;
+    for tag in &opts.tags {
+        engine.store.set_name(tag, &record.id)?;
+    }
+    Ok(record)
+}
+
+/// Index of the stage named `name` (or with that index) among the first `before`.
+pub(crate) fn find_stage(df: &Dockerfile, name: &str, before: usize) -> Option<usize> {
+    let lower = name.to_ascii_lowercase();
+    if let Some(i) = df.stages[..before]
+        .iter()
+        .position(|s| s.name.as_deref() == Some(lower.as_str()))
+    {
+        return Some(i);
+    }
+    name.parse::<usize>().ok().filter(|&i| i < before)
+}
+
+/// The stages `target` depends on (FROM, COPY --from, RUN --mount from=), in order.
+fn needed_stages(df: &Dockerfile, target: usize) -> Vec<usize> {
+    let mut need = vec![false; df.stages.len()];
+    let mut todo = vec![target];
+    while let Some(i) = todo.pop() {
+        if need[i] {
+            continue;
+        }
+        need[i] = true;
+        let st = &df.stages[i];
+        let mut refs: Vec<&str> = vec![st.base.as_str()];
+        for ins in &st.instructions {
+            refs.extend(stage_refs(ins));
+        }
+        for r in refs {
+            if let Some(j) = find_stage(df, r, i) {
+                todo.push(j);
+            }
+        }
+    }
+    (0..df.stages.len()).filter(|&i| need[i]).collect()
+}
+
+fn stage_refs(ins: &Instruction) -> Vec<&str> {
+    use crate::build::dockerfile::ast::Kind;
+    match &ins.kind {
+        Kind::Copy(c) | Kind::Add(c) => c.from.as_deref().into_iter().collect(),
+        Kind::Run(r) => r
+            .mounts
+            .iter()
+            .flat_map(|m| m.split(','))
+            .filter_map(|kv| kv.strip_prefix("from="))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Expand one Dockerfile word with `lookup` (for `commit --change`).
+pub fn expand_word(
+    word: &str,
+    escape: char,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<String, String> {
+    words::expand(word, escape, lookup)
+}

@@ -1,0 +1,147 @@
+//! Reading an image's filesystem without mounting it: a path looked up through
+//! the unpacked layer dirs as overlayfs would show it (whiteouts hide, opaque
+//! dirs stop the search), and the upper-dir filter that keeps the runtime's own
+//! mount points out of a committed layer.
+
+use std::os::unix::fs::{FileTypeExt, MetadataExt};
+use std::path::{Path, PathBuf};
+
+/// The host path of `rel` (relative, `/`-separated) in the merged view of
+/// `layers` (top first), or `None` when it does not exist there. Symlinks in
+/// `rel` are not followed.
+pub fn lookup(layers: &[PathBuf], rel: &str) -> Option<PathBuf> {
+    let parts: Vec<&str> = rel.split('/').filter(|p| !p.is_empty()).collect();
+    'layers: for layer in layers {
+        let mut p = layer.clone();
+        for (i, part) in parts.iter().enumerate() {
+            p.push(part);
+            match std::fs::symlink_metadata(&p) {
+                Ok(m) if m.file_type().is_char_device() && m.rdev() == 0 => return None,
+                Ok(m) if i + 1 == parts.len() => {
+                    let _ = m;
+                    return Some(p);
+                }
+                Ok(m) if m.is_dir() => {
+                    if is_opaque(&p) {
+                        // Lower layers cannot show anything under here.
+                        return lookup_in(&p, &parts[i + 1..]);
+                    }
+                }
+                Ok(_) => return None,
+                Err(_) => continue 'layers,
+            }
+        }
+        if parts.is_empty() {
+            return Some(layer.clone());
+        }
+    }
+    None
+}
+
+fn lookup_in(dir: &Path, rest: &[&str]) -> Option<PathBuf> {
+    let p = rest.iter().fold(dir.to_path_buf(), |p, r| p.join(r));
+    match std::fs::symlink_metadata(&p) {
+        Ok(m) if m.file_type().is_char_device() && m.rdev() == 0 => None,
+        Ok(_) => Some(p),
+        Err(_) => None,
+    }
+}
+
+fn is_opaque(p: &Path) -> bool {
+    [b"user.overlay.opaque".as_slice(), b"trusted.overlay.opaque"]
+        .iter()
+        .any(|n| crate::sys::fs::lgetxattr(p.as_os_str(), n).is_ok_and(|v| v == b"y"))
+}
+
+/// The names in directory `rel` of the merged view (sorted), whiteouts applied.
+pub fn list_dir(layers: &[PathBuf], rel: &str) -> Vec<String> {
+    let mut names = std::collections::BTreeSet::new();
+    let mut hidden = std::collections::BTreeSet::new();
+    for layer in layers {
+        let dir = layer.join(rel.trim_start_matches('/'));
+        let Ok(meta) = std::fs::symlink_metadata(&dir) else {
+            continue;
+        };
+        if !meta.is_dir() {
+            break;
+        }
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let whiteout = e
+                    .metadata()
+                    .is_ok_and(|m| m.file_type().is_char_device() && m.rdev() == 0);
+                if whiteout {
+                    hidden.insert(name);
+                } else if !hidden.contains(&name) {
+                    names.insert(name);
+                }
+            }
+        }
+        if is_opaque(&dir) {
+            break;
+        }
+    }
+    names.into_iter().collect()
+}
+
+/// Read a whole file of the merged view (e.g. `etc/passwd`).
+pub fn read(layers: &[PathBuf], rel: &str) -> Option<Vec<u8>> {
+    std::fs::read(lookup(layers, rel)?).ok()
+}
+
+/// Mount points the runtime creates when the image lacks them: empty files
+/// or dirs that must not end up in a layer.
+const RUNTIME_PATHS: [&str; 6] = [
+    "proc",
+    "sys",
+    "dev",
+    "etc/hosts",
+    "etc/hostname",
+    "etc/resolv.conf",
+];
+
+/// Whether upper-dir entry `rel` belongs in a layer over `lower` (top first).
+pub fn keep_upper_entry(lower: &[PathBuf], rel: &str, meta: &std::fs::Metadata) -> bool {
+    if rel == "dev" || rel.starts_with("dev/") {
+        // /dev is a tmpfs in the container: only its mount point can reach upper.
+        return rel != "dev" || lookup(lower, "dev").is_some();
+    }
+    if !RUNTIME_PATHS.contains(&rel) {
+        return true;
+    }
+    let empty = (meta.is_file() && meta.len() == 0) || meta.is_dir();
+    !empty || lookup(lower, rel).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn upper_layers_win_and_whiteouts_hide() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (low, up) = (tmp.path().join("low"), tmp.path().join("up"));
+        std::fs::create_dir_all(low.join("etc")).unwrap();
+        std::fs::create_dir_all(up.join("etc")).unwrap();
+        std::fs::write(low.join("etc/a"), b"low").unwrap();
+        std::fs::write(low.join("etc/b"), b"low").unwrap();
+        std::fs::write(up.join("etc/a"), b"up").unwrap();
+        let layers = vec![up.clone(), low.clone()];
+        assert_eq!(read(&layers, "etc/a").unwrap(), b"up");
+        assert_eq!(read(&layers, "/etc/b").unwrap(), b"low");
+        assert!(lookup(&layers, "etc/c").is_none());
+        assert!(lookup(&layers, "").is_some());
+        let wh = up.join("etc/b");
+        if nix::sys::stat::mknod(
+            &wh,
+            nix::sys::stat::SFlag::S_IFCHR,
+            nix::sys::stat::Mode::empty(),
+            0,
+        )
+        .is_ok()
+        {
+            assert!(lookup(&layers, "etc/b").is_none());
+        }
+    }
+}
