@@ -22,6 +22,7 @@ pub mod resolve;
 pub mod save;
 pub mod seed;
 pub mod spec;
+pub mod transport;
 
 use std::path::PathBuf;
 
