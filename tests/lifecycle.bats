@@ -344,14 +344,16 @@ assert_no_leftovers() {
 
 @test "attach -it through a pty; ctrl-p ctrl-q detaches and the container keeps running" {
     command -v script >/dev/null || require "util-linux script is not installed"
-    run_d attt -it "$IMG" sh -c 'while read l; do echo "echo:$l"; done'
+    run_d attt -it "$IMG" sh -c 'while read l; do if [ "$l" = size ]; then stty size; else echo "echo:$l"; fi; done'
     sk_argv
     local cmd
-    cmd=$(printf '%q ' "${SK[@]}" attach attt)
-    run --separate-stderr bash -c '{ sleep 0.5; printf "abc\n"; sleep 1; printf "\020\021"; sleep 5; } | script -qec "$1" /dev/null' _ "$cmd"
+    # the attaching terminal is 33x77: the container's pty follows it
+    cmd="stty rows 33 cols 77; $(printf '%q ' "${SK[@]}" attach attt)"
+    run --separate-stderr bash -c '{ sleep 0.5; printf "abc\n"; sleep 0.5; printf "size\n"; sleep 1; printf "\020\021"; sleep 5; } | script -qec "$1" /dev/null' _ "$cmd"
     assert_success
     output=${output//$'\r'/}
     assert_output_contains "echo:abc"
+    assert_output_contains "33 77"
     status_is attt running || fail_with "detaching stopped the container"
     run --separate-stderr sk attach --detach-keys nope attt
     assert_failure 125
