@@ -333,12 +333,11 @@ pub fn build(engine: &Engine, args: &BuildArgs) -> Result<i32> {
 }
 
 pub fn commit(engine: &Engine, args: &CommitArgs) -> Result<i32> {
-    let mut changes = Vec::new();
-    for c in &args.changes {
-        let ins = crate::build::dockerfile::parse_trigger(c, 1)
-            .map_err(|e| anyhow::anyhow!("--change {c:?}: {e}"))?;
-        changes.push(ins);
-    }
+    let changes = args
+        .changes
+        .iter()
+        .map(|c| commit::parse_change(c))
+        .collect::<Result<Vec<_>, _>>()?;
     let name = args.image.as_deref().map(image_name).transpose()?;
     let opts = CommitOptions {
         changes,

@@ -4,7 +4,6 @@
 
 pub mod attach;
 pub mod build;
-pub mod changes;
 pub mod commit;
 pub mod containers;
 pub mod cp;
@@ -192,5 +191,6 @@ pub fn local_name(s: &str) -> Result<Reference, EngineError> {
     } else {
         r
     };
-    tagged(&r).ok_or_else(|| EngineError::ImageNotKnown(format!("{s}: a new name cannot be a digest")))
+    tagged(&r)
+        .ok_or_else(|| EngineError::ImageNotKnown(format!("{s}: a new name cannot be a digest")))
 }
