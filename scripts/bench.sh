@@ -6,6 +6,8 @@
 #                                        bare unshare; and 32 parallel skiff runs
 #   sudo scripts/bench.sh push [RUNS]    skiff push vs podman push of the same image
 #                                        to a fresh repository on a second registry
+#   sudo scripts/bench.sh build [RUNS]   skiff build vs podman build of a 10-instruction
+#                                        Dockerfile: cold (--no-cache) and fully cached
 #
 # Runs as root only to set things up: every timed command runs as the
 # unprivileged user skiff-sub (subuids 200000-265535), so the comparison is
@@ -227,8 +229,71 @@ bench_push() {
     }'
 }
 
+bench_build() {
+    local runs=${1:-10}
+    bench_setup
+    echo "# building a busybox image (the test fixture's base layer)" >&2
+    "$PY" tests/mklayers.py fixtures "$W/layers" 1
+    umoci init --layout "$W/oci"
+    mkimage "$W/oci" bb amd64 "$W/layers/l1.tar" >/dev/null
+    rm -rf "$W/layers"
+    push "$W/oci:bb" "$REG/bb:latest"
+    podman_setup
+
+    local img=$REG/bb:latest store=$W/u/store ctx=$W/u/ctx
+    mkdir -p "$ctx/conf"
+    echo "small file a" >"$ctx/a.txt"
+    printf 'key=value\n' >"$ctx/conf/app.conf"
+    cat >"$ctx/Dockerfile" <<EOT
+FROM $img
+ENV APP=/app MODE=bench
+WORKDIR /app
+COPY a.txt /app/
+COPY conf /app/conf/
+RUN echo built > /app/built && cat /app/a.txt > /app/a.copy
+RUN mkdir -p /app/data && echo x > /app/data/x
+LABEL bench=build
+EXPOSE 8080
+CMD ["cat", "/app/built"]
+EOT
+    chown -R "$BENCH_USER:" "$ctx"
+    as_user "$SKIFF" --root "$store" pull -q "$img" >/dev/null
+    as_user podman pull -q --tls-verify=false "$img" >/dev/null
+    # both must build (and cache) it before they are timed
+    as_user "$SKIFF" --root "$store" build -q -t benchimg "$ctx" >/dev/null || die "skiff build failed"
+    as_user podman build -q -t benchimg "$ctx" >/dev/null || die "podman build failed"
+
+    local c_skiff_cold c_podman_cold c_skiff_hot c_podman_hot
+    c_skiff_cold=$(user_cmd "$SKIFF" --root "$store" build -q --no-cache -t benchimg "$ctx")
+    c_podman_cold=$(user_cmd podman build -q --no-cache -t benchimg "$ctx")
+    c_skiff_hot=$(user_cmd "$SKIFF" --root "$store" build -q -t benchimg "$ctx")
+    c_podman_hot=$(user_cmd podman build -q -t benchimg "$ctx")
+    hyperfine --runs "$runs" --warmup 1 --export-json "$W/build.json" --style basic \
+        -n skiff-cold "$c_skiff_cold" \
+        -n podman-cold "$c_podman_cold" \
+        -n skiff-cached "$c_skiff_hot" \
+        -n podman-cached "$c_podman_hot"
+    as_user podman rmi -af >/dev/null 2>&1 || true
+
+    local sc pc sh ph
+    sc=$(median "$W/build.json" skiff-cold)
+    pc=$(median "$W/build.json" podman-cold)
+    sh=$(median "$W/build.json" skiff-cached)
+    ph=$(median "$W/build.json" podman-cached)
+    echo
+    echo "build of a 10-instruction Dockerfile (2 COPY of small files, 2 RUN), busybox base (median of $runs, as $BENCH_USER):"
+    awk -v sc="$sc" -v pc="$pc" -v sh="$sh" -v ph="$ph" 'BEGIN {
+        printf "  skiff build --no-cache   %8.1f ms\n", sc * 1000
+        printf "  podman build --no-cache  %8.1f ms\n", pc * 1000
+        printf "  skiff build, cached      %8.1f ms   (target < 50 ms)\n", sh * 1000
+        printf "  podman build, cached     %8.1f ms\n", ph * 1000
+        printf "  cold:   podman / skiff = %.2fx   (target >= 2x)\n", pc / sc
+        printf "  cached: podman / skiff = %.2fx   (target >= 10x)\n", ph / sh
+    }'
+}
+
 usage() {
-    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
 }
 

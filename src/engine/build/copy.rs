@@ -261,11 +261,11 @@ impl Planner {
     ) -> Result<(), String> {
         let host = ctx.host_path(rel);
         let not_found = || format!("{rel:?}: no such file or directory in the build context");
-        if ctx.excluded(rel) && !ctx.may_include_under(rel) {
-            return Err(not_found());
-        }
         // The named source itself is followed if it is a symlink, within the context.
         let meta = std::fs::metadata(&host).map_err(|_| not_found())?;
+        if ctx.excluded(rel) && !(meta.is_dir() && ctx.may_include_under(rel)) {
+            return Err(not_found());
+        }
         if !super::context::inside(&ctx.dir, &host) {
             return Err(format!("{rel:?} points outside the build context"));
         }
