@@ -91,7 +91,7 @@ complete -c skiff -n "__fish_skiff_using_subcommand run" -l stop-timeout -d 'Sec
 complete -c skiff -n "__fish_skiff_using_subcommand run" -s m -l memory -d 'Memory limit (needs a delegated cgroup; otherwise a warning)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand run" -l cpus -d 'CPU limit (needs a delegated cgroup; otherwise a warning)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand run" -l pids-limit -d 'Process limit (needs a delegated cgroup; otherwise a warning)' -r
-complete -c skiff -n "__fish_skiff_using_subcommand run" -s p -l publish -d 'Publish ports (not supported yet)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -s p -l publish -d 'Publish a container port: [IP:][HOST_PORT:]PORT[/tcp|udp], ranges too' -r
 complete -c skiff -n "__fish_skiff_using_subcommand run" -l pull -d 'When to pull the image: always, missing, never, newer' -r -f -a "always\t''
 missing\t''
 never\t''
@@ -140,7 +140,7 @@ complete -c skiff -n "__fish_skiff_using_subcommand create" -l stop-timeout -d '
 complete -c skiff -n "__fish_skiff_using_subcommand create" -s m -l memory -d 'Memory limit (needs a delegated cgroup; otherwise a warning)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand create" -l cpus -d 'CPU limit (needs a delegated cgroup; otherwise a warning)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand create" -l pids-limit -d 'Process limit (needs a delegated cgroup; otherwise a warning)' -r
-complete -c skiff -n "__fish_skiff_using_subcommand create" -s p -l publish -d 'Publish ports (not supported yet)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -s p -l publish -d 'Publish a container port: [IP:][HOST_PORT:]PORT[/tcp|udp], ranges too' -r
 complete -c skiff -n "__fish_skiff_using_subcommand create" -l pull -d 'When to pull the image: always, missing, never, newer' -r -f -a "always\t''
 missing\t''
 never\t''
@@ -374,7 +374,7 @@ complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_s
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -s m -l memory -d 'Memory limit (needs a delegated cgroup; otherwise a warning)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l cpus -d 'CPU limit (needs a delegated cgroup; otherwise a warning)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l pids-limit -d 'Process limit (needs a delegated cgroup; otherwise a warning)' -r
-complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -s p -l publish -d 'Publish ports (not supported yet)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -s p -l publish -d 'Publish a container port: [IP:][HOST_PORT:]PORT[/tcp|udp], ranges too' -r
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l pull -d 'When to pull the image: always, missing, never, newer' -r -f -a "always\t''
 missing\t''
 never\t''
@@ -423,7 +423,7 @@ complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_s
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -s m -l memory -d 'Memory limit (needs a delegated cgroup; otherwise a warning)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l cpus -d 'CPU limit (needs a delegated cgroup; otherwise a warning)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l pids-limit -d 'Process limit (needs a delegated cgroup; otherwise a warning)' -r
-complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -s p -l publish -d 'Publish ports (not supported yet)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -s p -l publish -d 'Publish a container port: [IP:][HOST_PORT:]PORT[/tcp|udp], ranges too' -r
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l pull -d 'When to pull the image: always, missing, never, newer' -r -f -a "always\t''
 missing\t''
 never\t''

@@ -7,7 +7,7 @@
 #   sudo scripts/bench.sh push [RUNS]    skiff push vs podman push of the same image
 #                                        to a fresh repository on a second registry
 #   sudo scripts/bench.sh build [RUNS]   skiff build vs podman build of a 10-instruction
-#                                        Dockerfile: cold (--no-cache) and fully cached
+#                                        Dockerfile, cold (--no-cache) and fully cached
 #
 # Runs as root only to set things up: every timed command runs as the
 # unprivileged user skiff-sub (subuids 200000-265535), so the comparison is
@@ -232,7 +232,7 @@ bench_push() {
 bench_build() {
     local runs=${1:-10}
     bench_setup
-    echo "# building a busybox image (the test fixture's base layer)" >&2
+    echo "# building a busybox base image" >&2
     "$PY" tests/mklayers.py fixtures "$W/layers" 1
     umoci init --layout "$W/oci"
     mkimage "$W/oci" bb amd64 "$W/layers/l1.tar" >/dev/null
@@ -240,34 +240,36 @@ bench_build() {
     push "$W/oci:bb" "$REG/bb:latest"
     podman_setup
 
-    local img=$REG/bb:latest store=$W/u/store ctx=$W/u/ctx
-    mkdir -p "$ctx/conf"
-    echo "small file a" >"$ctx/a.txt"
-    printf 'key=value\n' >"$ctx/conf/app.conf"
+    # ten instructions: two COPYs of small files, two RUNs, the rest config
+    local ctx=$W/u/ctx store=$W/u/store
+    mkdir -p "$ctx"
+    echo "alpha" >"$ctx/a.txt"
+    echo "beta" >"$ctx/b.txt"
     cat >"$ctx/Dockerfile" <<EOT
-FROM $img
-ENV APP=/app MODE=bench
+FROM $REG/bb:latest
+ARG V=1
+ENV APP=/app
 WORKDIR /app
 COPY a.txt /app/
-COPY conf /app/conf/
-RUN echo built > /app/built && cat /app/a.txt > /app/a.copy
-RUN mkdir -p /app/data && echo x > /app/data/x
-LABEL bench=build
-EXPOSE 8080
-CMD ["cat", "/app/built"]
+RUN echo "built \$V" >/app/built.txt
+COPY b.txt /app/
+RUN cat /app/a.txt /app/b.txt >/app/all.txt
+LABEL bench=yes
+CMD ["cat", "/app/all.txt"]
 EOT
     chown -R "$BENCH_USER:" "$ctx"
-    as_user "$SKIFF" --root "$store" pull -q "$img" >/dev/null
-    as_user podman pull -q --tls-verify=false "$img" >/dev/null
-    # both must build (and cache) it before they are timed
-    as_user "$SKIFF" --root "$store" build -q -t benchimg "$ctx" >/dev/null || die "skiff build failed"
-    as_user podman build -q -t benchimg "$ctx" >/dev/null || die "podman build failed"
+    as_user "$SKIFF" --root "$store" pull -q "$REG/bb:latest" >/dev/null
+    as_user podman pull -q --tls-verify=false "$REG/bb:latest" >/dev/null
+    # both must build it (and give the same result) before they are timed
+    as_user "$SKIFF" --root "$store" build -q -t bench-built "$ctx" >/dev/null || die "skiff build failed"
+    as_user podman build -q -t bench-built "$ctx" >/dev/null || die "podman build failed"
+    [[ $(as_user "$SKIFF" --root "$store" run --rm bench-built) == $'alpha\nbeta' ]] || die "skiff's image gives the wrong output"
 
     local c_skiff_cold c_podman_cold c_skiff_hot c_podman_hot
-    c_skiff_cold=$(user_cmd "$SKIFF" --root "$store" build -q --no-cache -t benchimg "$ctx")
-    c_podman_cold=$(user_cmd podman build -q --no-cache -t benchimg "$ctx")
-    c_skiff_hot=$(user_cmd "$SKIFF" --root "$store" build -q -t benchimg "$ctx")
-    c_podman_hot=$(user_cmd podman build -q -t benchimg "$ctx")
+    c_skiff_cold=$(user_cmd "$SKIFF" --root "$store" build -q --no-cache -t bench-built "$ctx")
+    c_podman_cold=$(user_cmd podman build -q --no-cache -t bench-built "$ctx")
+    c_skiff_hot=$(user_cmd "$SKIFF" --root "$store" build -q -t bench-built "$ctx")
+    c_podman_hot=$(user_cmd podman build -q -t bench-built "$ctx")
     hyperfine --runs "$runs" --warmup 1 --export-json "$W/build.json" --style basic \
         -n skiff-cold "$c_skiff_cold" \
         -n podman-cold "$c_podman_cold" \
@@ -281,12 +283,12 @@ EOT
     sh=$(median "$W/build.json" skiff-cached)
     ph=$(median "$W/build.json" podman-cached)
     echo
-    echo "build of a 10-instruction Dockerfile (2 COPY of small files, 2 RUN), busybox base (median of $runs, as $BENCH_USER):"
+    echo "build of a 10-instruction Dockerfile (2 COPY, 2 RUN), busybox base (median of $runs, as $BENCH_USER):"
     awk -v sc="$sc" -v pc="$pc" -v sh="$sh" -v ph="$ph" 'BEGIN {
-        printf "  skiff build --no-cache   %8.1f ms\n", sc * 1000
-        printf "  podman build --no-cache  %8.1f ms\n", pc * 1000
-        printf "  skiff build, cached      %8.1f ms   (target < 50 ms)\n", sh * 1000
-        printf "  podman build, cached     %8.1f ms\n", ph * 1000
+        printf "  skiff build --no-cache     %8.1f ms\n", sc * 1000
+        printf "  podman build --no-cache    %8.1f ms\n", pc * 1000
+        printf "  skiff build, all cached    %8.1f ms   (target < 50 ms)\n", sh * 1000
+        printf "  podman build, all cached   %8.1f ms\n", ph * 1000
         printf "  cold:   podman / skiff = %.2fx   (target >= 2x)\n", pc / sc
         printf "  cached: podman / skiff = %.2fx   (target >= 10x)\n", ph / sh
     }'

@@ -365,3 +365,37 @@ assert_no_leftovers() {
     assert_failure 125
     [[ $stderr == *"is not running"* ]] || fail_with "no clear error for a stopped container"
 }
+
+@test "-p publishes a container port on the host; port, ps and inspect show it" {
+    local port
+    port=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    run_d web -p "127.0.0.1:$port:8080" -p 9999/udp "$IMG" \
+        sh -c 'mkdir -p /www && echo served-by-skiff >/www/index.html && exec httpd -f -p 8080 -h /www'
+    wait_until 10 curl -sf -o /dev/null "http://127.0.0.1:$port/index.html" ||
+        fail_with "nothing answers on host port $port"
+    run curl -sf "http://127.0.0.1:$port/index.html"
+    assert_equal "$output" "served-by-skiff" "page through the published port"
+    run --separate-stderr sk port web
+    assert_success
+    assert_output_contains "8080/tcp -> 127.0.0.1:$port"
+    [[ $output =~ 9999/udp\ -\>\ 0\.0\.0\.0:[0-9]+ ]] || fail_with "no host port chosen for 9999/udp"
+    run --separate-stderr sk port web 8080
+    assert_equal "$output" "127.0.0.1:$port" "port web 8080"
+    run --separate-stderr sk port web 81
+    assert_failure
+    [[ $stderr == *"no public port"* ]] || fail_with "no clear error for an unpublished port"
+    run --separate-stderr sk ps --format '{{.Names}} {{.Ports}}'
+    assert_output_contains "web 127.0.0.1:$port->8080/tcp, 0.0.0.0:"
+    run --separate-stderr sk inspect web
+    [[ $(jq -r '.[0].NetworkSettings.Ports["8080/tcp"][0].HostPort' <<<"$output") == "$port" ]] ||
+        fail_with "inspect does not show the published port"
+}
+
+@test "-p: bad values and modes without a private network are refused" {
+    run --separate-stderr sk run --rm -p 1:2:3:4 "$IMG" true
+    assert_failure 125
+    [[ $stderr == *"invalid -p"* ]] || fail_with "no clear error for a bad -p"
+    run --separate-stderr sk run --rm --network none -p 8080:80 "$IMG" true
+    assert_failure 125
+    [[ $stderr == *"--network none"* ]] || fail_with "no clear error for -p with --network none"
+}

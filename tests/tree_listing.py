@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """A normalised, sorted listing of a directory tree, for comparing unpacked images.
 
-usage: tree_listing.py DIR [--owners raw|drop|sub:UID:GID:BASE|squash:UID:GID]
+usage: tree_listing.py DIR [--owners raw|drop|sub:UID:GID:BASE|squash:UID:GID] [--no-mtime]
 
 One line per path below DIR (DIR itself is left out):
   path type mode owner detail
@@ -12,6 +12,8 @@ owners:
   drop                '-' (compare everything but owners)
   sub:U:G:BASE        host U/G -> 0, host id >= BASE -> id-BASE+1 (a subuid mapping)
   squash:U:G          every owner must be U:G; printed as '-'; exit 1 listing offenders
+--no-mtime leaves file mtimes out (two builders give files created by RUN their
+own times).
 """
 import hashlib
 import os
@@ -28,8 +30,10 @@ def sha256(path):
 
 
 def main():
-    root = sys.argv[1]
-    owners = sys.argv[3] if len(sys.argv) > 3 and sys.argv[2] == "--owners" else "raw"
+    argv = [a for a in sys.argv if a != "--no-mtime"]
+    no_mtime = len(argv) != len(sys.argv)
+    root = argv[1]
+    owners = argv[3] if len(argv) > 3 and argv[2] == "--owners" else "raw"
     kind, *args = owners.split(":")
     args = [int(a) for a in args]
     bad = []
@@ -65,8 +69,9 @@ def main():
                 t, detail = "d", ""
             elif stat.S_ISREG(st.st_mode):
                 t = "f"
-                detail = "size=%d nlink=%d mtime=%d sha256=%s" % (
-                    st.st_size, st.st_nlink, int(st.st_mtime), sha256(full))
+                mtime = "" if no_mtime else " mtime=%d" % int(st.st_mtime)
+                detail = "size=%d nlink=%d%s sha256=%s" % (
+                    st.st_size, st.st_nlink, mtime, sha256(full))
             elif stat.S_ISLNK(st.st_mode):
                 t, mode, detail = "l", "-", "-> " + os.readlink(full)
             elif stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode):

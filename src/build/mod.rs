@@ -3,3 +3,4 @@
 //! and the builder that runs each step in skiff's own containers.
 
 pub mod dockerfile;
+pub mod ignore;

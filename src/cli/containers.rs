@@ -111,6 +111,15 @@ pub struct TopArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct PortArgs {
+    #[arg(value_name = "CONTAINER")]
+    pub container: String,
+    /// Only this container port (PORT[/PROTO])
+    #[arg(value_name = "PRIVATE_PORT")]
+    pub port: Option<String>,
+}
+
+#[derive(Debug, Args)]
 pub struct PruneArgs {
     /// Do not ask for confirmation
     #[arg(short, long)]
@@ -176,7 +185,7 @@ fn ps_row(v: &ContainerView, no_trunc: bool) -> Value {
         "Created": humanize::ago(now_secs().saturating_sub(v.record.created)),
         "Status": status_text(v),
         "State": v.state.status.as_str(),
-        "Ports": "",
+        "Ports": v.record.config.ports.iter().map(|p| p.ps_text()).collect::<Vec<_>>().join(", "),
         "Names": v.record.name,
         "ExitCode": v.state.exit_code.unwrap_or(0),
         "Labels": v.record.config.labels.iter().map(|(k, x)| format!("{k}={x}")).collect::<Vec<_>>().join(","),
@@ -198,7 +207,13 @@ fn ps_json(v: &ContainerView) -> Value {
         "Labels": labels(&v.record.config.labels),
         "Names": [v.record.name],
         "Pid": v.state.pid.unwrap_or(0),
-        "Ports": null,
+        "Ports": v.record.config.ports.iter().map(|p| json!({
+            "host_ip": p.host_ip,
+            "container_port": p.container_port,
+            "host_port": p.host_port,
+            "range": 1,
+            "protocol": p.protocol,
+        })).collect::<Vec<_>>(),
         "StartedAt": v.state.started_at.unwrap_or(0),
         "State": v.state.status.as_str(),
         "Status": status_text(v),
@@ -478,9 +493,32 @@ pub fn inspect_value(engine: &Engine, v: &ContainerView) -> Value {
             "CapAdd": c.cap_add,
             "CapDrop": c.cap_drop,
             "Init": c.init,
+            "PortBindings": port_bindings(&c.ports, false),
         },
-        "NetworkSettings": {"Ports": {}},
+        "NetworkSettings": {"Ports": port_bindings(&c.ports, true)},
     })
+}
+
+/// `{"80/tcp": [{"HostIp": "0.0.0.0", "HostPort": "8080"}]}` (HostConfig has the
+/// address as given, NetworkSettings the one bound).
+fn port_bindings(ports: &[crate::container::ports::PortMapping], bound: bool) -> Value {
+    let mut map = serde_json::Map::new();
+    for p in ports {
+        let ip = if bound {
+            p.shown_ip()
+        } else {
+            p.host_ip.as_str()
+        };
+        let entry = json!({"HostIp": ip, "HostPort": p.host_port.to_string()});
+        match map
+            .entry(p.container_key())
+            .or_insert_with(|| Value::Array(Vec::new()))
+        {
+            Value::Array(v) => v.push(entry),
+            other => *other = Value::Array(vec![entry]),
+        }
+    }
+    Value::Object(map)
 }
 
 fn logs_time(secs: i64) -> String {

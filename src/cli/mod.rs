@@ -108,7 +108,7 @@ pub enum Command {
     /// Display the processes of a container
     Top(containers::TopArgs),
     /// List a container's published ports
-    Port(containers::TopArgs),
+    Port(containers::PortArgs),
     /// Manage containers
     #[command(subcommand)]
     Container(ContainerCommand),
@@ -185,7 +185,7 @@ pub enum ContainerCommand {
     /// Display the processes of a container
     Top(containers::TopArgs),
     /// List a container's published ports
-    Port(containers::TopArgs),
+    Port(containers::PortArgs),
     /// Remove all stopped containers
     Prune(containers::PruneArgs),
 }

@@ -111,7 +111,7 @@ pub struct CreateArgs {
     /// Process limit (needs a delegated cgroup; otherwise a warning)
     #[arg(long, value_name = "N")]
     pub pids_limit: Option<i64>,
-    /// Publish ports (not supported yet)
+    /// Publish a container port: [IP:][HOST_PORT:]PORT[/tcp|udp], ranges too
     #[arg(short = 'p', long = "publish", value_name = "PORT")]
     pub publish: Vec<String>,
     /// When to pull the image: always, missing, never, newer
@@ -282,9 +282,14 @@ fn parse_mount(m: &str) -> Result<MountRecord> {
 }
 
 fn run_config(args: &CreateArgs) -> Result<RunConfig> {
-    if !args.publish.is_empty() {
-        bail!("port publishing (-p) is not supported yet");
+    let mut ports = Vec::new();
+    for p in &args.publish {
+        ports.extend(crate::container::ports::parse_publish(p)?);
     }
+    if !ports.is_empty() && matches!(args.network.as_str(), "none" | "host") {
+        bail!("-p cannot be used with --network {}: ports are published into the private network only", args.network);
+    }
+    crate::container::ports::assign_free_ports(&mut ports)?;
     for (flag, set) in [
         ("--memory", args.memory.is_some()),
         ("--cpus", args.cpus.is_some()),
@@ -339,6 +344,7 @@ fn run_config(args: &CreateArgs) -> Result<RunConfig> {
                     .map_or((l.clone(), String::new()), |(k, v)| (k.into(), v.into()))
             })
             .collect(),
+        ports,
         ..RunConfig::default()
     })
 }

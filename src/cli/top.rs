@@ -2,15 +2,35 @@
 
 use anyhow::{bail, Context, Result};
 
-use super::containers::TopArgs;
+use super::containers::{PortArgs, TopArgs};
 use super::output::emit;
 use crate::container::Status;
 use crate::engine::containers;
 use crate::engine::Engine;
 
-pub fn port(engine: &Engine, args: &TopArgs) -> Result<i32> {
-    // Port publishing is not supported yet, so no container has published ports.
-    containers::find(engine, &args.container)?;
+/// `port`: the published ports, `80/tcp -> 0.0.0.0:8080` per line, or the host
+/// addresses of one container port.
+pub fn port(engine: &Engine, args: &PortArgs) -> Result<i32> {
+    let v = containers::find(engine, &args.container)?;
+    let ports = &v.record.config.ports;
+    let Some(want) = &args.port else {
+        for p in ports {
+            println!("{} -> {}:{}", p.container_key(), p.shown_ip(), p.host_port);
+        }
+        return Ok(0);
+    };
+    let want = if want.contains('/') {
+        want.clone()
+    } else {
+        format!("{want}/tcp")
+    };
+    let found: Vec<_> = ports.iter().filter(|p| p.container_key() == want).collect();
+    if found.is_empty() {
+        bail!("no public port {want:?} published for {}", v.record.name);
+    }
+    for p in found {
+        println!("{}:{}", p.shown_ip(), p.host_port);
+    }
     Ok(0)
 }
 

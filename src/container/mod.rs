@@ -9,6 +9,7 @@
 //! "running" state whose pid is gone (or belongs to another process now) reads as
 //! exited.
 
+pub mod ports;
 mod record;
 mod state;
 

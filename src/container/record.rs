@@ -102,6 +102,9 @@ pub struct RunConfig {
     pub labels: Vec<(String, String)>,
     pub entrypoint: Vec<String>,
     pub cmd: Vec<String>,
+    /// Published ports (`-p`), host ports already chosen.
+    #[serde(default)]
+    pub ports: Vec<super::ports::PortMapping>,
 }
 
 /// What a container is.

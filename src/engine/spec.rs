@@ -151,5 +151,15 @@ pub fn build(engine: &Engine, record: &ContainerRecord) -> Result<ContainerSpec,
         masked_paths,
         readonly_paths,
         init: c.init,
+        ports: c
+            .ports
+            .iter()
+            .map(|p| runtime::network::PortForward {
+                udp: p.protocol == "udp",
+                host_ip: p.host_ip.clone(),
+                host_port: p.host_port,
+                container_port: p.container_port,
+            })
+            .collect(),
     })
 }

@@ -279,7 +279,7 @@ fn supervise(
             Ok(None) => return Ok(running),
             Ok(Some((Msg::NeedNetwork, _))) => {
                 if let Some(spec) = spec {
-                    match network::attach(pid, &spec.state_dir) {
+                    match network::attach(pid, &spec.state_dir, &spec.ports) {
                         Ok(h) => running.network_helper = Some(h),
                         Err(w) => running.warnings.push(w),
                     }

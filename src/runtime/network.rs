@@ -18,6 +18,38 @@ use nix::unistd::Pid;
 
 use crate::sys::process::clear_cloexec;
 
+/// A host port forwarded into the container's network namespace (`-p`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PortForward {
+    pub udp: bool,
+    /// Empty for every host address.
+    pub host_ip: String,
+    pub host_port: u16,
+    pub container_port: u16,
+}
+
+/// pasta's `-t`/`-u` values for `ports`: `none` when there are none (which also
+/// saves pasta's scans for ports to forward automatically).
+fn pasta_port_args(ports: &[PortForward]) -> Vec<String> {
+    let mut args = Vec::new();
+    for (flag, udp) in [("-t", false), ("-u", true)] {
+        let mine: Vec<&PortForward> = ports.iter().filter(|p| p.udp == udp).collect();
+        if mine.is_empty() {
+            args.extend([flag.to_string(), "none".to_string()]);
+        }
+        for p in mine {
+            let addr = if p.host_ip.is_empty() {
+                String::new()
+            } else {
+                format!("{}/", p.host_ip)
+            };
+            args.push(flag.to_string());
+            args.push(format!("{addr}{}:{}", p.host_port, p.container_port));
+        }
+    }
+    args
+}
+
 /// A running network helper.
 #[derive(Debug)]
 pub enum Helper {
@@ -58,11 +90,16 @@ impl Helper {
 
 /// Connect the network namespace of `pid` to the host. `Err` is a warning
 /// for the user: neither helper worked, the container has only `lo`.
-pub fn attach(pid: Pid, state_dir: &Path) -> Result<Helper, String> {
-    let pasta_err = match pasta(pid, state_dir) {
+pub fn attach(pid: Pid, state_dir: &Path, ports: &[PortForward]) -> Result<Helper, String> {
+    let pasta_err = match pasta(pid, state_dir, ports) {
         Ok(h) => return Ok(h),
         Err(e) => e,
     };
+    if !ports.is_empty() {
+        return Err(format!(
+            "ports are not published: that needs pasta ({pasta_err}); the container has only loopback"
+        ));
+    }
     match slirp4netns(pid) {
         Ok(h) => Ok(h),
         Err(e) => Err(format!(
@@ -71,26 +108,17 @@ pub fn attach(pid: Pid, state_dir: &Path) -> Result<Helper, String> {
     }
 }
 
-fn pasta(pid: Pid, state_dir: &Path) -> Result<Helper, String> {
+fn pasta(pid: Pid, state_dir: &Path, ports: &[PortForward]) -> Result<Helper, String> {
     let ns =
         File::open(format!("/proc/{pid}/ns/net")).map_err(|e| format!("netns of {pid}: {e}"))?;
     clear_cloexec(ns.as_raw_fd()).map_err(|e| format!("netns fd: {e}"))?;
     let pidfile = state_dir.join("pasta.pid");
     let _ = std::fs::remove_file(&pidfile);
     let status = Command::new("pasta")
-        // No port forwarding (skiff publishes no ports yet): saves pasta's port scans.
-        .args([
-            "--config-net",
-            "--quiet",
-            "-t",
-            "none",
-            "-u",
-            "none",
-            "-T",
-            "none",
-            "-U",
-            "none",
-        ])
+        .args(["--config-net", "--quiet"])
+        .args(pasta_port_args(ports))
+        // Nothing forwarded from the container to the host's ports.
+        .args(["-T", "none", "-U", "none"])
         .args(["--netns-only", "--netns"])
         .arg(format!("/proc/self/fd/{}", ns.as_raw_fd()))
         .arg("--pid")
@@ -136,4 +164,32 @@ fn slirp4netns(pid: Pid) -> Result<Helper, String> {
         return Err("slirp4netns exited before the network was ready".to_string());
     }
     Ok(helper)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pasta_ports() {
+        assert_eq!(pasta_port_args(&[]), ["-t", "none", "-u", "none"]);
+        let ports = [
+            PortForward {
+                udp: false,
+                host_ip: String::new(),
+                host_port: 8080,
+                container_port: 80,
+            },
+            PortForward {
+                udp: true,
+                host_ip: "127.0.0.1".into(),
+                host_port: 5353,
+                container_port: 53,
+            },
+        ];
+        assert_eq!(
+            pasta_port_args(&ports),
+            ["-t", "8080:80", "-u", "127.0.0.1/5353:53"]
+        );
+    }
 }

@@ -34,6 +34,8 @@ pub struct ContainerSpec {
     pub readonly_paths: Vec<String>,
     /// Run a minimal init as pid 1 that reaps and forwards signals (`--init`).
     pub init: bool,
+    /// Host ports forwarded into the private network (`-p`).
+    pub ports: Vec<super::network::PortForward>,
 }
 
 /// How the root filesystem is made.

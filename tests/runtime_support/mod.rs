@@ -87,6 +87,7 @@ pub fn spec(dir: &Path, args: &[&str]) -> ContainerSpec {
         masked_paths: runtime::default_masked_paths(),
         readonly_paths: runtime::default_readonly_paths(),
         init: false,
+        ports: vec![],
     }
 }
 

@@ -241,7 +241,8 @@ impl<'a> Scanner<'a> {
             return Ok(());
         };
         let key = key.to_lowercase();
-        if key != "escape" && key != "syntax" {
+        // `syntax` and `check` (lint settings) are accepted and ignored.
+        if !matches!(key.as_str(), "escape" | "syntax" | "check") {
             self.directives_done = true;
             return Ok(());
         }
@@ -260,11 +261,13 @@ impl<'a> Scanner<'a> {
     }
 
     /// Removes a trailing escape character (plus spaces/tabs): `(line, ended)`.
+    /// As buildkit's `([^\\])\\[ \t]*$|^\\[ \t]*$`, an escaped escape
+    /// character at the end (`foo \\`) does not continue the line.
     fn trim_continuation<'l>(&self, line: &'l str) -> (&'l str, bool) {
         let t = line.trim_end_matches([' ', '\t']);
         match t.strip_suffix(self.escape) {
-            Some(rest) => (rest, false),
-            None => (line, true),
+            Some(rest) if !rest.ends_with(self.escape) => (rest, false),
+            _ => (line, true),
         }
     }
 
@@ -376,5 +379,7 @@ fn can_contain_heredoc(command: &str, args: &str) -> bool {
         && !matches!(parse_json(args), Ok(Json::Strings(_)))
 }
 
+#[cfg(test)]
+mod robustness;
 #[cfg(test)]
 mod tests;

@@ -209,6 +209,7 @@ fn run_in(
         masked_paths: runtime::default_masked_paths(),
         readonly_paths: runtime::default_readonly_paths(),
         init: false,
+        ports: Vec::new(),
     };
     let stdio = stdio(show_output)?;
     let mut running = runtime::spawn(&spec, stdio).map_err(EngineError::from)?;

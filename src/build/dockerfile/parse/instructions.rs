@@ -131,6 +131,27 @@ fn key_values(
     Ok(pairs)
 }
 
+/// `COPY << EOF /dst` splits into `<<` and `EOF`: joins them back so the
+/// source is recognised as the heredoc read for the line.
+fn join_spaced_heredocs(words: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut pending: Option<String> = None;
+    for w in words {
+        if let Some(p) = pending.take() {
+            out.push(p + &w);
+            continue;
+        }
+        let digits = w.len() - w.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if matches!(&w[digits..], "<<" | "<<-") {
+            pending = Some(w);
+        } else {
+            out.push(w);
+        }
+    }
+    out.extend(pending);
+    out
+}
+
 fn valid_stage_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_lowercase())
@@ -217,6 +238,9 @@ fn build_kind(l: &Logical, escape: char) -> Result<Parsed, ParseErrorKind> {
                 ]
             };
             let mut words = json_or_words(args)?;
+            if !l.heredocs.is_empty() {
+                words = join_spaced_heredocs(words);
+            }
             if words.len() < 2 {
                 return Err(ParseErrorKind::NoDestination(name));
             }

@@ -247,12 +247,14 @@ pub(super) struct HeredocWord {
 }
 
 /// Words of a line as buildkit's heredoc detection sees them: split on unquoted
-/// whitespace, quotes and escapes kept.
-fn raw_words(line: &str) -> Vec<String> {
+/// whitespace, quotes and escapes kept; `<<` (and `<<-`) keep the whitespace
+/// after them, so `<< EOF` is one word. `None` when a quote is unterminated
+/// (buildkit then finds no heredoc on the line).
+fn raw_words(line: &str) -> Option<Vec<String>> {
     let mut words = Vec::new();
     let mut word = String::new();
     let mut in_word = false;
-    let mut chars = line.chars();
+    let mut chars = line.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             c if c.is_whitespace() => {
@@ -268,10 +270,24 @@ fn raw_words(line: &str) -> Vec<String> {
                     word.push(n);
                 }
             }
+            '<' if chars.peek() == Some(&'<') => {
+                chars.next();
+                in_word = true;
+                word.push_str("<<");
+                if chars.peek() == Some(&'-') {
+                    chars.next();
+                    word.push('-');
+                }
+                while let Some(&w) = chars.peek().filter(|w| w.is_whitespace()) {
+                    chars.next();
+                    word.push(w);
+                }
+            }
             '\'' => {
                 in_word = true;
                 word.push(c);
-                for n in chars.by_ref() {
+                loop {
+                    let n = chars.next()?;
                     word.push(n);
                     if n == '\'' {
                         break;
@@ -281,12 +297,11 @@ fn raw_words(line: &str) -> Vec<String> {
             '"' => {
                 in_word = true;
                 word.push(c);
-                while let Some(n) = chars.next() {
+                loop {
+                    let n = chars.next()?;
                     word.push(n);
                     if n == '\\' {
-                        if let Some(m) = chars.next() {
-                            word.push(m);
-                        }
+                        word.push(chars.next()?);
                     } else if n == '"' {
                         break;
                     }
@@ -301,11 +316,11 @@ fn raw_words(line: &str) -> Vec<String> {
     if in_word {
         words.push(word);
     }
-    words
+    Some(words)
 }
 
 /// Removes quotes and `\` escapes as the shell lexer does (no expansion).
-/// `None` when the text is more than one word.
+/// `None` when the text is more than one word or a quote is unterminated.
 fn unquote_single_word(s: &str) -> Option<String> {
     let mut out = String::new();
     let mut chars = s.chars().peekable();
@@ -317,27 +332,21 @@ fn unquote_single_word(s: &str) -> Option<String> {
                     out.push(n);
                 }
             }
-            '\'' => {
-                for n in chars.by_ref() {
-                    if n == '\'' {
-                        break;
-                    }
-                    out.push(n);
+            '\'' => loop {
+                match chars.next()? {
+                    '\'' => break,
+                    n => out.push(n),
                 }
-            }
-            '"' => {
-                while let Some(n) = chars.next() {
-                    match n {
-                        '"' => break,
-                        '\\' if matches!(chars.peek(), Some('"' | '$' | '\\')) => {
-                            if let Some(m) = chars.next() {
-                                out.push(m);
-                            }
-                        }
-                        _ => out.push(n),
+            },
+            '"' => loop {
+                match chars.next()? {
+                    '"' => break,
+                    '\\' if matches!(chars.peek(), Some('"' | '$' | '\\')) => {
+                        out.push(chars.next()?);
                     }
+                    n => out.push(n),
                 }
-            }
+            },
             _ => out.push(c),
         }
     }
@@ -348,7 +357,8 @@ fn quote_count(s: &str) -> usize {
     s.chars().filter(|&c| c == '\'' || c == '"').count()
 }
 
-/// buildkit's `parseHeredoc`: `[fd]<<[-]WORD` with a non-empty single word.
+/// buildkit's `reHeredoc` (`^(\d*)<<(-?)\s*([^<]*)$`) and `heredocFromMatch`:
+/// a non-empty single word; not expanded when any part of it is quoted.
 pub(super) fn parse_heredoc_word(src: &str) -> Option<HeredocWord> {
     let digits = src.len() - src.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     let rest = src[digits..].strip_prefix("<<")?;
@@ -356,6 +366,7 @@ pub(super) fn parse_heredoc_word(src: &str) -> Option<HeredocWord> {
         Some(r) => (true, r),
         None => (false, rest),
     };
+    let rest = rest.trim_start();
     if rest.is_empty() || rest.contains('<') {
         return None;
     }
@@ -374,6 +385,7 @@ pub(super) fn parse_heredoc_word(src: &str) -> Option<HeredocWord> {
 /// Every heredoc named on `line`, in order.
 pub(super) fn heredocs_from_line(line: &str) -> Vec<HeredocWord> {
     raw_words(line)
+        .unwrap_or_default()
         .iter()
         .filter_map(|w| parse_heredoc_word(w))
         .collect()
