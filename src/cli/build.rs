@@ -294,7 +294,7 @@ pub fn build(engine: &Engine, args: &BuildArgs) -> Result<i32> {
     let opts = BuildOptions {
         dockerfile: text,
         dockerfile_name: name,
-        context: Context::new(dir, ignore.as_deref()),
+        context: Context::new(dir, ignore.as_deref()).map_err(anyhow::Error::msg)?,
         tags: tags.clone(),
         build_args: parse_build_args(&args.build_arg),
         target: args.target.clone(),

@@ -466,6 +466,14 @@ impl<'a> Builder<'a> {
         if let Some(ch) = &c.chown {
             c.chown = Some(self.expand(stage, ins.line, ch)?);
         }
+        if let Some(m) = &c.chmod {
+            c.chmod = Some(self.expand(stage, ins.line, m)?);
+        }
+        for h in c.heredocs.iter_mut().filter(|h| h.expand) {
+            let lookup = Self::lookup(stage);
+            h.content =
+                words::expand_heredoc(&h.content, &lookup).map_err(|m| self.err(ins.line, m))?;
+        }
         let (from, from_id) = match &c.from {
             None => (Source::Context(&self.opts.context), String::new()),
             Some(f) => {
