@@ -4,6 +4,9 @@
 //! stage's ARGs are in scope from their declaration on, seen by RUN as
 //! environment but not stored in the image; ENV wins over an ARG of the same name.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
 use serde_json::Value;
 
 use super::cache::{state_id, Key};
@@ -25,8 +28,8 @@ pub struct Builder<'a> {
     progress: &'a dyn BuildProgress,
     df: &'a Dockerfile,
     total: usize,
-    step: usize,
-    results: Vec<Option<Draft>>,
+    step: AtomicUsize,
+    results: Mutex<Vec<Option<Draft>>>,
     meta_args: Vec<(String, Option<String>)>,
 }
 
@@ -46,17 +49,28 @@ impl<'a> Builder<'a> {
         progress: &'a dyn BuildProgress,
         df: &'a Dockerfile,
         total: usize,
-    ) -> Builder<'a> {
-        Builder {
+    ) -> Result<Builder<'a>, EngineError> {
+        let mut b = Builder {
             engine,
             opts,
             progress,
             df,
             total,
-            step: 0,
-            results: vec![None; df.stages.len()],
+            step: AtomicUsize::new(0),
+            results: Mutex::new(vec![None; df.stages.len()]),
             meta_args: Vec::new(),
-        }
+        };
+        b.declare_meta_args()?;
+        Ok(b)
+    }
+
+    fn next_step(&self) -> usize {
+        self.step.fetch_add(1, Ordering::SeqCst) + 1
+    }
+
+    /// A finished stage's image (cloned).
+    fn result(&self, i: usize) -> Option<Draft> {
+        self.results.lock().unwrap_or_else(|p| p.into_inner())[i].clone()
     }
 
     fn file(&self) -> String {
@@ -86,8 +100,8 @@ impl<'a> Builder<'a> {
     }
 
     /// The finished stage's image.
-    pub fn take_result(&mut self, i: usize) -> Result<Draft, EngineError> {
-        self.results[i]
+    pub fn take_result(&self, i: usize) -> Result<Draft, EngineError> {
+        self.results.lock().unwrap_or_else(|p| p.into_inner())[i]
             .take()
             .ok_or_else(|| BuildError::NoTarget(i.to_string()).into())
     }
@@ -101,17 +115,14 @@ impl<'a> Builder<'a> {
     }
 
     /// Build stage `i` (its dependencies are built already).
-    pub fn build_stage(&mut self, i: usize) -> Result<(), EngineError> {
-        if self.meta_args.is_empty() {
-            self.declare_meta_args()?;
-        }
+    pub fn build_stage(&self, i: usize) -> Result<(), EngineError> {
         let st = &self.df.stages[i];
-        self.step += 1;
+        let n = self.next_step();
         let from_text = match &st.name {
             Some(n) => format!("FROM {} AS {n}", st.base),
             None => format!("FROM {}", st.base),
         };
-        self.progress.step(self.step, self.total, &from_text);
+        self.progress.step(n, self.total, &from_text);
         let base = words::expand(&st.base, self.df.escape, &|n| self.meta_lookup(n))
             .map_err(|m| self.err(st.line, m))?;
         let mut draft = self
@@ -135,11 +146,11 @@ impl<'a> Builder<'a> {
             self.instruction(&mut stage, &ins)?;
         }
         for ins in &st.instructions {
-            self.step += 1;
-            self.progress.step(self.step, self.total, &ins.original);
+            let n = self.next_step();
+            self.progress.step(n, self.total, &ins.original);
             self.instruction(&mut stage, ins)?;
         }
-        self.results[i] = Some(stage.draft);
+        self.results.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(stage.draft);
         Ok(())
     }
 
@@ -161,8 +172,6 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        // Marks the meta args as declared even when there are none.
-        self.meta_args.push((String::new(), None));
         Ok(())
     }
 
@@ -171,8 +180,8 @@ impl<'a> Builder<'a> {
             return Ok(Draft::scratch());
         }
         if let Some(j) = super::find_stage(self.df, base, i) {
-            if let Some(d) = &self.results[j] {
-                return Ok(d.clone());
+            if let Some(d) = self.result(j) {
+                return Ok(d);
             }
         }
         let image = self.image(base)?;
@@ -193,7 +202,7 @@ impl<'a> Builder<'a> {
     }
 
     /// Run one instruction as a step.
-    fn instruction(&mut self, stage: &mut Stage, ins: &Instruction) -> Result<(), EngineError> {
+    fn instruction(&self, stage: &mut Stage, ins: &Instruction) -> Result<(), EngineError> {
         let r = match &ins.kind {
             Kind::Arg(list) => self.arg(stage, ins, list),
             Kind::Run(r) => self.run(stage, ins, r),
@@ -485,8 +494,8 @@ impl<'a> Builder<'a> {
                     .position(|s| s.instructions.iter().any(|i| std::ptr::eq(i, ins)));
                 let before = current.unwrap_or(self.df.stages.len());
                 let draft = match super::find_stage(self.df, &f, before) {
-                    Some(j) => self.results[j]
-                        .clone()
+                    Some(j) => self
+                        .result(j)
                         .ok_or_else(|| self.err(ins.line, format!("stage {f:?} was not built")))?,
                     None => Draft::from_image(self.engine, &self.image(&f)?)?,
                 };
