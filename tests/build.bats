@@ -478,8 +478,9 @@ buildah_user() {
     chown -R "$TU:$TG" "$T/home/.config"
 }
 
-# tree_of RUNNER IMAGE: every path (but the runtime's) with type, mode, owner and checksum
-TREE_CMD='find / -xdev \( -path /proc -o -path /sys -o -path /dev -o -path /run -o -path /etc/hosts -o -path /etc/hostname -o -path /etc/resolv.conf \) -prune -o -print | sort | while read -r p; do if [ -f "$p" ] && [ ! -L "$p" ]; then s=$(md5sum < "$p"); else s=-; fi; echo "$(stat -c "%n %F %a %u %g" "$p") ${s%% *}"; done'
+# TREE_CMD: every path with type, mode, owner and checksum, but what the runtimes
+# add themselves (mounts, /etc files, podman's /etc/mtab, the mode of / itself)
+TREE_CMD='find / -xdev -mindepth 1 \( -path /proc -o -path /sys -o -path /dev -o -path /run -o -path /etc/hosts -o -path /etc/hostname -o -path /etc/resolv.conf -o -path /etc/mtab \) -prune -o -print | sort | while read -r p; do if [ -f "$p" ] && [ ! -L "$p" ]; then s=$(md5sum < "$p"); else s=-; fi; echo "$(stat -c "%n %F %a %u %g" "$p") ${s%% *}"; done'
 
 config_of() { # JSON: the fields compared, buildah's own label dropped
     jq -S '{Env, Cmd, Entrypoint, WorkingDir: (.WorkingDir // ""), User: (.User // ""),
