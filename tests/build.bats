@@ -367,6 +367,36 @@ EOF
     built_ok c2
     in_img c2 cat /b.copy
     assert_equal "$output" 1
+    # same size and mtime, other bytes: still a miss (content is hashed, not stat'ed)
+    touch -r "$C/b" "$T/work/stamp"
+    echo 9 >"$C/b"
+    touch -r "$T/work/stamp" "$C/b"
+    built_ok c2
+    assert_equal "$(cached_steps)" 2
+    in_img c2 cat /b.copy
+    assert_equal "$output" 9
+}
+
+@test "cache: a change deep inside a copied directory, or a new file in it, is a miss" {
+    ctx cache5
+    mkdir -p "$C/tree/a/b"
+    echo 1 >"$C/tree/a/b/leaf"
+    dockerfile <<EOF
+FROM $BASE
+COPY tree /tree
+RUN find /tree -type f | sort | xargs cat > /all
+EOF
+    built_ok c5
+    echo 2 >"$C/tree/a/b/leaf"
+    built_ok c5
+    assert_equal "$(cached_steps)" 0
+    echo new >"$C/tree/a/other"
+    built_ok c5
+    assert_equal "$(cached_steps)" 0
+    in_img c5 cat /all
+    assert_equal "$output" $'2\nnew'
+    built_ok c5
+    assert_equal "$(cached_steps)" 2
 }
 
 @test "cache: changing a build arg rebuilds only the steps that see it" {

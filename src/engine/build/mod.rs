@@ -74,7 +74,8 @@ pub struct BuildOptions {
     pub build_args: BTreeMap<String, String>,
     pub target: Option<String>,
     pub no_cache: bool,
-    pub pull: bool,
+    /// When base images are pulled (`--pull`, default: when missing).
+    pub pull: super::containers::PullPolicy,
     pub labels: Vec<(String, String)>,
     /// `--network`: the default for RUN.
     pub network: String,

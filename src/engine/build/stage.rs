@@ -16,7 +16,7 @@ use super::run::{self, RunFailure, RunMount, RunPlan};
 use super::{words, BuildError, BuildOptions, BuildProgress};
 use crate::build::dockerfile::ast::{CommandForm, Copy, Dockerfile, Instruction, Kind, Run};
 use crate::engine::commit::{new_layer, Draft};
-use crate::engine::containers::{image_for_run, PullPolicy};
+use crate::engine::containers::image_for_run;
 use crate::engine::pull::PullOptions;
 use crate::engine::{Engine, EngineError};
 use crate::store::CacheEntry;
@@ -189,11 +189,7 @@ impl<'a> Builder<'a> {
     }
 
     fn image(&self, name: &str) -> Result<crate::store::ImageRecord, EngineError> {
-        let policy = if self.opts.pull {
-            PullPolicy::Always
-        } else {
-            PullPolicy::Missing
-        };
+        let policy = self.opts.pull;
         let pull = PullOptions {
             platform: None,
             registry: self.opts.registry.clone(),
