@@ -240,22 +240,32 @@ EOF
     assert_equal "$output" "" "/d must be empty"
 }
 
-@test "ADD unpacks local tar archives (gzip, zstd) and copies other files" {
+@test "ADD unpacks local tar archives (plain, gzip, bzip2, xz, zstd) and copies other files" {
     ctx add
     mkdir -p "$T/work/src/inner"
     echo packed >"$T/work/src/inner/file"
     tar -C "$T/work/src" -czf "$C/a.tar.gz" inner
     tar -C "$T/work/src" --zstd -cf "$C/b.tar.zst" inner
+    tar -C "$T/work/src" -cjf "$C/c.tar.bz2" inner
+    tar -C "$T/work/src" -cJf "$C/d.tar.xz" inner
+    tar -C "$T/work/src" -cf "$C/e.tar" inner
     echo plain >"$C/plain.txt"
+    gzip -c "$C/plain.txt" >"$C/plain.gz"
     dockerfile <<EOF
 FROM $BASE
 ADD a.tar.gz /gz/
 ADD b.tar.zst /zst
+ADD c.tar.bz2 /bz2/
+ADD d.tar.xz /xz/
+ADD e.tar /tar/
 ADD plain.txt /plain.txt
+ADD plain.gz /notar/
 EOF
     built_ok add
-    in_img add cat /gz/inner/file /zst/inner/file /plain.txt
-    assert_equal "$output" $'packed\npacked\nplain'
+    in_img add cat /gz/inner/file /zst/inner/file /bz2/inner/file /xz/inner/file /tar/inner/file /plain.txt
+    assert_equal "$output" $'packed\npacked\npacked\npacked\npacked\nplain'
+    in_img add sh -c 'zcat /notar/plain.gz'
+    assert_equal "$output" plain "a compressed file that is not a tar is copied as it is"
 }
 
 @test "RUN --mount: a secret is readable during RUN and lands nowhere; cache mounts persist" {

@@ -4,7 +4,7 @@
 //! directory when it ends in `/`, when there are several sources, or when it is a
 //! directory in the image already; `--chown` by name or id (against the image's
 //! /etc/passwd and /etc/group), `--chmod`. ADD also unpacks local tar archives
-//! (plain, gzip, zstd) and fetches URLs (`--checksum` verified).
+//! (plain, gzip, bzip2, xz, zstd) and fetches URLs (`--checksum` verified).
 //!
 //! The step is planned first: every entry of the new layer, in path order, with
 //! where its bytes come from. The plan's digest (path, type, mode, owner, link
@@ -511,49 +511,50 @@ pub fn dirs_plan(layers: &[PathBuf], rel: &str) -> Plan {
     p.plan
 }
 
-/// A local file as a tar stream, when it is an archive ADD unpacks.
+/// A local file as a tar stream, when it is an archive ADD unpacks: a tar, plain
+/// or compressed with gzip, bzip2, xz or zstd (recognised by their magic numbers,
+/// and only if what they hold is a tar).
 fn open_archive(path: &Path) -> Result<Option<Box<dyn Read>>, String> {
     let err = |e: std::io::Error| format!("{}: {e}", path.display());
+    let mut probe = match decoder(path)? {
+        Some(r) => r,
+        None => return Ok(None),
+    };
     let mut head = [0u8; 512];
-    let mut f = std::fs::File::open(path).map_err(err)?;
-    let n = read_full(&mut f, &mut head).map_err(err)?;
-    let f = std::fs::File::open(path).map_err(err)?;
-    let r = std::io::BufReader::new(f);
-    let stream: Box<dyn Read> = if head.starts_with(&[0x1f, 0x8b]) {
-        Box::new(flate2::read::MultiGzDecoder::new(r))
-    } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
-        Box::new(zstd::stream::read::Decoder::new(r.into_inner()).map_err(err)?)
-    } else if n >= 262 && &head[257..262] == b"ustar" {
-        Box::new(r)
-    } else {
-        return Ok(None);
-    };
-    // A compressed file is an archive only if it decompresses to a tar.
-    let mut inner = [0u8; 512];
-    let mut probe: Box<dyn Read> = match open_again(path, &head)? {
-        Some(p) => p,
-        None => return Ok(Some(stream)),
-    };
-    let m = read_full(&mut probe, &mut inner).map_err(err)?;
-    if m >= 262 && &inner[257..262] == b"ustar" {
-        Ok(Some(stream))
+    let n = read_full(&mut probe, &mut head).map_err(err)?;
+    if n >= 262 && &head[257..262] == b"ustar" {
+        Ok(decoder(path)?)
     } else {
         Ok(None)
     }
 }
 
-fn open_again(path: &Path, head: &[u8]) -> Result<Option<Box<dyn Read>>, String> {
+/// The decompressed content of `path` by its magic number; the file itself when it
+/// is uncompressed; `None` for an empty file.
+fn decoder(path: &Path) -> Result<Option<Box<dyn Read>>, String> {
     let err = |e: std::io::Error| format!("{}: {e}", path.display());
-    let f = std::io::BufReader::new(std::fs::File::open(path).map_err(err)?);
-    if head.starts_with(&[0x1f, 0x8b]) {
-        Ok(Some(Box::new(flate2::read::MultiGzDecoder::new(f))))
-    } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
-        Ok(Some(Box::new(
-            zstd::stream::read::Decoder::new(f.into_inner()).map_err(err)?,
-        )))
-    } else {
-        Ok(None)
+    let mut magic = [0u8; 6];
+    let n = read_full(&mut std::fs::File::open(path).map_err(err)?, &mut magic).map_err(err)?;
+    if n == 0 {
+        return Ok(None);
     }
+    let f = std::io::BufReader::new(std::fs::File::open(path).map_err(err)?);
+    let r: Box<dyn Read> = if magic.starts_with(&[0x1f, 0x8b]) {
+        Box::new(flate2::read::MultiGzDecoder::new(f))
+    } else if magic.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        Box::new(zstd::stream::read::Decoder::new(f.into_inner()).map_err(err)?)
+    } else if magic.starts_with(b"BZh") {
+        Box::new(bzip2::read::MultiBzDecoder::new(f))
+    } else if magic == [0xfd, b'7', b'z', b'X', b'Z', 0] {
+        let mut out = Vec::new();
+        let mut input = f;
+        lzma_rs::xz_decompress(&mut input, &mut out)
+            .map_err(|e| format!("{}: xz: {e:?}", path.display()))?;
+        Box::new(std::io::Cursor::new(out))
+    } else {
+        Box::new(f)
+    };
+    Ok(Some(r))
 }
 
 fn read_full(r: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
