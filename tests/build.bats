@@ -136,6 +136,26 @@ EOF
     [[ $stderr == *"must be a directory"* ]] || fail_with "no hint about the destination"
 }
 
+@test "COPY and WORKDIR go through the image's symlinked dirs; COPY --exclude" {
+    ctx links
+    mkdir -p "$C/src"
+    echo f >"$C/f"; echo keep >"$C/src/keep.txt"; echo drop >"$C/src/drop.log"
+    dockerfile <<EOF
+FROM $BASE
+RUN mkdir -p /usr/real && ln -s usr/real /lnk && ln -s /usr/real /abs
+COPY f /lnk/
+COPY f /abs/g
+WORKDIR /lnk/sub
+COPY --exclude=*.log src /filtered/
+EOF
+    built_ok links
+    in_img links sh -c 'readlink /lnk; readlink /abs; ls /usr/real; ls /filtered'
+    assert_success
+    assert_equal "$output" $'usr/real\n/usr/real\nf\ng\nsub\nkeep.txt'
+    run sk inspect --format '{{.Config.WorkingDir}}' links
+    assert_equal "$output" /lnk/sub
+}
+
 @test ".dockerignore and Dockerfile.dockerignore exclude files, ! re-includes" {
     ctx ignore
     mkdir -p "$C/logs" "$C/src"

@@ -96,7 +96,9 @@ pub fn plan(
     } else {
         format!("{}/{dest}", target.workdir.trim_end_matches('/'))
     };
-    let dest_rel = normalize(&dest_abs);
+    // Through the image's own symlinks (/bin -> usr/bin): a layer entry must never
+    // replace a symlinked directory with a real one.
+    let dest_rel = layerfs::resolve(target.layers, &normalize(&dest_abs), dest.ends_with('/'));
     let owner = match &c.chown {
         Some(spec) => Some(resolve_chown(target.layers, spec)?),
         None => None,
@@ -107,6 +109,14 @@ pub fn plan(
         }
         None => None,
     };
+    let excludes = if c.excludes.is_empty() {
+        None
+    } else {
+        Some(
+            crate::build::ignore::IgnoreRules::from_patterns(&c.excludes)
+                .map_err(|e| format!("--exclude: {e}"))?,
+        )
+    };
     let mut p = Planner {
         plan: Plan {
             entries: BTreeMap::new(),
@@ -114,6 +124,7 @@ pub fn plan(
         owner,
         chmod,
         now: crate::engine::now_secs(),
+        excludes,
     };
     // Expand wildcards first: the count decides whether dest is a directory.
     let mut selected: Vec<Selected> = Vec::new();
@@ -148,9 +159,17 @@ pub fn plan(
     }
     let dest_is_dir = dest.ends_with('/')
         || selected.len() > 1
-        || layerfs::lookup(target.layers, &dest_rel)
-            .and_then(|p| std::fs::metadata(p).ok())
-            .is_some_and(|m| m.is_dir());
+        || layerfs::lookup(
+            target.layers,
+            &layerfs::resolve(target.layers, &dest_rel, true),
+        )
+        .and_then(|p| std::fs::symlink_metadata(p).ok())
+        .is_some_and(|m| m.is_dir());
+    let dest_rel = if dest_is_dir {
+        layerfs::resolve(target.layers, &dest_rel, true)
+    } else {
+        dest_rel
+    };
     if selected.len() > 1 && !dest.ends_with('/') {
         return Err(format!(
             "when using COPY with more than one source file, the destination must be a directory and end with a /: {dest}"
@@ -174,6 +193,8 @@ struct Planner {
     owner: Option<(u64, u64)>,
     chmod: Option<u32>,
     now: u64,
+    /// `--exclude` patterns, matched against paths relative to the source.
+    excludes: Option<crate::build::ignore::IgnoreRules>,
 }
 
 fn join(a: &str, b: &str) -> String {
@@ -266,6 +287,9 @@ impl Planner {
         if ctx.excluded(rel) && !(meta.is_dir() && ctx.may_include_under(rel)) {
             return Err(not_found());
         }
+        if !meta.is_dir() && self.excludes.as_ref().is_some_and(|x| x.is_excluded(rel)) {
+            return Ok(());
+        }
         if !super::context::inside(&ctx.dir, &host) {
             return Err(format!("{rel:?} points outside the build context"));
         }
@@ -274,7 +298,7 @@ impl Planner {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         if meta.is_dir() {
-            self.walk_context(ctx, &host, rel, dest)?;
+            self.walk_context(ctx, &host, rel, "", dest)?;
             return Ok(());
         }
         let to = if dest_is_dir {
@@ -300,11 +324,13 @@ impl Planner {
         Ok(())
     }
 
+    /// Copy the contents of context dir `rel` (`srel` below the named source) to `dest`.
     fn walk_context(
         &mut self,
         ctx: &Context,
         dir: &Path,
         rel: &str,
+        srel: &str,
         dest: &str,
     ) -> Result<(), String> {
         let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -315,9 +341,11 @@ impl Planner {
         names.sort();
         for name in names {
             let crel = join(rel, &name);
+            let sub = join(srel, &name);
             let host = dir.join(&name);
             let meta = std::fs::symlink_metadata(&host).map_err(|e| format!("{crel}: {e}"))?;
-            let excluded = ctx.excluded(&crel);
+            let excluded =
+                ctx.excluded(&crel) || self.excludes.as_ref().is_some_and(|x| x.is_excluded(&sub));
             if excluded && !(meta.is_dir() && ctx.may_include_under(&crel)) {
                 continue;
             }
@@ -330,7 +358,7 @@ impl Planner {
                 if !excluded {
                     self.put(e, Data::None);
                 }
-                self.walk_context(ctx, &host, &crel, &to)?;
+                self.walk_context(ctx, &host, &crel, &sub, &to)?;
             } else if meta.is_file() || meta.file_type().is_symlink() {
                 self.put(e, Data::Host(host));
             }
@@ -463,7 +491,7 @@ impl Planner {
                 continue;
             }
             let existing = layerfs::lookup(layers, &d)
-                .and_then(|h| std::fs::metadata(&h).ok().map(|m| (h, m)))
+                .and_then(|h| std::fs::symlink_metadata(&h).ok().map(|m| (h, m)))
                 .filter(|(_, m)| m.is_dir());
             let e = match existing {
                 Some((h, m)) => TarEntry {
@@ -506,6 +534,7 @@ pub fn dirs_plan(layers: &[PathBuf], rel: &str) -> Plan {
         owner: None,
         chmod: None,
         now: crate::engine::now_secs(),
+        excludes: None,
     };
     p.add_parents(layers, rel, true);
     p.plan

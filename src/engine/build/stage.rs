@@ -315,7 +315,8 @@ impl<'a> Builder<'a> {
             next.run_config().get("WorkingDir").and_then(Value::as_str),
         ) {
             (Kind::Workdir(_), Some(dir)) => {
-                let rel = super::context::normalize(dir);
+                let rel =
+                    crate::engine::layerfs::resolve(&layers, &super::context::normalize(dir), true);
                 let missing =
                     !rel.is_empty() && crate::engine::layerfs::lookup(&layers, &rel).is_none();
                 missing.then(|| copy::dirs_plan(&layers, &rel))
