@@ -347,6 +347,36 @@ EOF
     assert_equal "$output" ok
 }
 
+@test "ADD URL: fetched into the layer, --checksum verified; RUN --mount=type=bind from the context" {
+    ctx url
+    mkdir -p "$T/work/www"
+    echo served >"$T/work/www/file.txt"
+    local port sum
+    port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    setsid "$PY" -m http.server -b 127.0.0.1 -d "$T/work/www" "$port" >/dev/null 2>&1 3>&- &
+    BG_PIDS+=("$!")
+    wait_until 10 curl -sf -o /dev/null "http://127.0.0.1:$port/file.txt" || fail_with "http server did not start"
+    sum=$(sha256sum "$T/work/www/file.txt" | cut -d' ' -f1)
+    mkdir -p "$C/data"
+    echo bound >"$C/data/in"
+    dockerfile <<EOF
+FROM $BASE
+ADD --checksum=sha256:$sum http://127.0.0.1:$port/file.txt /dl/
+RUN --mount=type=bind,source=data,target=/mnt/data cat /mnt/data/in > /from-bind
+COPY --from=$BASE /bin/busybox /bb
+EOF
+    built_ok url
+    in_img url sh -c 'cat /dl/file.txt /from-bind; ls /mnt/data 2>&1; test -x /bb && echo exe'
+    assert_output_contains served
+    assert_output_contains bound
+    assert_output_contains exe
+    assert_output_contains "No such file" # the mount point did not land in the layer
+    printf 'FROM %s\nADD --checksum=sha256:%064d http://127.0.0.1:%s/file.txt /dl/\n' "$BASE" 0 "$port" >"$C/Dockerfile"
+    build -t badsum "$C"
+    assert_build_error
+    [[ $stderr == *"checksum mismatch"* ]] || fail_with "no checksum error"
+}
+
 # ------------------------------------------------------------------ cache --
 
 @test "cache: an unchanged rebuild runs no step and gives the same image" {
