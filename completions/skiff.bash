@@ -37,6 +37,9 @@ _skiff() {
             skiff,exec)
                 cmd="skiff__subcmd__exec"
                 ;;
+            skiff,export)
+                cmd="skiff__subcmd__export"
+                ;;
             skiff,help)
                 cmd="skiff__subcmd__help"
                 ;;
@@ -49,6 +52,9 @@ _skiff() {
             skiff,images)
                 cmd="skiff__subcmd__images"
                 ;;
+            skiff,import)
+                cmd="skiff__subcmd__import"
+                ;;
             skiff,info)
                 cmd="skiff__subcmd__info"
                 ;;
@@ -60,6 +66,9 @@ _skiff() {
                 ;;
             skiff,list)
                 cmd="skiff__subcmd__images"
+                ;;
+            skiff,load)
+                cmd="skiff__subcmd__load"
                 ;;
             skiff,login)
                 cmd="skiff__subcmd__login"
@@ -97,6 +106,9 @@ _skiff() {
             skiff,run)
                 cmd="skiff__subcmd__run"
                 ;;
+            skiff,save)
+                cmd="skiff__subcmd__save"
+                ;;
             skiff,start)
                 cmd="skiff__subcmd__start"
                 ;;
@@ -126,6 +138,9 @@ _skiff() {
                 ;;
             skiff__subcmd__container,exec)
                 cmd="skiff__subcmd__container__subcmd__exec"
+                ;;
+            skiff__subcmd__container,export)
+                cmd="skiff__subcmd__container__subcmd__export"
                 ;;
             skiff__subcmd__container,help)
                 cmd="skiff__subcmd__container__subcmd__help"
@@ -180,6 +195,9 @@ _skiff() {
                 ;;
             skiff__subcmd__container__subcmd__help,exec)
                 cmd="skiff__subcmd__container__subcmd__help__subcmd__exec"
+                ;;
+            skiff__subcmd__container__subcmd__help,export)
+                cmd="skiff__subcmd__container__subcmd__help__subcmd__export"
                 ;;
             skiff__subcmd__container__subcmd__help,help)
                 cmd="skiff__subcmd__container__subcmd__help__subcmd__help"
@@ -247,6 +265,9 @@ _skiff() {
             skiff__subcmd__help,exec)
                 cmd="skiff__subcmd__help__subcmd__exec"
                 ;;
+            skiff__subcmd__help,export)
+                cmd="skiff__subcmd__help__subcmd__export"
+                ;;
             skiff__subcmd__help,help)
                 cmd="skiff__subcmd__help__subcmd__help"
                 ;;
@@ -259,6 +280,9 @@ _skiff() {
             skiff__subcmd__help,images)
                 cmd="skiff__subcmd__help__subcmd__images"
                 ;;
+            skiff__subcmd__help,import)
+                cmd="skiff__subcmd__help__subcmd__import"
+                ;;
             skiff__subcmd__help,info)
                 cmd="skiff__subcmd__help__subcmd__info"
                 ;;
@@ -267,6 +291,9 @@ _skiff() {
                 ;;
             skiff__subcmd__help,kill)
                 cmd="skiff__subcmd__help__subcmd__kill"
+                ;;
+            skiff__subcmd__help,load)
+                cmd="skiff__subcmd__help__subcmd__load"
                 ;;
             skiff__subcmd__help,login)
                 cmd="skiff__subcmd__help__subcmd__login"
@@ -304,6 +331,9 @@ _skiff() {
             skiff__subcmd__help,run)
                 cmd="skiff__subcmd__help__subcmd__run"
                 ;;
+            skiff__subcmd__help,save)
+                cmd="skiff__subcmd__help__subcmd__save"
+                ;;
             skiff__subcmd__help,start)
                 cmd="skiff__subcmd__help__subcmd__start"
                 ;;
@@ -333,6 +363,9 @@ _skiff() {
                 ;;
             skiff__subcmd__help__subcmd__container,exec)
                 cmd="skiff__subcmd__help__subcmd__container__subcmd__exec"
+                ;;
+            skiff__subcmd__help__subcmd__container,export)
+                cmd="skiff__subcmd__help__subcmd__container__subcmd__export"
                 ;;
             skiff__subcmd__help__subcmd__container,inspect)
                 cmd="skiff__subcmd__help__subcmd__container__subcmd__inspect"
@@ -376,8 +409,14 @@ _skiff() {
             skiff__subcmd__help__subcmd__container,wait)
                 cmd="skiff__subcmd__help__subcmd__container__subcmd__wait"
                 ;;
+            skiff__subcmd__help__subcmd__image,import)
+                cmd="skiff__subcmd__help__subcmd__image__subcmd__import"
+                ;;
             skiff__subcmd__help__subcmd__image,inspect)
                 cmd="skiff__subcmd__help__subcmd__image__subcmd__inspect"
+                ;;
+            skiff__subcmd__help__subcmd__image,load)
+                cmd="skiff__subcmd__help__subcmd__image__subcmd__load"
                 ;;
             skiff__subcmd__help__subcmd__image,ls)
                 cmd="skiff__subcmd__help__subcmd__image__subcmd__ls"
@@ -393,6 +432,9 @@ _skiff() {
                 ;;
             skiff__subcmd__help__subcmd__image,rm)
                 cmd="skiff__subcmd__help__subcmd__image__subcmd__rm"
+                ;;
+            skiff__subcmd__help__subcmd__image,save)
+                cmd="skiff__subcmd__help__subcmd__image__subcmd__save"
                 ;;
             skiff__subcmd__help__subcmd__image,tag)
                 cmd="skiff__subcmd__help__subcmd__image__subcmd__tag"
@@ -421,11 +463,17 @@ _skiff() {
             skiff__subcmd__image,help)
                 cmd="skiff__subcmd__image__subcmd__help"
                 ;;
+            skiff__subcmd__image,import)
+                cmd="skiff__subcmd__image__subcmd__import"
+                ;;
             skiff__subcmd__image,inspect)
                 cmd="skiff__subcmd__image__subcmd__inspect"
                 ;;
             skiff__subcmd__image,list)
                 cmd="skiff__subcmd__image__subcmd__ls"
+                ;;
+            skiff__subcmd__image,load)
+                cmd="skiff__subcmd__image__subcmd__load"
                 ;;
             skiff__subcmd__image,ls)
                 cmd="skiff__subcmd__image__subcmd__ls"
@@ -442,14 +490,23 @@ _skiff() {
             skiff__subcmd__image,rm)
                 cmd="skiff__subcmd__image__subcmd__rm"
                 ;;
+            skiff__subcmd__image,save)
+                cmd="skiff__subcmd__image__subcmd__save"
+                ;;
             skiff__subcmd__image,tag)
                 cmd="skiff__subcmd__image__subcmd__tag"
                 ;;
             skiff__subcmd__image__subcmd__help,help)
                 cmd="skiff__subcmd__image__subcmd__help__subcmd__help"
                 ;;
+            skiff__subcmd__image__subcmd__help,import)
+                cmd="skiff__subcmd__image__subcmd__help__subcmd__import"
+                ;;
             skiff__subcmd__image__subcmd__help,inspect)
                 cmd="skiff__subcmd__image__subcmd__help__subcmd__inspect"
+                ;;
+            skiff__subcmd__image__subcmd__help,load)
+                cmd="skiff__subcmd__image__subcmd__help__subcmd__load"
                 ;;
             skiff__subcmd__image__subcmd__help,ls)
                 cmd="skiff__subcmd__image__subcmd__help__subcmd__ls"
@@ -465,6 +522,9 @@ _skiff() {
                 ;;
             skiff__subcmd__image__subcmd__help,rm)
                 cmd="skiff__subcmd__image__subcmd__help__subcmd__rm"
+                ;;
+            skiff__subcmd__image__subcmd__help,save)
+                cmd="skiff__subcmd__image__subcmd__help__subcmd__save"
                 ;;
             skiff__subcmd__image__subcmd__help,tag)
                 cmd="skiff__subcmd__image__subcmd__help__subcmd__tag"
@@ -533,7 +593,7 @@ _skiff() {
 
     case "${cmd}" in
         skiff)
-            opts="-h -V --root --runroot --log-level --help --version run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout images list image inspect tag rmi info version system help"
+            opts="-h -V --root --runroot --log-level --help --version run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images list image inspect tag rmi info version system help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -733,7 +793,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__container)
-            opts="-h -V --root --runroot --log-level --help --version run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune help"
+            opts="-h -V --root --runroot --log-level --help --version run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -759,7 +819,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__container__subcmd__create)
-            opts="-e -w -u -h -i -t -v -l -m -p -q -V --help --name --env --env-file --workdir --user --entrypoint --hostname --interactive --tty --volume --mount --tmpfs --net --network --restart --rm --init --read-only --privileged --cap-add --cap-drop --security-opt --ulimit --group-add --label --stop-signal --stop-timeout --memory --cpus --pids-limit --publish --pull --platform --tls-verify --authfile --quiet --root --runroot --log-level --version"
+            opts="-e -w -u -h -i -t -v -l -m -p -P -q -V --help --name --env --env-file --workdir --user --entrypoint --hostname --interactive --tty --volume --mount --tmpfs --net --network --restart --rm --init --read-only --privileged --cap-add --cap-drop --security-opt --ulimit --group-add --label --stop-signal --stop-timeout --memory --cpus --pids-limit --publish --publish-all --pull --platform --tls-verify --authfile --quiet --root --runroot --log-level --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -982,8 +1042,42 @@ _skiff() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        skiff__subcmd__container__subcmd__export)
+            opts="-o -h -V --output --root --runroot --log-level --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         skiff__subcmd__container__subcmd__help)
-            opts="run create start stop restart kill rm ls wait logs exec inspect rename top port prune help"
+            opts="run create start stop restart kill rm ls wait logs exec inspect rename top port prune export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1011,6 +1105,20 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__container__subcmd__help__subcmd__exec)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        skiff__subcmd__container__subcmd__help__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1525,7 +1633,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__container__subcmd__run)
-            opts="-d -e -w -u -h -i -t -v -l -m -p -q -V --detach --help --name --env --env-file --workdir --user --entrypoint --hostname --interactive --tty --volume --mount --tmpfs --net --network --restart --rm --init --read-only --privileged --cap-add --cap-drop --security-opt --ulimit --group-add --label --stop-signal --stop-timeout --memory --cpus --pids-limit --publish --pull --platform --tls-verify --authfile --quiet --root --runroot --log-level --version"
+            opts="-d -e -w -u -h -i -t -v -l -m -p -P -q -V --detach --help --name --env --env-file --workdir --user --entrypoint --hostname --interactive --tty --volume --mount --tmpfs --net --network --restart --rm --init --read-only --privileged --cap-add --cap-drop --security-opt --ulimit --group-add --label --stop-signal --stop-timeout --memory --cpus --pids-limit --publish --publish-all --pull --platform --tls-verify --authfile --quiet --root --runroot --log-level --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1841,7 +1949,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__create)
-            opts="-e -w -u -h -i -t -v -l -m -p -q -V --help --name --env --env-file --workdir --user --entrypoint --hostname --interactive --tty --volume --mount --tmpfs --net --network --restart --rm --init --read-only --privileged --cap-add --cap-drop --security-opt --ulimit --group-add --label --stop-signal --stop-timeout --memory --cpus --pids-limit --publish --pull --platform --tls-verify --authfile --quiet --root --runroot --log-level --version"
+            opts="-e -w -u -h -i -t -v -l -m -p -P -q -V --help --name --env --env-file --workdir --user --entrypoint --hostname --interactive --tty --volume --mount --tmpfs --net --network --restart --rm --init --read-only --privileged --cap-add --cap-drop --security-opt --ulimit --group-add --label --stop-signal --stop-timeout --memory --cpus --pids-limit --publish --publish-all --pull --platform --tls-verify --authfile --quiet --root --runroot --log-level --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2064,8 +2172,42 @@ _skiff() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        skiff__subcmd__export)
+            opts="-o -h -V --output --root --runroot --log-level --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         skiff__subcmd__help)
-            opts="run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout images image inspect tag rmi info version system help"
+            opts="run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2121,7 +2263,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__help__subcmd__container)
-            opts="run create start stop restart kill rm ls wait logs exec inspect rename top port prune"
+            opts="run create start stop restart kill rm ls wait logs exec inspect rename top port prune export"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2149,6 +2291,20 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__help__subcmd__container__subcmd__exec)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        skiff__subcmd__help__subcmd__container__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2400,6 +2556,20 @@ _skiff() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        skiff__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         skiff__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2429,7 +2599,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__help__subcmd__image)
-            opts="ls pull push inspect rm tag prune"
+            opts="ls pull push inspect rm tag prune save load import"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2442,7 +2612,35 @@ _skiff() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        skiff__subcmd__help__subcmd__image__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         skiff__subcmd__help__subcmd__image__subcmd__inspect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        skiff__subcmd__help__subcmd__image__subcmd__load)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2526,6 +2724,20 @@ _skiff() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        skiff__subcmd__help__subcmd__image__subcmd__save)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         skiff__subcmd__help__subcmd__image__subcmd__tag)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2541,6 +2753,20 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__help__subcmd__images)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        skiff__subcmd__help__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2583,6 +2809,20 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__help__subcmd__kill)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        skiff__subcmd__help__subcmd__load)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2751,6 +2991,20 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        skiff__subcmd__help__subcmd__save)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3013,7 +3267,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__image)
-            opts="-h -V --root --runroot --log-level --help --version ls list pull push inspect rm tag prune help"
+            opts="-h -V --root --runroot --log-level --help --version ls list pull push inspect rm tag prune save load import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3039,7 +3293,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__image__subcmd__help)
-            opts="ls pull push inspect rm tag prune help"
+            opts="ls pull push inspect rm tag prune save load import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3066,7 +3320,35 @@ _skiff() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        skiff__subcmd__image__subcmd__help__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         skiff__subcmd__image__subcmd__help__subcmd__inspect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        skiff__subcmd__image__subcmd__help__subcmd__load)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3150,6 +3432,20 @@ _skiff() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        skiff__subcmd__image__subcmd__help__subcmd__save)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         skiff__subcmd__image__subcmd__help__subcmd__tag)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -3157,6 +3453,48 @@ _skiff() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        skiff__subcmd__image__subcmd__import)
+            opts="-c -m -q -h -V --change --message --quiet --root --runroot --log-level --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --change)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3176,6 +3514,40 @@ _skiff() {
                     return 0
                     ;;
                 -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        skiff__subcmd__image__subcmd__load)
+            opts="-i -q -h -V --input --quiet --root --runroot --log-level --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --input)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3372,6 +3744,44 @@ _skiff() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        skiff__subcmd__image__subcmd__save)
+            opts="-o -m -q -h -V --output --format --multi-image-archive --quiet --root --runroot --log-level --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "docker-archive oci-archive oci-dir" -- "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         skiff__subcmd__image__subcmd__tag)
             opts="-h -V --root --runroot --log-level --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -3406,6 +3816,48 @@ _skiff() {
             fi
             case "${prev}" in
                 --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        skiff__subcmd__import)
+            opts="-c -m -q -h -V --change --message --quiet --root --runroot --log-level --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --change)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3508,6 +3960,40 @@ _skiff() {
                     return 0
                     ;;
                 -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        skiff__subcmd__load)
+            opts="-i -q -h -V --input --quiet --root --runroot --log-level --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --input)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3925,7 +4411,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__run)
-            opts="-d -e -w -u -h -i -t -v -l -m -p -q -V --detach --help --name --env --env-file --workdir --user --entrypoint --hostname --interactive --tty --volume --mount --tmpfs --net --network --restart --rm --init --read-only --privileged --cap-add --cap-drop --security-opt --ulimit --group-add --label --stop-signal --stop-timeout --memory --cpus --pids-limit --publish --pull --platform --tls-verify --authfile --quiet --root --runroot --log-level --version"
+            opts="-d -e -w -u -h -i -t -v -l -m -p -P -q -V --detach --help --name --env --env-file --workdir --user --entrypoint --hostname --interactive --tty --volume --mount --tmpfs --net --network --restart --rm --init --read-only --privileged --cap-add --cap-drop --security-opt --ulimit --group-add --label --stop-signal --stop-timeout --memory --cpus --pids-limit --publish --publish-all --pull --platform --tls-verify --authfile --quiet --root --runroot --log-level --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4077,6 +4563,44 @@ _skiff() {
                     ;;
                 --authfile)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        skiff__subcmd__save)
+            opts="-o -m -q -h -V --output --format --multi-image-archive --quiet --root --runroot --log-level --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "docker-archive oci-archive oci-dir" -- "${cur}"))
                     return 0
                     ;;
                 --root)

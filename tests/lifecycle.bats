@@ -399,3 +399,20 @@ assert_no_leftovers() {
     assert_failure 125
     [[ $stderr == *"--network none"* ]] || fail_with "no clear error for -p with --network none"
 }
+
+@test "-P publishes the ports the image exposes on free host ports" {
+    mkdir -p "$T/work/ctx"
+    printf 'FROM %s\nEXPOSE 8080\nRUN mkdir /www && echo exposed >/www/index.html\n' "$IMG" >"$T/work/ctx/Dockerfile"
+    chown -R "$TU:$TG" "$T/work/ctx"
+    run --separate-stderr sk build -q -t exposing "$T/work/ctx"
+    assert_success
+    run_d pall -P exposing httpd -f -p 8080 -h /www
+    run --separate-stderr sk port pall 8080
+    assert_success
+    [[ $output =~ ^0\.0\.0\.0:([0-9]+)$ ]] || fail_with "port pall 8080 printed '$output'"
+    local port=${BASH_REMATCH[1]}
+    wait_until 10 curl -sf -o /dev/null "http://127.0.0.1:$port/index.html" ||
+        fail_with "nothing answers on the chosen host port $port"
+    run curl -sf "http://127.0.0.1:$port/index.html"
+    assert_equal "$output" "exposed" "page through the -P port"
+}

@@ -4,18 +4,22 @@
 
 pub mod attach;
 pub mod build;
+pub mod changes;
 pub mod commit;
 pub mod containers;
 pub mod cp;
 pub mod hello;
 pub mod images;
+pub mod import;
 pub mod inspect;
 pub mod layerfs;
 pub mod lifecycle;
+pub mod load;
 pub mod logs;
 pub mod pull;
 pub mod push;
 pub mod resolve;
+pub mod save;
 pub mod seed;
 pub mod spec;
 
@@ -98,6 +102,13 @@ pub enum EngineError {
     Runtime(#[from] crate::runtime::RuntimeError),
     #[error(transparent)]
     Convert(#[from] crate::oci::convert::ConvertError),
+    #[error("writing the archive ({what}): {source}")]
+    ArchiveWrite {
+        what: String,
+        source: std::io::Error,
+    },
+    #[error("invalid archive: {0}")]
+    BadArchive(String),
     #[error(transparent)]
     LayerWrite(#[from] crate::archive::writer::WriteError),
     #[error(transparent)]
