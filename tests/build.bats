@@ -183,7 +183,7 @@ EOF
     assert_success
 }
 
-@test "multi-stage: COPY --from by name and index, --target, unneeded stages are skipped" {
+@test "multi-stage: COPY --from by name and index, RUN --mount from a stage, --target, unneeded stages are skipped" {
     ctx multi
     dockerfile <<EOF
 FROM $BASE AS builder
@@ -196,11 +196,12 @@ FROM $BASE
 COPY --from=builder /artifact /from-name
 COPY --from=0 /artifact /from-index
 COPY --from=second /second /second
+RUN --mount=type=bind,from=builder,target=/b cat /b/artifact > /from-bind
 EOF
     built_ok multi
     assert_output_not_contains "exit 3"
-    in_img multi cat /from-name /from-index /second
-    assert_equal "$output" $'built\nbuilt\nsecond'
+    in_img multi cat /from-name /from-index /second /from-bind
+    assert_equal "$output" $'built\nbuilt\nsecond\nbuilt'
     built_ok just-builder --target builder
     in_img just-builder sh -c 'cat /artifact; ls /second'
     assert_failure

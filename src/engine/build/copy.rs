@@ -21,7 +21,6 @@ use sha2::{Digest as _, Sha256};
 use super::context::{normalize, Context};
 use crate::archive::writer::{entry_for, EntryKind, TarEntry};
 use crate::build::dockerfile::ast::Copy;
-use crate::engine::commit::NewLayerTar;
 use crate::engine::layerfs;
 use crate::engine::EngineError;
 use crate::oci::Digest;
@@ -540,6 +539,35 @@ pub fn dirs_plan(layers: &[PathBuf], rel: &str) -> Plan {
     p.plan
 }
 
+/// Lay out `src` of an image (layer dirs, top first) as a plain tree in `dir`
+/// (for `RUN --mount=type=bind,from=…`).
+pub fn materialize(
+    engine: &crate::engine::Engine,
+    layers: Vec<PathBuf>,
+    src: &str,
+    dir: &Path,
+) -> Result<(), String> {
+    let c = Copy {
+        sources: vec![src.to_string()],
+        dest: "/".into(),
+        ..Copy::default()
+    };
+    let target = Target {
+        layers: &[],
+        workdir: "/",
+    };
+    let plan = plan(&c, false, &c.sources, "/", &Source::Layers(layers), &target)?;
+    let mut tar = crate::archive::writer::LayerTar::new(Vec::new());
+    plan.write(&mut tar).map_err(|e| e.to_string())?;
+    let bytes = tar.finish().map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let opts = crate::archive::UnpackOptions {
+        ids: engine.id_policy(),
+    };
+    crate::archive::unpack_layer(bytes.as_slice(), dir, &opts).map_err(|e| e.to_string())?;
+    Ok(())
+}
+
 /// A local file as a tar stream, when it is an archive ADD unpacks: a tar, plain
 /// or compressed with gzip, bzip2, xz or zstd (recognised by their magic numbers,
 /// and only if what they hold is a tar).
@@ -652,7 +680,10 @@ impl Plan {
     }
 
     /// Write the planned entries into the layer; the number written.
-    pub fn write(&self, tar: &mut NewLayerTar) -> Result<u64, EngineError> {
+    pub fn write<W: std::io::Write>(
+        &self,
+        tar: &mut crate::archive::writer::LayerTar<W>,
+    ) -> Result<u64, EngineError> {
         let werr = |path: &str, e: std::io::Error| {
             EngineError::from(crate::archive::writer::WriteError::Write {
                 path: path.to_string(),

@@ -360,7 +360,7 @@ impl<'a> Builder<'a> {
             }
         }
         env.extend(arg_env.iter().cloned());
-        let mounts: Vec<RunMount> = r
+        let mut mounts: Vec<RunMount> = r
             .mounts
             .iter()
             .map(|m| {
@@ -368,6 +368,25 @@ impl<'a> Builder<'a> {
                     .and_then(|m| RunMount::parse(&m).map_err(|e| self.err(ins.line, e)))
             })
             .collect::<Result<_, _>>()?;
+        // Binds from a stage or image: their tree, laid out; its identity in the key.
+        let mut from_ids = Vec::new();
+        for m in mounts.iter_mut().filter(|m| m.kind == "bind") {
+            let Some(from) = m.opt("from").map(str::to_string) else {
+                continue;
+            };
+            let draft = self.from_draft(ins, &from)?;
+            let src = super::context::normalize(m.opt("source").unwrap_or(""));
+            let dir = self.engine.store.temp_dir("bind-from")?;
+            let src_arg = if src.is_empty() {
+                "/".to_string()
+            } else {
+                src.clone()
+            };
+            copy::materialize(self.engine, draft.layer_dirs(self.engine), &src_arg, &dir)
+                .map_err(|e| self.err(ins.line, e))?;
+            from_ids.push(format!("{}:{src}", state_id(&draft)));
+            m.laid_out = Some(dir);
+        }
         let network =
             crate::engine::spec::network_mode(r.network.as_deref().unwrap_or(&self.opts.network))?;
         let plan = RunPlan {
@@ -396,7 +415,7 @@ impl<'a> Builder<'a> {
             key.add(m.kind.as_bytes()).add(m.target.as_bytes());
             let opts: Vec<String> = m.opts.iter().map(|(k, v)| format!("{k}={v}")).collect();
             key.add_all(&opts);
-            if m.kind == "bind" {
+            if m.kind == "bind" && m.laid_out.is_none() {
                 key.add(
                     self.bind_digest(m)
                         .map_err(|e| self.err(ins.line, e))?
@@ -405,6 +424,7 @@ impl<'a> Builder<'a> {
                 );
             }
         }
+        key.add_all(&from_ids);
         let created_by = ins.original.clone();
         let show = self.opts.show_output;
         let file = self.file();
@@ -427,6 +447,22 @@ impl<'a> Builder<'a> {
             d.add(layer, &created_by, None);
             Ok(())
         })
+    }
+
+    /// The image `--from=NAME` names: an earlier stage (by name or index) or an image.
+    fn from_draft(&self, ins: &Instruction, name: &str) -> Result<Draft, EngineError> {
+        let current = self
+            .df
+            .stages
+            .iter()
+            .position(|s| s.instructions.iter().any(|i| std::ptr::eq(i, ins)));
+        let before = current.unwrap_or(self.df.stages.len());
+        match super::find_stage(self.df, name, before) {
+            Some(j) => self
+                .result(j)
+                .ok_or_else(|| self.err(ins.line, format!("stage {name:?} was not built"))),
+            None => Draft::from_image(self.engine, &self.image(name)?),
+        }
     }
 
     /// Content digest of a context bind mount's source tree.
@@ -484,18 +520,7 @@ impl<'a> Builder<'a> {
             None => (Source::Context(&self.opts.context), String::new()),
             Some(f) => {
                 let f = self.expand(stage, ins.line, f)?;
-                let current = self
-                    .df
-                    .stages
-                    .iter()
-                    .position(|s| s.instructions.iter().any(|i| std::ptr::eq(i, ins)));
-                let before = current.unwrap_or(self.df.stages.len());
-                let draft = match super::find_stage(self.df, &f, before) {
-                    Some(j) => self
-                        .result(j)
-                        .ok_or_else(|| self.err(ins.line, format!("stage {f:?} was not built")))?,
-                    None => Draft::from_image(self.engine, &self.image(&f)?)?,
-                };
+                let draft = self.from_draft(ins, &f)?;
                 (
                     Source::Layers(draft.layer_dirs(self.engine)),
                     state_id(&draft).to_string(),
