@@ -374,7 +374,7 @@ impl<'a> Builder<'a> {
             let Some(from) = m.opt("from").map(str::to_string) else {
                 continue;
             };
-            let draft = self.from_draft(ins, &from)?;
+            let draft = self.draft_of_from(ins, &from)?;
             let src = super::context::normalize(m.opt("source").unwrap_or(""));
             let dir = self.engine.store.temp_dir("bind-from")?;
             let src_arg = if src.is_empty() {
@@ -450,7 +450,7 @@ impl<'a> Builder<'a> {
     }
 
     /// The image `--from=NAME` names: an earlier stage (by name or index) or an image.
-    fn from_draft(&self, ins: &Instruction, name: &str) -> Result<Draft, EngineError> {
+    fn draft_of_from(&self, ins: &Instruction, name: &str) -> Result<Draft, EngineError> {
         let current = self
             .df
             .stages
@@ -520,7 +520,7 @@ impl<'a> Builder<'a> {
             None => (Source::Context(&self.opts.context), String::new()),
             Some(f) => {
                 let f = self.expand(stage, ins.line, f)?;
-                let draft = self.from_draft(ins, &f)?;
+                let draft = self.draft_of_from(ins, &f)?;
                 (
                     Source::Layers(draft.layer_dirs(self.engine)),
                     state_id(&draft).to_string(),
