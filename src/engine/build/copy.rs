@@ -6,7 +6,7 @@
 //! /etc/passwd and /etc/group), `--chmod`. ADD also unpacks local tar archives
 //! (plain, gzip, bzip2, xz, zstd) and fetches URLs (`--checksum` verified).
 //!
-//! The step is planned first: every entry of the new layer, in path order, with
+//! The step is planned first ([`super::plan`]): every entry of the new layer, in path order, with
 //! where its bytes come from. The plan's digest (path, type, mode, owner, link
 //! target and content of each entry) goes into the cache key; on a miss the same
 //! plan is written as the layer.
@@ -16,14 +16,10 @@ use std::io::Read;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest as _, Sha256};
-
 use super::context::{normalize, Context};
 use crate::archive::writer::{entry_for, EntryKind, TarEntry};
 use crate::build::dockerfile::ast::Copy;
 use crate::engine::layerfs;
-use crate::engine::EngineError;
-use crate::oci::Digest;
 
 /// Where an entry's bytes come from.
 #[derive(Debug, Clone)]
@@ -252,7 +248,7 @@ impl Planner {
                 self.put(e, Data::Bytes(body));
             }
             Selected::Url(url) => {
-                let body = fetch(&url, c.checksum.as_deref())?;
+                let body = super::sources::fetch(&url, c.checksum.as_deref())?;
                 let name = url
                     .split(['?', '#'])
                     .next()
@@ -306,7 +302,7 @@ impl Planner {
             dest.to_string()
         };
         if is_add {
-            if let Some(tar) = open_archive(&host)? {
+            if let Some(tar) = super::sources::open_archive(&host)? {
                 let base = if dest_is_dir {
                     dest.to_string()
                 } else {
@@ -537,170 +533,4 @@ pub fn dirs_plan(layers: &[PathBuf], rel: &str) -> Plan {
     };
     p.add_parents(layers, rel, true);
     p.plan
-}
-
-/// Lay out `src` of an image (layer dirs, top first) as a plain tree in `dir`
-/// (for `RUN --mount=type=bind,from=…`).
-pub fn materialize(
-    engine: &crate::engine::Engine,
-    layers: Vec<PathBuf>,
-    src: &str,
-    dir: &Path,
-) -> Result<(), String> {
-    let c = Copy {
-        sources: vec![src.to_string()],
-        dest: "/".into(),
-        ..Copy::default()
-    };
-    let target = Target {
-        layers: &[],
-        workdir: "/",
-    };
-    let plan = plan(&c, false, &c.sources, "/", &Source::Layers(layers), &target)?;
-    let mut tar = crate::archive::writer::LayerTar::new(Vec::new());
-    plan.write(&mut tar).map_err(|e| e.to_string())?;
-    let bytes = tar.finish().map_err(|e| e.to_string())?;
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let opts = crate::archive::UnpackOptions {
-        ids: engine.id_policy(),
-    };
-    crate::archive::unpack_layer(bytes.as_slice(), dir, &opts).map_err(|e| e.to_string())?;
-    Ok(())
-}
-
-/// A local file as a tar stream, when it is an archive ADD unpacks: a tar, plain
-/// or compressed with gzip, bzip2, xz or zstd (recognised by their magic numbers,
-/// and only if what they hold is a tar).
-fn open_archive(path: &Path) -> Result<Option<Box<dyn Read>>, String> {
-    let err = |e: std::io::Error| format!("{}: {e}", path.display());
-    let mut probe = match decoder(path)? {
-        Some(r) => r,
-        None => return Ok(None),
-    };
-    let mut head = [0u8; 512];
-    let n = read_full(&mut probe, &mut head).map_err(err)?;
-    if n >= 262 && &head[257..262] == b"ustar" {
-        Ok(decoder(path)?)
-    } else {
-        Ok(None)
-    }
-}
-
-/// The decompressed content of `path` by its magic number; the file itself when it
-/// is uncompressed; `None` for an empty file.
-fn decoder(path: &Path) -> Result<Option<Box<dyn Read>>, String> {
-    let err = |e: std::io::Error| format!("{}: {e}", path.display());
-    let mut magic = [0u8; 6];
-    let n = read_full(&mut std::fs::File::open(path).map_err(err)?, &mut magic).map_err(err)?;
-    if n == 0 {
-        return Ok(None);
-    }
-    let f = std::io::BufReader::new(std::fs::File::open(path).map_err(err)?);
-    let r: Box<dyn Read> = if magic.starts_with(&[0x1f, 0x8b]) {
-        Box::new(flate2::read::MultiGzDecoder::new(f))
-    } else if magic.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
-        Box::new(zstd::stream::read::Decoder::new(f.into_inner()).map_err(err)?)
-    } else if magic.starts_with(b"BZh") {
-        Box::new(bzip2::read::MultiBzDecoder::new(f))
-    } else if magic == [0xfd, b'7', b'z', b'X', b'Z', 0] {
-        let mut out = Vec::new();
-        let mut input = f;
-        lzma_rs::xz_decompress(&mut input, &mut out)
-            .map_err(|e| format!("{}: xz: {e:?}", path.display()))?;
-        Box::new(std::io::Cursor::new(out))
-    } else {
-        Box::new(f)
-    };
-    Ok(Some(r))
-}
-
-fn read_full(r: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
-}
-
-/// GET `url`, verifying `checksum` (`sha256:…`) when given.
-fn fetch(url: &str, checksum: Option<&str>) -> Result<Vec<u8>, String> {
-    let resp = ureq::get(url)
-        .call()
-        .map_err(|e| format!("ADD {url}: {e}"))?;
-    let mut body = Vec::new();
-    resp.into_reader()
-        .take(1 << 32)
-        .read_to_end(&mut body)
-        .map_err(|e| format!("ADD {url}: {e}"))?;
-    if let Some(want) = checksum {
-        let got = Digest::of(&body).to_string();
-        if got != want {
-            return Err(format!(
-                "ADD {url}: checksum mismatch: expected {want}, got {got}"
-            ));
-        }
-    }
-    Ok(body)
-}
-
-impl Plan {
-    /// Digest over every entry's path, type, mode, owner, link and content.
-    pub fn digest(&self) -> Result<Digest, String> {
-        let mut h = Sha256::new();
-        for (path, (e, data)) in &self.entries {
-            let kind = format!("{:?}", e.kind);
-            for part in [path.as_bytes(), kind.as_bytes()] {
-                h.update((part.len() as u64).to_le_bytes());
-                h.update(part);
-            }
-            h.update(e.mode.to_le_bytes());
-            h.update(e.uid.to_le_bytes());
-            h.update(e.gid.to_le_bytes());
-            let content = match data {
-                Data::None => Digest::of(b""),
-                Data::Bytes(b) => Digest::of(b),
-                Data::Host(p) if matches!(e.kind, EntryKind::File { .. }) => {
-                    let mut f =
-                        std::fs::File::open(p).map_err(|err| format!("{}: {err}", p.display()))?;
-                    let mut fh = Sha256::new();
-                    std::io::copy(&mut f, &mut fh)
-                        .map_err(|err| format!("{}: {err}", p.display()))?;
-                    Digest::from_hasher(fh)
-                }
-                Data::Host(_) => Digest::of(b""),
-            };
-            h.update(content.hex().as_bytes());
-        }
-        Ok(Digest::from_hasher(h))
-    }
-
-    /// Write the planned entries into the layer; the number written.
-    pub fn write<W: std::io::Write>(
-        &self,
-        tar: &mut crate::archive::writer::LayerTar<W>,
-    ) -> Result<u64, EngineError> {
-        let werr = |path: &str, e: std::io::Error| {
-            EngineError::from(crate::archive::writer::WriteError::Write {
-                path: path.to_string(),
-                source: e,
-            })
-        };
-        for (path, (e, data)) in &self.entries {
-            match data {
-                Data::Host(p) if matches!(e.kind, EntryKind::File { .. }) => {
-                    crate::archive::writer::append_file(tar, e, p)?;
-                }
-                Data::Bytes(b) => tar
-                    .append(e, Some(&mut b.as_slice()))
-                    .map_err(|x| werr(path, x))?,
-                _ => tar.append(e, None).map_err(|x| werr(path, x))?,
-            }
-        }
-        Ok(self.entries.len() as u64)
-    }
 }

@@ -13,7 +13,9 @@ mod cache;
 pub mod config;
 mod context;
 mod copy;
+mod plan;
 mod run;
+mod sources;
 mod stage;
 mod words;
 

@@ -12,14 +12,15 @@ use serde_json::Value;
 use super::cache::{state_id, Key};
 use super::config::{self, strings};
 use super::copy::{self, Source, Target};
-use super::run::{self, RunFailure, RunMount, RunPlan};
 use super::{words, BuildError, BuildOptions, BuildProgress};
-use crate::build::dockerfile::ast::{CommandForm, Copy, Dockerfile, Instruction, Kind, Run};
+use crate::build::dockerfile::ast::{Copy, Dockerfile, Instruction, Kind};
 use crate::engine::commit::{new_layer, Draft};
 use crate::engine::containers::image_for_run;
 use crate::engine::pull::PullOptions;
 use crate::engine::{Engine, EngineError};
 use crate::store::CacheEntry;
+
+mod run_step;
 
 /// Builds the stages of one Dockerfile.
 pub struct Builder<'a> {
@@ -343,112 +344,6 @@ impl<'a> Builder<'a> {
         })
     }
 
-    fn run(&self, stage: &mut Stage, ins: &Instruction, r: &Run) -> Result<(), EngineError> {
-        let cfg = stage.draft.run_config().clone();
-        let mut argv = config::argv(&cfg, &r.command);
-        if let (CommandForm::Shell(cmd), false) = (&r.command, r.heredocs.is_empty()) {
-            argv.pop();
-            argv.push(heredoc_script(cmd, &r.heredocs));
-        }
-        let mut env = strings(cfg.get("Env"));
-        let mut arg_env = Vec::new();
-        for (name, value) in &stage.args {
-            if let Some(v) = value {
-                if config::get_env(&env, name).is_none() {
-                    arg_env.push(format!("{name}={v}"));
-                }
-            }
-        }
-        env.extend(arg_env.iter().cloned());
-        let mut mounts: Vec<RunMount> = r
-            .mounts
-            .iter()
-            .map(|m| {
-                self.expand(stage, ins.line, m)
-                    .and_then(|m| RunMount::parse(&m).map_err(|e| self.err(ins.line, e)))
-            })
-            .collect::<Result<_, _>>()?;
-        // Binds from a stage or image: their tree, laid out; its identity in the key.
-        let mut from_ids = Vec::new();
-        for m in mounts.iter_mut().filter(|m| m.kind == "bind") {
-            let Some(from) = m.opt("from").map(str::to_string) else {
-                continue;
-            };
-            let draft = self.draft_of_from(ins, &from)?;
-            let src = super::context::normalize(m.opt("source").unwrap_or(""));
-            let dir = self.engine.store.temp_dir("bind-from")?;
-            let src_arg = if src.is_empty() {
-                "/".to_string()
-            } else {
-                src.clone()
-            };
-            copy::materialize(self.engine, draft.layer_dirs(self.engine), &src_arg, &dir)
-                .map_err(|e| self.err(ins.line, e))?;
-            from_ids.push(format!("{}:{src}", state_id(&draft)));
-            m.laid_out = Some(dir);
-        }
-        let network =
-            crate::engine::spec::network_mode(r.network.as_deref().unwrap_or(&self.opts.network))?;
-        let plan = RunPlan {
-            argv: argv.clone(),
-            env: env.clone(),
-            user: cfg
-                .get("User")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string(),
-            cwd: cfg
-                .get("WorkingDir")
-                .and_then(Value::as_str)
-                .filter(|w| !w.is_empty())
-                .unwrap_or("/")
-                .to_string(),
-            network,
-            mounts: run::mount_specs(self.engine, self.opts, &mounts)
-                .map_err(|m| self.err(ins.line, m))?,
-        };
-        let mut key = Key::new(&state_id(&stage.draft), "RUN");
-        key.add_all(&argv)
-            .add_all(&arg_env)
-            .add(format!("{network:?}").as_bytes());
-        for m in &mounts {
-            key.add(m.kind.as_bytes()).add(m.target.as_bytes());
-            let opts: Vec<String> = m.opts.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            key.add_all(&opts);
-            if m.kind == "bind" && m.laid_out.is_none() {
-                key.add(
-                    self.bind_digest(m)
-                        .map_err(|e| self.err(ins.line, e))?
-                        .hex()
-                        .as_bytes(),
-                );
-            }
-        }
-        key.add_all(&from_ids);
-        let created_by = ins.original.clone();
-        let show = self.opts.show_output;
-        let file = self.file();
-        let line = ins.line;
-        let shown: String = ins.original.trim_start_matches("RUN").trim().to_string();
-        self.cached(stage, key, &mut |d| {
-            let layer = match run::execute(self.engine, d, &plan, show) {
-                Ok(l) => l,
-                Err(RunFailure::Exit(code)) => {
-                    return Err(BuildError::RunFailed {
-                        file: file.clone(),
-                        line,
-                        command: shown.clone(),
-                        code,
-                    }
-                    .into())
-                }
-                Err(RunFailure::Engine(e)) => return Err(e),
-            };
-            d.add(layer, &created_by, None);
-            Ok(())
-        })
-    }
-
     /// The image `--from=NAME` names: an earlier stage (by name or index) or an image.
     fn draft_of_from(&self, ins: &Instruction, name: &str) -> Result<Draft, EngineError> {
         let current = self
@@ -463,29 +358,6 @@ impl<'a> Builder<'a> {
                 .ok_or_else(|| self.err(ins.line, format!("stage {name:?} was not built"))),
             None => Draft::from_image(self.engine, &self.image(name)?),
         }
-    }
-
-    /// Content digest of a context bind mount's source tree.
-    fn bind_digest(&self, m: &RunMount) -> Result<crate::oci::Digest, String> {
-        let src = m.opt("source").unwrap_or("").to_string();
-        let c = Copy {
-            sources: vec![if src.is_empty() { ".".into() } else { src }],
-            dest: "/".into(),
-            ..Copy::default()
-        };
-        let target = Target {
-            layers: &[],
-            workdir: "/",
-        };
-        copy::plan(
-            &c,
-            false,
-            &c.sources,
-            "/",
-            &Source::Context(&self.opts.context),
-            &target,
-        )?
-        .digest()
     }
 
     fn copy(
@@ -556,21 +428,4 @@ impl<'a> Builder<'a> {
             Ok(())
         })
     }
-}
-
-/// The script a shell-form RUN with heredocs runs: the body alone for `RUN <<EOF`,
-/// else the command line followed by the heredoc bodies and their delimiters (the
-/// shell reads them as its own heredocs).
-fn heredoc_script(cmd: &str, docs: &[crate::build::dockerfile::ast::Heredoc]) -> String {
-    let trimmed = cmd.trim();
-    if docs.len() == 1 && trimmed.starts_with("<<") && !trimmed.contains(' ') {
-        return docs[0].content.clone();
-    }
-    let mut s = format!("{cmd}\n");
-    for d in docs {
-        s.push_str(&d.content);
-        s.push_str(&d.name);
-        s.push('\n');
-    }
-    s
 }
