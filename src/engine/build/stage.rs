@@ -301,6 +301,8 @@ impl<'a> Builder<'a> {
         }
         let parent = state_id(&stage.draft);
         let mut key = Key::new(&parent, "CONFIG");
+        // The instruction as written too: its text is what the history shows.
+        key.add(ins.original.as_bytes());
         key.add(next.config["config"].to_string().as_bytes());
         key.add(
             next.config
