@@ -616,3 +616,38 @@ EOF
     [[ $(wc -l <<<"$sk_tree") -gt 100 ]] || fail_with "tree listing too short"
     diff <(echo "$sk_tree") <(echo "$bh_tree") || fail_with "file trees differ"
 }
+
+@test "differential: multi-stage, ADD of an archive, WORKDIR and --chmod against buildah" {
+    is_subuid_user || skip "buildah needs a subordinate id range"
+    command -v buildah >/dev/null || require "buildah is not installed"
+    buildah_user
+    ctx diff2
+    mkdir -p "$T/work/pkg/opt/tool"
+    echo '#!/bin/sh' >"$T/work/pkg/opt/tool/run"; chmod 755 "$T/work/pkg/opt/tool/run"
+    tar -C "$T/work/pkg" -czf "$C/tool.tar.gz" opt
+    echo conf >"$C/app.conf"
+    dockerfile <<EOF
+FROM $BASE AS build
+WORKDIR /src
+RUN echo compiled > artifact && mkdir -p out/lib && echo so > out/lib/x.so
+FROM $BASE
+ADD tool.tar.gz /
+COPY --from=build /src/artifact /usr/local/bin/
+COPY --from=build /src/out /usr/local/
+COPY --chmod=600 app.conf /etc/app/
+WORKDIR /var/lib/app
+RUN touch state && rm -rf /usr/share /etc/motd
+ENV PATH=/opt/tool:/usr/local/bin:/bin
+CMD ["run"]
+EOF
+    built_ok diffimg2
+    run --separate-stderr as_user buildah bud --tls-verify=false --layers=false -q -t diffimg2 "$C"
+    [[ $status -eq 0 ]] || fail_with "buildah bud failed"
+    sk_cfg=$(sk inspect --format '{{json .Config}}' diffimg2 | config_of)
+    bh_cfg=$(as_user buildah inspect --type image localhost/diffimg2 | jq .OCIv1.config | config_of)
+    assert_equal "$sk_cfg" "$bh_cfg" "image config"
+    sk_tree=$(sk run --rm --user 0 --entrypoint sh diffimg2 -c "$TREE_CMD")
+    bh_tree=$(as_user podman run --rm --user 0 --entrypoint sh localhost/diffimg2 -c "$TREE_CMD")
+    [[ $(wc -l <<<"$sk_tree") -gt 100 ]] || fail_with "tree listing too short"
+    diff <(echo "$sk_tree") <(echo "$bh_tree") || fail_with "file trees differ"
+}
