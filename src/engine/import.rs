@@ -14,7 +14,7 @@ use serde_json::{json, Map, Value};
 use super::pull::unpack_layer_stream;
 use super::{changes, now_secs, Engine, EngineError};
 use crate::oci::media::{self, Compression};
-use crate::oci::{Platform, Reference};
+use crate::oci::Platform;
 use crate::store::{ImageRecord, LayerRecord};
 
 /// What `import` makes.
@@ -37,17 +37,7 @@ pub fn import<R: Read>(
 ) -> Result<ImageRecord, EngineError> {
     let store = &engine.store;
     let name = match opts.reference {
-        Some(r) => {
-            let mut r: Reference = r.parse()?;
-            if r.is_short() {
-                // A local image without a registry is named as Podman names it.
-                r = r.with_domain("localhost");
-            }
-            Some(match r.tag() {
-                Some(_) => r,
-                None => r.with_tag("latest")?,
-            })
-        }
+        Some(r) => Some(super::local_name(r)?),
         None => None,
     };
     let mut inner = Map::new();

@@ -22,6 +22,7 @@ pub mod resolve;
 pub mod save;
 pub mod seed;
 pub mod spec;
+pub mod transport;
 
 use std::path::PathBuf;
 
@@ -180,4 +181,16 @@ pub fn now_secs() -> u64 {
 /// A reference's tagged form (names are stored by tag).
 pub fn tagged(r: &Reference) -> Option<Reference> {
     r.tag().and_then(|t| r.with_tag(t).ok())
+}
+
+/// The name an image made here gets (build, commit, tag, import): a short name
+/// goes under `localhost/`, as Podman names local images, and is stored by tag.
+pub fn local_name(s: &str) -> Result<Reference, EngineError> {
+    let r: Reference = s.parse()?;
+    let r = if r.is_short() {
+        r.with_domain("localhost")
+    } else {
+        r
+    };
+    tagged(&r).ok_or_else(|| EngineError::ImageNotKnown(format!("{s}: a new name cannot be a digest")))
 }
