@@ -110,13 +110,7 @@ pub struct HistoryArgs {
 
 /// A name for a built or committed image: short names go under `localhost/`.
 fn image_name(s: &str) -> Result<Reference> {
-    let r: Reference = s.parse()?;
-    let r = if r.is_short() {
-        format!("localhost/{s}").parse::<Reference>()?
-    } else {
-        r
-    };
-    Ok(crate::engine::tagged(&r).unwrap_or(r))
+    Ok(crate::engine::local_name(s)?)
 }
 
 /// Step lines, as Podman prints them; bold step headers on a terminal.
