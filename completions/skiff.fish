@@ -745,7 +745,7 @@ complete -c skiff -n "__fish_skiff_using_subcommand build" -s t -l tag -d 'Name 
 complete -c skiff -n "__fish_skiff_using_subcommand build" -s f -l file -d 'Dockerfile to use (`-` reads it from stdin); default CONTEXT/Dockerfile or Containerfile' -r
 complete -c skiff -n "__fish_skiff_using_subcommand build" -l build-arg -d 'Set a build argument (`NAME=value`, or `NAME` to take it from the environment)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand build" -l target -d 'Build up to this stage' -r
-complete -c skiff -n "__fish_skiff_using_subcommand build" -l pull -d 'Pull base images even when they are present' -r
+complete -c skiff -n "__fish_skiff_using_subcommand build" -l pull -d 'Pull base images: always (the default with a bare --pull), missing (default), never, newer' -r
 complete -c skiff -n "__fish_skiff_using_subcommand build" -l label -d 'Add a label to the image (`KEY=value`, repeatable)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand build" -l network -d 'Network for RUN instructions: default (private), none or host' -r
 complete -c skiff -n "__fish_skiff_using_subcommand build" -l iidfile -d 'Write the image id to this file' -r -F
