@@ -192,5 +192,6 @@ pub fn local_name(s: &str) -> Result<Reference, EngineError> {
     } else {
         r
     };
-    tagged(&r).ok_or_else(|| EngineError::ImageNotKnown(format!("{s}: a new name cannot be a digest")))
+    tagged(&r)
+        .ok_or_else(|| EngineError::ImageNotKnown(format!("{s}: a new name cannot be a digest")))
 }
