@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use super::build::config::strings;
 use super::images::load_config;
 use super::pull::{pull, PullOptions, PullProgress};
 use super::resolve::resolve;
@@ -55,16 +56,6 @@ pub fn image_for_run(
         }
         (_, Err(e)) => Err(e),
     }
-}
-
-fn strings(v: Option<&Value>) -> Vec<String> {
-    v.and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// Apply Docker's rules for the command, env, workdir and user from the image.
