@@ -423,7 +423,9 @@ impl<'a> Builder<'a> {
         })
     }
 
-    /// Content digest of a context bind mount's source tree.
+    /// Content digest of a context bind mount's source tree: every file the RUN
+    /// can see there. The mount shows the host directory as it is, ignored files
+    /// included, so the digest must not apply `.dockerignore`.
     fn bind_digest(&self, m: &RunMount) -> Result<crate::oci::Digest, String> {
         let src = m.opt("source").unwrap_or("").to_string();
         let c = Copy {
@@ -435,12 +437,13 @@ impl<'a> Builder<'a> {
             layers: &[],
             workdir: "/",
         };
+        let whole = super::Context::new(self.opts.context.dir.clone(), None);
         copy::plan(
             &c,
             false,
             &c.sources,
             "/",
-            &Source::Context(&self.opts.context),
+            &Source::Context(&whole),
             &target,
         )?
         .digest()
