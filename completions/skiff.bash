@@ -19,6 +19,12 @@ _skiff() {
             skiff,attach)
                 cmd="skiff__subcmd__attach"
                 ;;
+            skiff,build)
+                cmd="skiff__subcmd__build"
+                ;;
+            skiff,commit)
+                cmd="skiff__subcmd__commit"
+                ;;
             skiff,container)
                 cmd="skiff__subcmd__container"
                 ;;
@@ -31,14 +37,23 @@ _skiff() {
             skiff,exec)
                 cmd="skiff__subcmd__exec"
                 ;;
+            skiff,export)
+                cmd="skiff__subcmd__export"
+                ;;
             skiff,help)
                 cmd="skiff__subcmd__help"
+                ;;
+            skiff,history)
+                cmd="skiff__subcmd__history"
                 ;;
             skiff,image)
                 cmd="skiff__subcmd__image"
                 ;;
             skiff,images)
                 cmd="skiff__subcmd__images"
+                ;;
+            skiff,import)
+                cmd="skiff__subcmd__import"
                 ;;
             skiff,info)
                 cmd="skiff__subcmd__info"
@@ -51,6 +66,9 @@ _skiff() {
                 ;;
             skiff,list)
                 cmd="skiff__subcmd__images"
+                ;;
+            skiff,load)
+                cmd="skiff__subcmd__load"
                 ;;
             skiff,login)
                 cmd="skiff__subcmd__login"
@@ -88,6 +106,9 @@ _skiff() {
             skiff,run)
                 cmd="skiff__subcmd__run"
                 ;;
+            skiff,save)
+                cmd="skiff__subcmd__save"
+                ;;
             skiff,start)
                 cmd="skiff__subcmd__start"
                 ;;
@@ -117,6 +138,9 @@ _skiff() {
                 ;;
             skiff__subcmd__container,exec)
                 cmd="skiff__subcmd__container__subcmd__exec"
+                ;;
+            skiff__subcmd__container,export)
+                cmd="skiff__subcmd__container__subcmd__export"
                 ;;
             skiff__subcmd__container,help)
                 cmd="skiff__subcmd__container__subcmd__help"
@@ -172,6 +196,9 @@ _skiff() {
             skiff__subcmd__container__subcmd__help,exec)
                 cmd="skiff__subcmd__container__subcmd__help__subcmd__exec"
                 ;;
+            skiff__subcmd__container__subcmd__help,export)
+                cmd="skiff__subcmd__container__subcmd__help__subcmd__export"
+                ;;
             skiff__subcmd__container__subcmd__help,help)
                 cmd="skiff__subcmd__container__subcmd__help__subcmd__help"
                 ;;
@@ -220,6 +247,12 @@ _skiff() {
             skiff__subcmd__help,attach)
                 cmd="skiff__subcmd__help__subcmd__attach"
                 ;;
+            skiff__subcmd__help,build)
+                cmd="skiff__subcmd__help__subcmd__build"
+                ;;
+            skiff__subcmd__help,commit)
+                cmd="skiff__subcmd__help__subcmd__commit"
+                ;;
             skiff__subcmd__help,container)
                 cmd="skiff__subcmd__help__subcmd__container"
                 ;;
@@ -232,14 +265,23 @@ _skiff() {
             skiff__subcmd__help,exec)
                 cmd="skiff__subcmd__help__subcmd__exec"
                 ;;
+            skiff__subcmd__help,export)
+                cmd="skiff__subcmd__help__subcmd__export"
+                ;;
             skiff__subcmd__help,help)
                 cmd="skiff__subcmd__help__subcmd__help"
+                ;;
+            skiff__subcmd__help,history)
+                cmd="skiff__subcmd__help__subcmd__history"
                 ;;
             skiff__subcmd__help,image)
                 cmd="skiff__subcmd__help__subcmd__image"
                 ;;
             skiff__subcmd__help,images)
                 cmd="skiff__subcmd__help__subcmd__images"
+                ;;
+            skiff__subcmd__help,import)
+                cmd="skiff__subcmd__help__subcmd__import"
                 ;;
             skiff__subcmd__help,info)
                 cmd="skiff__subcmd__help__subcmd__info"
@@ -249,6 +291,9 @@ _skiff() {
                 ;;
             skiff__subcmd__help,kill)
                 cmd="skiff__subcmd__help__subcmd__kill"
+                ;;
+            skiff__subcmd__help,load)
+                cmd="skiff__subcmd__help__subcmd__load"
                 ;;
             skiff__subcmd__help,login)
                 cmd="skiff__subcmd__help__subcmd__login"
@@ -286,6 +331,9 @@ _skiff() {
             skiff__subcmd__help,run)
                 cmd="skiff__subcmd__help__subcmd__run"
                 ;;
+            skiff__subcmd__help,save)
+                cmd="skiff__subcmd__help__subcmd__save"
+                ;;
             skiff__subcmd__help,start)
                 cmd="skiff__subcmd__help__subcmd__start"
                 ;;
@@ -315,6 +363,9 @@ _skiff() {
                 ;;
             skiff__subcmd__help__subcmd__container,exec)
                 cmd="skiff__subcmd__help__subcmd__container__subcmd__exec"
+                ;;
+            skiff__subcmd__help__subcmd__container,export)
+                cmd="skiff__subcmd__help__subcmd__container__subcmd__export"
                 ;;
             skiff__subcmd__help__subcmd__container,inspect)
                 cmd="skiff__subcmd__help__subcmd__container__subcmd__inspect"
@@ -358,8 +409,14 @@ _skiff() {
             skiff__subcmd__help__subcmd__container,wait)
                 cmd="skiff__subcmd__help__subcmd__container__subcmd__wait"
                 ;;
+            skiff__subcmd__help__subcmd__image,import)
+                cmd="skiff__subcmd__help__subcmd__image__subcmd__import"
+                ;;
             skiff__subcmd__help__subcmd__image,inspect)
                 cmd="skiff__subcmd__help__subcmd__image__subcmd__inspect"
+                ;;
+            skiff__subcmd__help__subcmd__image,load)
+                cmd="skiff__subcmd__help__subcmd__image__subcmd__load"
                 ;;
             skiff__subcmd__help__subcmd__image,ls)
                 cmd="skiff__subcmd__help__subcmd__image__subcmd__ls"
@@ -375,6 +432,9 @@ _skiff() {
                 ;;
             skiff__subcmd__help__subcmd__image,rm)
                 cmd="skiff__subcmd__help__subcmd__image__subcmd__rm"
+                ;;
+            skiff__subcmd__help__subcmd__image,save)
+                cmd="skiff__subcmd__help__subcmd__image__subcmd__save"
                 ;;
             skiff__subcmd__help__subcmd__image,tag)
                 cmd="skiff__subcmd__help__subcmd__image__subcmd__tag"
@@ -403,11 +463,17 @@ _skiff() {
             skiff__subcmd__image,help)
                 cmd="skiff__subcmd__image__subcmd__help"
                 ;;
+            skiff__subcmd__image,import)
+                cmd="skiff__subcmd__image__subcmd__import"
+                ;;
             skiff__subcmd__image,inspect)
                 cmd="skiff__subcmd__image__subcmd__inspect"
                 ;;
             skiff__subcmd__image,list)
                 cmd="skiff__subcmd__image__subcmd__ls"
+                ;;
+            skiff__subcmd__image,load)
+                cmd="skiff__subcmd__image__subcmd__load"
                 ;;
             skiff__subcmd__image,ls)
                 cmd="skiff__subcmd__image__subcmd__ls"
@@ -424,14 +490,23 @@ _skiff() {
             skiff__subcmd__image,rm)
                 cmd="skiff__subcmd__image__subcmd__rm"
                 ;;
+            skiff__subcmd__image,save)
+                cmd="skiff__subcmd__image__subcmd__save"
+                ;;
             skiff__subcmd__image,tag)
                 cmd="skiff__subcmd__image__subcmd__tag"
                 ;;
             skiff__subcmd__image__subcmd__help,help)
                 cmd="skiff__subcmd__image__subcmd__help__subcmd__help"
                 ;;
+            skiff__subcmd__image__subcmd__help,import)
+                cmd="skiff__subcmd__image__subcmd__help__subcmd__import"
+                ;;
             skiff__subcmd__image__subcmd__help,inspect)
                 cmd="skiff__subcmd__image__subcmd__help__subcmd__inspect"
+                ;;
+            skiff__subcmd__image__subcmd__help,load)
+                cmd="skiff__subcmd__image__subcmd__help__subcmd__load"
                 ;;
             skiff__subcmd__image__subcmd__help,ls)
                 cmd="skiff__subcmd__image__subcmd__help__subcmd__ls"
@@ -447,6 +522,9 @@ _skiff() {
                 ;;
             skiff__subcmd__image__subcmd__help,rm)
                 cmd="skiff__subcmd__image__subcmd__help__subcmd__rm"
+                ;;
+            skiff__subcmd__image__subcmd__help,save)
+                cmd="skiff__subcmd__image__subcmd__help__subcmd__save"
                 ;;
             skiff__subcmd__image__subcmd__help,tag)
                 cmd="skiff__subcmd__image__subcmd__help__subcmd__tag"
@@ -515,7 +593,7 @@ _skiff() {
 
     case "${cmd}" in
         skiff)
-            opts="-h -V --root --runroot --log-level --help --version run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images list image inspect tag rmi info version system help"
+            opts="-h -V --root --runroot --log-level --help --version run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images list image inspect tag rmi info version system help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -574,8 +652,148 @@ _skiff() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        skiff__subcmd__build)
+            opts="-t -f -q -h -V --tag --file --build-arg --target --no-cache --pull --label --network --quiet --iidfile --secret --layers --tls-verify --authfile --root --runroot --log-level --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --build-arg)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pull)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --network)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --iidfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --layers)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --tls-verify)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --authfile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        skiff__subcmd__commit)
+            opts="-c -m -a -p -q -h -V --change --message --author --pause --quiet --root --runroot --log-level --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --change)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --author)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -a)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pause)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         skiff__subcmd__container)
-            opts="-h -V --root --runroot --log-level --help --version run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune help"
+            opts="-h -V --root --runroot --log-level --help --version run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -601,7 +819,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__container__subcmd__create)
-            opts="-e -w -u -h -i -t -v -l -m -p -q -V --help --name --env --env-file --workdir --user --entrypoint --hostname --interactive --tty --volume --mount --tmpfs --net --network --restart --rm --init --read-only --privileged --cap-add --cap-drop --security-opt --ulimit --group-add --label --stop-signal --stop-timeout --memory --cpus --pids-limit --publish --pull --platform --tls-verify --authfile --quiet --root --runroot --log-level --version"
+            opts="-e -w -u -h -i -t -v -l -m -p -P -q -V --help --name --env --env-file --workdir --user --entrypoint --hostname --interactive --tty --volume --mount --tmpfs --net --network --restart --rm --init --read-only --privileged --cap-add --cap-drop --security-opt --ulimit --group-add --label --stop-signal --stop-timeout --memory --cpus --pids-limit --publish --publish-all --pull --platform --tls-verify --authfile --quiet --root --runroot --log-level --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -824,8 +1042,42 @@ _skiff() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        skiff__subcmd__container__subcmd__export)
+            opts="-o -h -V --output --root --runroot --log-level --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         skiff__subcmd__container__subcmd__help)
-            opts="run create start stop restart kill rm ls wait logs exec inspect rename top port prune help"
+            opts="run create start stop restart kill rm ls wait logs exec inspect rename top port prune export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -853,6 +1105,20 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__container__subcmd__help__subcmd__exec)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        skiff__subcmd__container__subcmd__help__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1367,7 +1633,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__container__subcmd__run)
-            opts="-d -e -w -u -h -i -t -v -l -m -p -q -V --detach --help --name --env --env-file --workdir --user --entrypoint --hostname --interactive --tty --volume --mount --tmpfs --net --network --restart --rm --init --read-only --privileged --cap-add --cap-drop --security-opt --ulimit --group-add --label --stop-signal --stop-timeout --memory --cpus --pids-limit --publish --pull --platform --tls-verify --authfile --quiet --root --runroot --log-level --version"
+            opts="-d -e -w -u -h -i -t -v -l -m -p -P -q -V --detach --help --name --env --env-file --workdir --user --entrypoint --hostname --interactive --tty --volume --mount --tmpfs --net --network --restart --rm --init --read-only --privileged --cap-add --cap-drop --security-opt --ulimit --group-add --label --stop-signal --stop-timeout --memory --cpus --pids-limit --publish --publish-all --pull --platform --tls-verify --authfile --quiet --root --runroot --log-level --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1683,7 +1949,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__create)
-            opts="-e -w -u -h -i -t -v -l -m -p -q -V --help --name --env --env-file --workdir --user --entrypoint --hostname --interactive --tty --volume --mount --tmpfs --net --network --restart --rm --init --read-only --privileged --cap-add --cap-drop --security-opt --ulimit --group-add --label --stop-signal --stop-timeout --memory --cpus --pids-limit --publish --pull --platform --tls-verify --authfile --quiet --root --runroot --log-level --version"
+            opts="-e -w -u -h -i -t -v -l -m -p -P -q -V --help --name --env --env-file --workdir --user --entrypoint --hostname --interactive --tty --volume --mount --tmpfs --net --network --restart --rm --init --read-only --privileged --cap-add --cap-drop --security-opt --ulimit --group-add --label --stop-signal --stop-timeout --memory --cpus --pids-limit --publish --publish-all --pull --platform --tls-verify --authfile --quiet --root --runroot --log-level --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1906,8 +2172,42 @@ _skiff() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        skiff__subcmd__export)
+            opts="-o -h -V --output --root --runroot --log-level --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         skiff__subcmd__help)
-            opts="run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help"
+            opts="run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1934,8 +2234,36 @@ _skiff() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        skiff__subcmd__help__subcmd__build)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        skiff__subcmd__help__subcmd__commit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         skiff__subcmd__help__subcmd__container)
-            opts="run create start stop restart kill rm ls wait logs exec inspect rename top port prune"
+            opts="run create start stop restart kill rm ls wait logs exec inspect rename top port prune export"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1963,6 +2291,20 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__help__subcmd__container__subcmd__exec)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        skiff__subcmd__help__subcmd__container__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2214,6 +2556,20 @@ _skiff() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        skiff__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         skiff__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2228,8 +2584,8 @@ _skiff() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        skiff__subcmd__help__subcmd__image)
-            opts="ls pull push inspect rm tag prune"
+        skiff__subcmd__help__subcmd__history)
+            opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2242,7 +2598,49 @@ _skiff() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        skiff__subcmd__help__subcmd__image)
+            opts="ls pull push inspect rm tag prune save load import"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        skiff__subcmd__help__subcmd__image__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         skiff__subcmd__help__subcmd__image__subcmd__inspect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        skiff__subcmd__help__subcmd__image__subcmd__load)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2326,6 +2724,20 @@ _skiff() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        skiff__subcmd__help__subcmd__image__subcmd__save)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         skiff__subcmd__help__subcmd__image__subcmd__tag)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2341,6 +2753,20 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__help__subcmd__images)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        skiff__subcmd__help__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2383,6 +2809,20 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__help__subcmd__kill)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        skiff__subcmd__help__subcmd__load)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2551,6 +2991,20 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        skiff__subcmd__help__subcmd__save)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2774,8 +3228,46 @@ _skiff() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        skiff__subcmd__history)
+            opts="-q -H -h -V --no-trunc --quiet --human --format --root --runroot --log-level --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --human)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         skiff__subcmd__image)
-            opts="-h -V --root --runroot --log-level --help --version ls list pull push inspect rm tag prune help"
+            opts="-h -V --root --runroot --log-level --help --version ls list pull push inspect rm tag prune save load import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2801,7 +3293,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__image__subcmd__help)
-            opts="ls pull push inspect rm tag prune help"
+            opts="ls pull push inspect rm tag prune save load import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2828,7 +3320,35 @@ _skiff() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        skiff__subcmd__image__subcmd__help__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         skiff__subcmd__image__subcmd__help__subcmd__inspect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        skiff__subcmd__image__subcmd__help__subcmd__load)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2912,6 +3432,20 @@ _skiff() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        skiff__subcmd__image__subcmd__help__subcmd__save)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         skiff__subcmd__image__subcmd__help__subcmd__tag)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2919,6 +3453,48 @@ _skiff() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        skiff__subcmd__image__subcmd__import)
+            opts="-c -m -q -h -V --change --message --quiet --root --runroot --log-level --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --change)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2938,6 +3514,40 @@ _skiff() {
                     return 0
                     ;;
                 -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        skiff__subcmd__image__subcmd__load)
+            opts="-i -q -h -V --input --quiet --root --runroot --log-level --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --input)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3134,6 +3744,44 @@ _skiff() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        skiff__subcmd__image__subcmd__save)
+            opts="-o -m -q -h -V --output --format --multi-image-archive --quiet --root --runroot --log-level --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "docker-archive oci-archive oci-dir" -- "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         skiff__subcmd__image__subcmd__tag)
             opts="-h -V --root --runroot --log-level --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -3168,6 +3816,48 @@ _skiff() {
             fi
             case "${prev}" in
                 --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        skiff__subcmd__import)
+            opts="-c -m -q -h -V --change --message --quiet --root --runroot --log-level --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --change)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3270,6 +3960,40 @@ _skiff() {
                     return 0
                     ;;
                 -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        skiff__subcmd__load)
+            opts="-i -q -h -V --input --quiet --root --runroot --log-level --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --input)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3687,7 +4411,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__run)
-            opts="-d -e -w -u -h -i -t -v -l -m -p -q -V --detach --help --name --env --env-file --workdir --user --entrypoint --hostname --interactive --tty --volume --mount --tmpfs --net --network --restart --rm --init --read-only --privileged --cap-add --cap-drop --security-opt --ulimit --group-add --label --stop-signal --stop-timeout --memory --cpus --pids-limit --publish --pull --platform --tls-verify --authfile --quiet --root --runroot --log-level --version"
+            opts="-d -e -w -u -h -i -t -v -l -m -p -P -q -V --detach --help --name --env --env-file --workdir --user --entrypoint --hostname --interactive --tty --volume --mount --tmpfs --net --network --restart --rm --init --read-only --privileged --cap-add --cap-drop --security-opt --ulimit --group-add --label --stop-signal --stop-timeout --memory --cpus --pids-limit --publish --publish-all --pull --platform --tls-verify --authfile --quiet --root --runroot --log-level --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3839,6 +4563,44 @@ _skiff() {
                     ;;
                 --authfile)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --runroot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        skiff__subcmd__save)
+            opts="-o -m -q -h -V --output --format --multi-image-archive --quiet --root --runroot --log-level --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "docker-archive oci-archive oci-dir" -- "${cur}"))
                     return 0
                     ;;
                 --root)

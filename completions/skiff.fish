@@ -51,10 +51,17 @@ complete -c skiff -n "__fish_skiff_needs_command" -f -a "top" -d 'Display the pr
 complete -c skiff -n "__fish_skiff_needs_command" -f -a "port" -d 'List a container\'s published ports'
 complete -c skiff -n "__fish_skiff_needs_command" -f -a "container" -d 'Manage containers'
 complete -c skiff -n "__fish_skiff_needs_command" -f -a "volume" -d 'Manage volumes'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "build" -d 'Build an image from a Dockerfile'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "commit" -d 'Create a new image from a container\'s changes'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "history" -d 'Show the history of an image'
 complete -c skiff -n "__fish_skiff_needs_command" -f -a "pull" -d 'Pull an image from a registry'
 complete -c skiff -n "__fish_skiff_needs_command" -f -a "push" -d 'Push an image to a registry'
 complete -c skiff -n "__fish_skiff_needs_command" -f -a "login" -d 'Log in to a registry (credentials are checked, then stored)'
 complete -c skiff -n "__fish_skiff_needs_command" -f -a "logout" -d 'Remove the stored credentials of a registry'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "save" -d 'Save images to an archive (docker-archive, oci-archive or oci-dir)'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "load" -d 'Load images from a docker-archive or oci-archive (gzip-compressed or not)'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "export" -d 'Export a container\'s filesystem as a tar archive'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "import" -d 'Create an image from a tarball (a file, a URL or stdin)'
 complete -c skiff -n "__fish_skiff_needs_command" -f -a "images" -d 'List images in local storage'
 complete -c skiff -n "__fish_skiff_needs_command" -f -a "list" -d 'List images in local storage'
 complete -c skiff -n "__fish_skiff_needs_command" -f -a "image" -d 'Manage images'
@@ -112,6 +119,7 @@ complete -c skiff -n "__fish_skiff_using_subcommand run" -l rm -d 'Remove the co
 complete -c skiff -n "__fish_skiff_using_subcommand run" -l init -d 'Run a minimal init as pid 1 that reaps zombies and forwards signals'
 complete -c skiff -n "__fish_skiff_using_subcommand run" -l read-only -d 'Mount the root filesystem read-only'
 complete -c skiff -n "__fish_skiff_using_subcommand run" -l privileged -d 'Give the container all capabilities and no masked paths'
+complete -c skiff -n "__fish_skiff_using_subcommand run" -s P -l publish-all -d 'Publish every port the image exposes on a free host port'
 complete -c skiff -n "__fish_skiff_using_subcommand run" -s q -l quiet -d 'Suppress pull progress'
 complete -c skiff -n "__fish_skiff_using_subcommand run" -s V -l version -d 'Print version'
 complete -c skiff -n "__fish_skiff_using_subcommand create" -l name -d 'Assign a name to the container' -r
@@ -160,6 +168,7 @@ complete -c skiff -n "__fish_skiff_using_subcommand create" -l rm -d 'Remove the
 complete -c skiff -n "__fish_skiff_using_subcommand create" -l init -d 'Run a minimal init as pid 1 that reaps zombies and forwards signals'
 complete -c skiff -n "__fish_skiff_using_subcommand create" -l read-only -d 'Mount the root filesystem read-only'
 complete -c skiff -n "__fish_skiff_using_subcommand create" -l privileged -d 'Give the container all capabilities and no masked paths'
+complete -c skiff -n "__fish_skiff_using_subcommand create" -s P -l publish-all -d 'Publish every port the image exposes on a free host port'
 complete -c skiff -n "__fish_skiff_using_subcommand create" -s q -l quiet -d 'Suppress pull progress'
 complete -c skiff -n "__fish_skiff_using_subcommand create" -s V -l version -d 'Print version'
 complete -c skiff -n "__fish_skiff_using_subcommand start" -l root -d 'Path to the store (default $XDG_DATA_HOME/skiff)' -r -F
@@ -321,33 +330,34 @@ debug\t''
 trace\t''"
 complete -c skiff -n "__fish_skiff_using_subcommand port" -s h -l help -d 'Print help'
 complete -c skiff -n "__fish_skiff_using_subcommand port" -s V -l version -d 'Print version'
-complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune help" -l root -d 'Path to the store (default $XDG_DATA_HOME/skiff)' -r -F
-complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune help" -l runroot -d 'Path to the run-state directory (default $XDG_RUNTIME_DIR/skiff)' -r -F
-complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune help" -l log-level -d 'Log messages at this level and above' -r -f -a "error\t''
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune export help" -l root -d 'Path to the store (default $XDG_DATA_HOME/skiff)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune export help" -l runroot -d 'Path to the run-state directory (default $XDG_RUNTIME_DIR/skiff)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune export help" -l log-level -d 'Log messages at this level and above' -r -f -a "error\t''
 warn\t''
 info\t''
 debug\t''
 trace\t''"
-complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune help" -s h -l help -d 'Print help'
-complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune help" -s V -l version -d 'Print version'
-complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune help" -f -a "run" -d 'Run a command in a new container'
-complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune help" -f -a "create" -d 'Create a container without starting it'
-complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune help" -f -a "start" -d 'Start containers'
-complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune help" -f -a "stop" -d 'Stop running containers'
-complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune help" -f -a "restart" -d 'Stop and start containers again'
-complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune help" -f -a "kill" -d 'Send a signal to containers'
-complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune help" -f -a "rm" -d 'Remove containers'
-complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune help" -f -a "ls" -d 'List containers'
-complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune help" -f -a "ps" -d 'List containers'
-complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune help" -f -a "wait" -d 'Block until containers stop'
-complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune help" -f -a "logs" -d 'Show a container\'s output'
-complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune help" -f -a "exec" -d 'Run a process in a running container'
-complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune help" -f -a "inspect" -d 'Display the configuration of containers'
-complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune help" -f -a "rename" -d 'Rename a container'
-complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune help" -f -a "top" -d 'Display the processes of a container'
-complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune help" -f -a "port" -d 'List a container\'s published ports'
-complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune help" -f -a "prune" -d 'Remove all stopped containers'
-complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune export help" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune export help" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune export help" -f -a "run" -d 'Run a command in a new container'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune export help" -f -a "create" -d 'Create a container without starting it'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune export help" -f -a "start" -d 'Start containers'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune export help" -f -a "stop" -d 'Stop running containers'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune export help" -f -a "restart" -d 'Stop and start containers again'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune export help" -f -a "kill" -d 'Send a signal to containers'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune export help" -f -a "rm" -d 'Remove containers'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune export help" -f -a "ls" -d 'List containers'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune export help" -f -a "ps" -d 'List containers'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune export help" -f -a "wait" -d 'Block until containers stop'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune export help" -f -a "logs" -d 'Show a container\'s output'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune export help" -f -a "exec" -d 'Run a process in a running container'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune export help" -f -a "inspect" -d 'Display the configuration of containers'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune export help" -f -a "rename" -d 'Rename a container'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune export help" -f -a "top" -d 'Display the processes of a container'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune export help" -f -a "port" -d 'List a container\'s published ports'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune export help" -f -a "prune" -d 'Remove all stopped containers'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune export help" -f -a "export" -d 'Export a container\'s filesystem as a tar archive'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and not __fish_seen_subcommand_from run create start stop restart kill rm ls ps wait logs exec inspect rename top port prune export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l name -d 'Assign a name to the container' -r
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -s e -l env -d 'Set environment variables (KEY=value, or KEY to copy it from the host)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l env-file -d 'Read environment variables from a file' -r -F
@@ -395,6 +405,7 @@ complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_s
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l init -d 'Run a minimal init as pid 1 that reaps zombies and forwards signals'
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l read-only -d 'Mount the root filesystem read-only'
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l privileged -d 'Give the container all capabilities and no masked paths'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -s P -l publish-all -d 'Publish every port the image exposes on a free host port'
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Suppress pull progress'
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l name -d 'Assign a name to the container' -r
@@ -443,6 +454,7 @@ complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_s
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l init -d 'Run a minimal init as pid 1 that reaps zombies and forwards signals'
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l read-only -d 'Mount the root filesystem read-only'
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l privileged -d 'Give the container all capabilities and no masked paths'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -s P -l publish-all -d 'Publish every port the image exposes on a free host port'
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Suppress pull progress'
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from start" -l root -d 'Path to the store (default $XDG_DATA_HOME/skiff)' -r -F
@@ -618,6 +630,16 @@ trace\t''"
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not ask for confirmation'
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from export" -s o -l output -d 'Write to this file instead of stdout' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from export" -l root -d 'Path to the store (default $XDG_DATA_HOME/skiff)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from export" -l runroot -d 'Path to the run-state directory (default $XDG_RUNTIME_DIR/skiff)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from export" -l log-level -d 'Log messages at this level and above' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "run" -d 'Run a command in a new container'
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a container without starting it'
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "start" -d 'Start containers'
@@ -634,6 +656,7 @@ complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_s
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "top" -d 'Display the processes of a container'
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "port" -d 'List a container\'s published ports'
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove all stopped containers'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "export" -d 'Export a container\'s filesystem as a tar archive'
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c skiff -n "__fish_skiff_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm prune help" -l root -d 'Path to the store (default $XDG_DATA_HOME/skiff)' -r -F
 complete -c skiff -n "__fish_skiff_using_subcommand volume; and not __fish_seen_subcommand_from create ls list inspect rm prune help" -l runroot -d 'Path to the run-state directory (default $XDG_RUNTIME_DIR/skiff)' -r -F
@@ -718,6 +741,60 @@ complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subc
 complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove volumes'
 complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove volumes no container uses'
 complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c skiff -n "__fish_skiff_using_subcommand build" -s t -l tag -d 'Name the image (repeatable)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand build" -s f -l file -d 'Dockerfile to use (`-` reads it from stdin); default CONTEXT/Dockerfile or Containerfile' -r
+complete -c skiff -n "__fish_skiff_using_subcommand build" -l build-arg -d 'Set a build argument (`NAME=value`, or `NAME` to take it from the environment)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand build" -l target -d 'Build up to this stage' -r
+complete -c skiff -n "__fish_skiff_using_subcommand build" -l pull -d 'Pull base images: always (the default with a bare --pull), missing (default), never, newer' -r
+complete -c skiff -n "__fish_skiff_using_subcommand build" -l label -d 'Add a label to the image (`KEY=value`, repeatable)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand build" -l network -d 'Network for RUN instructions: default (private), none or host' -r
+complete -c skiff -n "__fish_skiff_using_subcommand build" -l iidfile -d 'Write the image id to this file' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand build" -l secret -d 'Secret for RUN --mount=type=secret: `id=NAME,src=PATH` (repeatable)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand build" -l layers -d 'Keep intermediate steps in the cache (always on; accepted for Podman compatibility)' -r -f -a "true\t''
+false\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand build" -l tls-verify -d 'Require HTTPS and verify certificates (plain HTTP is used for loopback registries)' -r -f -a "true\t''
+false\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand build" -l authfile -d 'Path of the authentication file (default: $REGISTRY_AUTH_FILE, then $XDG_RUNTIME_DIR/containers/auth.json)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand build" -l root -d 'Path to the store (default $XDG_DATA_HOME/skiff)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand build" -l runroot -d 'Path to the run-state directory (default $XDG_RUNTIME_DIR/skiff)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand build" -l log-level -d 'Log messages at this level and above' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand build" -l no-cache -d 'Do not use cached steps'
+complete -c skiff -n "__fish_skiff_using_subcommand build" -s q -l quiet -d 'Print only the image id'
+complete -c skiff -n "__fish_skiff_using_subcommand build" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand build" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand commit" -s c -l change -d 'Apply a Dockerfile instruction to the config (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, USER, VOLUME, WORKDIR, …)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand commit" -s m -l message -d 'Commit message (stored in the history)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand commit" -s a -l author -d 'Author of the image' -r
+complete -c skiff -n "__fish_skiff_using_subcommand commit" -s p -l pause -d 'Pause the container while committing (accepted; skiff does not pause)' -r -f -a "true\t''
+false\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand commit" -l root -d 'Path to the store (default $XDG_DATA_HOME/skiff)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand commit" -l runroot -d 'Path to the run-state directory (default $XDG_RUNTIME_DIR/skiff)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand commit" -l log-level -d 'Log messages at this level and above' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand commit" -s q -l quiet -d 'Print only the image id'
+complete -c skiff -n "__fish_skiff_using_subcommand commit" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand commit" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand history" -s H -l human -d 'Show sizes in bytes' -r -f -a "true\t''
+false\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand history" -l format -d 'Pretty-print with a Go template, `json`, or `table …`' -r
+complete -c skiff -n "__fish_skiff_using_subcommand history" -l root -d 'Path to the store (default $XDG_DATA_HOME/skiff)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand history" -l runroot -d 'Path to the run-state directory (default $XDG_RUNTIME_DIR/skiff)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand history" -l log-level -d 'Log messages at this level and above' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand history" -l no-trunc -d 'Do not truncate the output'
+complete -c skiff -n "__fish_skiff_using_subcommand history" -s q -l quiet -d 'Show only image ids'
+complete -c skiff -n "__fish_skiff_using_subcommand history" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand history" -s V -l version -d 'Print version'
 complete -c skiff -n "__fish_skiff_using_subcommand pull" -l platform -d 'Pull the image for this platform (os/arch[/variant]) instead of the host\'s' -r
 complete -c skiff -n "__fish_skiff_using_subcommand pull" -l tls-verify -d 'Require HTTPS and verify certificates (plain HTTP is used for loopback registries)' -r -f -a "true\t''
 false\t''"
@@ -778,6 +855,54 @@ trace\t''"
 complete -c skiff -n "__fish_skiff_using_subcommand logout" -s a -l all -d 'Remove the credentials of every registry'
 complete -c skiff -n "__fish_skiff_using_subcommand logout" -s h -l help -d 'Print help'
 complete -c skiff -n "__fish_skiff_using_subcommand logout" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand save" -s o -l output -d 'Write to this file (or directory for oci-dir) instead of stdout' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand save" -l format -d 'Archive format' -r -f -a "docker-archive\t'docker save\'s format: manifest.json and uncompressed layer tars'
+oci-archive\t'an OCI image layout in a tar'
+oci-dir\t'an OCI image layout directory (needs -o DIR)'"
+complete -c skiff -n "__fish_skiff_using_subcommand save" -l root -d 'Path to the store (default $XDG_DATA_HOME/skiff)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand save" -l runroot -d 'Path to the run-state directory (default $XDG_RUNTIME_DIR/skiff)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand save" -l log-level -d 'Log messages at this level and above' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand save" -s m -l multi-image-archive -d 'Allow several images in one docker-archive (always allowed; for Podman compatibility)'
+complete -c skiff -n "__fish_skiff_using_subcommand save" -s q -l quiet -d 'Print nothing but errors'
+complete -c skiff -n "__fish_skiff_using_subcommand save" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c skiff -n "__fish_skiff_using_subcommand save" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand load" -s i -l input -d 'Read the archive from this file instead of stdin' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand load" -l root -d 'Path to the store (default $XDG_DATA_HOME/skiff)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand load" -l runroot -d 'Path to the run-state directory (default $XDG_RUNTIME_DIR/skiff)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand load" -l log-level -d 'Log messages at this level and above' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand load" -s q -l quiet -d 'Print nothing but errors'
+complete -c skiff -n "__fish_skiff_using_subcommand load" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand load" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand export" -s o -l output -d 'Write to this file instead of stdout' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand export" -l root -d 'Path to the store (default $XDG_DATA_HOME/skiff)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand export" -l runroot -d 'Path to the run-state directory (default $XDG_RUNTIME_DIR/skiff)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand export" -l log-level -d 'Log messages at this level and above' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand export" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand export" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand import" -s c -l change -d 'Apply a Dockerfile instruction to the image config (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, USER, VOLUME, WORKDIR)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand import" -s m -l message -d 'Commit message for the imported image (its history comment)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand import" -l root -d 'Path to the store (default $XDG_DATA_HOME/skiff)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand import" -l runroot -d 'Path to the run-state directory (default $XDG_RUNTIME_DIR/skiff)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand import" -l log-level -d 'Log messages at this level and above' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand import" -s q -l quiet -d 'Print only the image id'
+complete -c skiff -n "__fish_skiff_using_subcommand import" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand import" -s V -l version -d 'Print version'
 complete -c skiff -n "__fish_skiff_using_subcommand images" -l format -d 'Pretty-print with a Go template, `json`, or `table …`' -r
 complete -c skiff -n "__fish_skiff_using_subcommand images" -l root -d 'Path to the store (default $XDG_DATA_HOME/skiff)' -r -F
 complete -c skiff -n "__fish_skiff_using_subcommand images" -l runroot -d 'Path to the run-state directory (default $XDG_RUNTIME_DIR/skiff)' -r -F
@@ -808,24 +933,27 @@ complete -c skiff -n "__fish_skiff_using_subcommand list" -s n -l noheading -d '
 complete -c skiff -n "__fish_skiff_using_subcommand list" -s q -l quiet -d 'Show only image ids'
 complete -c skiff -n "__fish_skiff_using_subcommand list" -s h -l help -d 'Print help'
 complete -c skiff -n "__fish_skiff_using_subcommand list" -s V -l version -d 'Print version'
-complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push inspect rm tag prune help" -l root -d 'Path to the store (default $XDG_DATA_HOME/skiff)' -r -F
-complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push inspect rm tag prune help" -l runroot -d 'Path to the run-state directory (default $XDG_RUNTIME_DIR/skiff)' -r -F
-complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push inspect rm tag prune help" -l log-level -d 'Log messages at this level and above' -r -f -a "error\t''
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push inspect rm tag prune save load import help" -l root -d 'Path to the store (default $XDG_DATA_HOME/skiff)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push inspect rm tag prune save load import help" -l runroot -d 'Path to the run-state directory (default $XDG_RUNTIME_DIR/skiff)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push inspect rm tag prune save load import help" -l log-level -d 'Log messages at this level and above' -r -f -a "error\t''
 warn\t''
 info\t''
 debug\t''
 trace\t''"
-complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push inspect rm tag prune help" -s h -l help -d 'Print help'
-complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push inspect rm tag prune help" -s V -l version -d 'Print version'
-complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push inspect rm tag prune help" -f -a "ls" -d 'List images in local storage'
-complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push inspect rm tag prune help" -f -a "list" -d 'List images in local storage'
-complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push inspect rm tag prune help" -f -a "pull" -d 'Pull an image from a registry'
-complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push inspect rm tag prune help" -f -a "push" -d 'Push an image to a registry'
-complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push inspect rm tag prune help" -f -a "inspect" -d 'Display the configuration of an image'
-complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push inspect rm tag prune help" -f -a "rm" -d 'Remove one or more images from local storage'
-complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push inspect rm tag prune help" -f -a "tag" -d 'Add an additional name to a local image'
-complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push inspect rm tag prune help" -f -a "prune" -d 'Remove unused images'
-complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push inspect rm tag prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push inspect rm tag prune save load import help" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push inspect rm tag prune save load import help" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push inspect rm tag prune save load import help" -f -a "ls" -d 'List images in local storage'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push inspect rm tag prune save load import help" -f -a "list" -d 'List images in local storage'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push inspect rm tag prune save load import help" -f -a "pull" -d 'Pull an image from a registry'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push inspect rm tag prune save load import help" -f -a "push" -d 'Push an image to a registry'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push inspect rm tag prune save load import help" -f -a "inspect" -d 'Display the configuration of an image'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push inspect rm tag prune save load import help" -f -a "rm" -d 'Remove one or more images from local storage'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push inspect rm tag prune save load import help" -f -a "tag" -d 'Add an additional name to a local image'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push inspect rm tag prune save load import help" -f -a "prune" -d 'Remove unused images'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push inspect rm tag prune save load import help" -f -a "save" -d 'Save images to an archive (docker-archive, oci-archive or oci-dir)'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push inspect rm tag prune save load import help" -f -a "load" -d 'Load images from a docker-archive or oci-archive (gzip-compressed or not)'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push inspect rm tag prune save load import help" -f -a "import" -d 'Create an image from a tarball (a file, a URL or stdin)'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list pull push inspect rm tag prune save load import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from ls" -l format -d 'Pretty-print with a Go template, `json`, or `table …`' -r
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from ls" -l root -d 'Path to the store (default $XDG_DATA_HOME/skiff)' -r -F
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from ls" -l runroot -d 'Path to the run-state directory (default $XDG_RUNTIME_DIR/skiff)' -r -F
@@ -930,6 +1058,44 @@ complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subco
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from prune" -s f -l force -d 'Do not ask for confirmation'
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from save" -s o -l output -d 'Write to this file (or directory for oci-dir) instead of stdout' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from save" -l format -d 'Archive format' -r -f -a "docker-archive\t'docker save\'s format: manifest.json and uncompressed layer tars'
+oci-archive\t'an OCI image layout in a tar'
+oci-dir\t'an OCI image layout directory (needs -o DIR)'"
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from save" -l root -d 'Path to the store (default $XDG_DATA_HOME/skiff)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from save" -l runroot -d 'Path to the run-state directory (default $XDG_RUNTIME_DIR/skiff)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from save" -l log-level -d 'Log messages at this level and above' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from save" -s m -l multi-image-archive -d 'Allow several images in one docker-archive (always allowed; for Podman compatibility)'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from save" -s q -l quiet -d 'Print nothing but errors'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from save" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from save" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from load" -s i -l input -d 'Read the archive from this file instead of stdin' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from load" -l root -d 'Path to the store (default $XDG_DATA_HOME/skiff)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from load" -l runroot -d 'Path to the run-state directory (default $XDG_RUNTIME_DIR/skiff)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from load" -l log-level -d 'Log messages at this level and above' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from load" -s q -l quiet -d 'Print nothing but errors'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from load" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from load" -s V -l version -d 'Print version'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from import" -s c -l change -d 'Apply a Dockerfile instruction to the image config (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, USER, VOLUME, WORKDIR)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from import" -s m -l message -d 'Commit message for the imported image (its history comment)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from import" -l root -d 'Path to the store (default $XDG_DATA_HOME/skiff)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from import" -l runroot -d 'Path to the run-state directory (default $XDG_RUNTIME_DIR/skiff)' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from import" -l log-level -d 'Log messages at this level and above' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print only the image id'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List images in local storage'
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "pull" -d 'Pull an image from a registry'
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "push" -d 'Push an image to a registry'
@@ -937,6 +1103,9 @@ complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subco
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove one or more images from local storage'
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "tag" -d 'Add an additional name to a local image'
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove unused images'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "save" -d 'Save images to an archive (docker-archive, oci-archive or oci-dir)'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "load" -d 'Load images from a docker-archive or oci-archive (gzip-compressed or not)'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "import" -d 'Create an image from a tarball (a file, a URL or stdin)'
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c skiff -n "__fish_skiff_using_subcommand inspect" -s f -l format -d 'Format the output with a Go template or `json`' -r
 complete -c skiff -n "__fish_skiff_using_subcommand inspect" -l root -d 'Path to the store (default $XDG_DATA_HOME/skiff)' -r -F
@@ -1022,37 +1191,44 @@ complete -c skiff -n "__fish_skiff_using_subcommand system; and __fish_seen_subc
 complete -c skiff -n "__fish_skiff_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check the store for damage: every blob\'s digest, every image\'s parts, and temp space of dead processes (which is removed first)'
 complete -c skiff -n "__fish_skiff_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "info" -d 'Display skiff system information'
 complete -c skiff -n "__fish_skiff_using_subcommand system; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "run" -d 'Run a command in a new container'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "create" -d 'Create a container without starting it'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "start" -d 'Start containers'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "stop" -d 'Stop running containers (stop signal, then SIGKILL after a timeout)'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "restart" -d 'Stop and start containers again'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "kill" -d 'Send a signal to containers'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "rm" -d 'Remove containers'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "ps" -d 'List containers'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "wait" -d 'Block until containers stop and print their exit codes'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "logs" -d 'Show a container\'s output'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "exec" -d 'Run a process in a running container'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "attach" -d 'Attach stdin, stdout and stderr to a running container'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "rename" -d 'Rename a container'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "cp" -d 'Copy files between a container and the host'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "top" -d 'Display the processes of a container'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "port" -d 'List a container\'s published ports'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "container" -d 'Manage containers'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "volume" -d 'Manage volumes'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "pull" -d 'Pull an image from a registry'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "push" -d 'Push an image to a registry'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "login" -d 'Log in to a registry (credentials are checked, then stored)'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "logout" -d 'Remove the stored credentials of a registry'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "images" -d 'List images in local storage'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "image" -d 'Manage images'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "inspect" -d 'Display the configuration of containers or images'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "tag" -d 'Add an additional name to a local image'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "rmi" -d 'Remove one or more images from local storage'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "info" -d 'Display skiff system information'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "version" -d 'Display the skiff version information'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "system" -d 'Manage skiff'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume pull push login logout images image inspect tag rmi info version system help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "run" -d 'Run a command in a new container'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "create" -d 'Create a container without starting it'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "start" -d 'Start containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "stop" -d 'Stop running containers (stop signal, then SIGKILL after a timeout)'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "restart" -d 'Stop and start containers again'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "kill" -d 'Send a signal to containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "rm" -d 'Remove containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "ps" -d 'List containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "wait" -d 'Block until containers stop and print their exit codes'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "logs" -d 'Show a container\'s output'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "exec" -d 'Run a process in a running container'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "attach" -d 'Attach stdin, stdout and stderr to a running container'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "rename" -d 'Rename a container'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "cp" -d 'Copy files between a container and the host'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "top" -d 'Display the processes of a container'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "port" -d 'List a container\'s published ports'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "container" -d 'Manage containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "volume" -d 'Manage volumes'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "build" -d 'Build an image from a Dockerfile'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "commit" -d 'Create a new image from a container\'s changes'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "history" -d 'Show the history of an image'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "pull" -d 'Pull an image from a registry'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "push" -d 'Push an image to a registry'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "login" -d 'Log in to a registry (credentials are checked, then stored)'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "logout" -d 'Remove the stored credentials of a registry'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "save" -d 'Save images to an archive (docker-archive, oci-archive or oci-dir)'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "load" -d 'Load images from a docker-archive or oci-archive (gzip-compressed or not)'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "export" -d 'Export a container\'s filesystem as a tar archive'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "import" -d 'Create an image from a tarball (a file, a URL or stdin)'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "images" -d 'List images in local storage'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "image" -d 'Manage images'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "inspect" -d 'Display the configuration of containers or images'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "tag" -d 'Add an additional name to a local image'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "rmi" -d 'Remove one or more images from local storage'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "info" -d 'Display skiff system information'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "version" -d 'Display the skiff version information'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "system" -d 'Manage skiff'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start stop restart kill rm ps wait logs exec attach rename cp top port container volume build commit history pull push login logout save load export import images image inspect tag rmi info version system help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "run" -d 'Run a command in a new container'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "create" -d 'Create a container without starting it'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "start" -d 'Start containers'
@@ -1069,6 +1245,7 @@ complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcom
 complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "top" -d 'Display the processes of a container'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "port" -d 'List a container\'s published ports'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "prune" -d 'Remove all stopped containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "export" -d 'Export a container\'s filesystem as a tar archive'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from volume" -f -a "create" -d 'Create a volume'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from volume" -f -a "ls" -d 'List volumes'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from volume" -f -a "inspect" -d 'Display the configuration of volumes'
@@ -1081,5 +1258,8 @@ complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcom
 complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "rm" -d 'Remove one or more images from local storage'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "tag" -d 'Add an additional name to a local image'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "prune" -d 'Remove unused images'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "save" -d 'Save images to an archive (docker-archive, oci-archive or oci-dir)'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "load" -d 'Load images from a docker-archive or oci-archive (gzip-compressed or not)'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "import" -d 'Create an image from a tarball (a file, a URL or stdin)'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "check" -d 'Check the store for damage: every blob\'s digest, every image\'s parts, and temp space of dead processes (which is removed first)'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from system" -f -a "info" -d 'Display skiff system information'

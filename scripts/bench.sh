@@ -6,6 +6,9 @@
 #                                        bare unshare; and 32 parallel skiff runs
 #   sudo scripts/bench.sh push [RUNS]    skiff push vs podman push of the same image
 #                                        to a fresh repository on a second registry
+#   sudo scripts/bench.sh save [RUNS]    skiff save vs podman save (docker-archive and
+#                                        oci-archive) of the same image, and skiff load
+#                                        vs podman load of the docker-archive
 #   sudo scripts/bench.sh build [RUNS]   skiff build vs podman build of a 10-instruction
 #                                        Dockerfile, cold (--no-cache) and fully cached
 #
@@ -14,7 +17,7 @@
 # rootless against rootless.  Uses the binary at $SKIFF_BIN, else
 # target/x86_64-unknown-linux-gnu/release/skiff (build it first:
 # RUSTFLAGS='-C target-feature=+crt-static' cargo build --release --target x86_64-unknown-linux-gnu).
-# More benchmarks (build, push, save) are added as bench_NAME functions.
+# More benchmarks are added as bench_NAME functions.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -229,6 +232,63 @@ bench_push() {
     }'
 }
 
+bench_save() {
+    local runs=${1:-5}
+    bench_setup
+    bench_image
+    podman_setup
+    local img=$REG/bench:latest store=$W/u/store out=$W/u/out
+    as_user "$SKIFF" --root "$store" pull -q "$img" >/dev/null
+    as_user podman pull -q --tls-verify=false "$img" >/dev/null
+    as_user mkdir -p "$out"
+    # both must produce archives the other loads before they are timed
+    as_user "$SKIFF" --root "$store" save -o "$out/skiff.tar" "$img" || die "skiff save failed"
+    as_user podman save -q -o "$out/podman.tar" "$img" || die "podman save failed"
+    as_user "$SKIFF" --root "$W/u/check" load -q -i "$out/podman.tar" || die "skiff load of podman's archive failed"
+    rm -rf "$W/u/check"
+
+    local c_sd c_pd c_so c_po
+    c_sd=$(user_cmd "$SKIFF" --root "$store" save -o "$out/s.tar" "$img")
+    c_pd=$(user_cmd podman save -q -o "$out/p.tar" "$img")
+    c_so=$(user_cmd "$SKIFF" --root "$store" save --format oci-archive -o "$out/so.tar" "$img")
+    c_po=$(user_cmd podman save -q --format oci-archive -o "$out/po.tar" "$img")
+    hyperfine --runs "$runs" --warmup 1 --export-json "$W/save.json" --style basic \
+        -n skiff-docker --prepare "rm -f $out/s.tar" "$c_sd" \
+        -n podman-docker --prepare "rm -f $out/p.tar" "$c_pd" \
+        -n skiff-oci --prepare "rm -f $out/so.tar" "$c_so" \
+        -n podman-oci --prepare "rm -f $out/po.tar" "$c_po"
+
+    # load the same docker-archive (podman's) into an empty store each run
+    local c_sl c_pl lstore=$W/u/lstore
+    c_sl=$(user_cmd "$SKIFF" --root "$lstore" load -q -i "$out/podman.tar")
+    c_pl=$(user_cmd podman load -q -i "$out/podman.tar")
+    hyperfine --runs "$runs" --warmup 1 --export-json "$W/load.json" --style basic \
+        -n skiff-load --prepare "rm -rf $lstore" "$c_sl" \
+        -n podman-load --prepare "$(user_cmd podman rmi -af) >/dev/null 2>&1 || true" "$c_pl"
+    as_user podman rmi -af >/dev/null 2>&1 || true
+
+    local sd pd so po sl pl
+    sd=$(median "$W/save.json" skiff-docker)
+    pd=$(median "$W/save.json" podman-docker)
+    so=$(median "$W/save.json" skiff-oci)
+    po=$(median "$W/save.json" podman-oci)
+    sl=$(median "$W/load.json" skiff-load)
+    pl=$(median "$W/load.json" podman-load)
+    echo
+    echo "save/load of a ${BENCH_MB} MiB single-layer image (median of $runs, as $BENCH_USER):"
+    awk -v sd="$sd" -v pd="$pd" -v so="$so" -v po="$po" -v sl="$sl" -v pl="$pl" 'BEGIN {
+        printf "  skiff save (docker-archive)    %8.3f s\n", sd
+        printf "  podman save (docker-archive)   %8.3f s\n", pd
+        printf "  skiff save --format oci-archive  %6.3f s\n", so
+        printf "  podman save --format oci-archive %6.3f s\n", po
+        printf "  skiff load (docker-archive)    %8.3f s\n", sl
+        printf "  podman load (docker-archive)   %8.3f s\n", pl
+        printf "  podman / skiff, save docker-archive = %.2fx   (target >= 2x)\n", pd / sd
+        printf "  podman / skiff, save oci-archive    = %.2fx   (target >= 2x)\n", po / so
+        printf "  podman / skiff, load docker-archive = %.2fx\n", pl / sl
+    }'
+}
+
 bench_build() {
     local runs=${1:-10}
     bench_setup
@@ -295,7 +355,7 @@ EOT
 }
 
 usage() {
-    sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
 }
 

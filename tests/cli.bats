@@ -9,6 +9,7 @@ teardown() { skiff_teardown; }
 COMMANDS=(
     "pull" "images" "image" "image ls" "image list" "image pull" "image inspect" "image rm"
     "image prune" "inspect" "tag" "rmi" "info" "version" "system" "system check"
+    "build" "commit" "history"
 )
 
 @test "--help on every command" {

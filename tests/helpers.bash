@@ -267,10 +267,12 @@ store_listing() { # prints image ids and blob names
 }
 
 # nothing_escaped: no file named like a lying-registry payload outside the store
+# (the escape dirs themselves, this harness's or a concurrent one's, are not payloads)
 assert_nothing_escaped() {
     local found
     found=$(find "$SKIFF_ESCAPE_DIR" "$T" /tmp -maxdepth 6 \( -name pwned -o -name escape -o -name escape2 -o -name dotdot -o -name absolute -o -name stolen \) \
-        -not -path "$SKIFF_ESCAPE_DIR" 2>/dev/null | grep -v '/\.git/' || true)
+        -not -path "$SKIFF_ESCAPE_DIR" -not -path '/tmp/skiff-harness.*/liar/escape' 2>/dev/null |
+        grep -v '/\.git/' || true)
     [[ -z $found ]] || { echo "FAILED: files written outside the layer dir: $found" >&2; return 1; }
     [[ $(cat "$SKIFF_ESCAPE_DIR/secret") == "original secret" ]] || { echo "FAILED: escape/secret was modified" >&2; return 1; }
     [[ $(stat -c %h "$SKIFF_ESCAPE_DIR/secret") -eq 1 ]] || { echo "FAILED: escape/secret got a hardlink" >&2; return 1; }

@@ -237,3 +237,13 @@ pull_busybox() {
     assert_success
     assert_output_contains "$(crate_version)"
 }
+
+@test "tag with a short name gives a local name, as in Podman (localhost/NAME:latest)" {
+    pull_busybox
+    run --separate-stderr sk tag "$REF" short
+    assert_success
+    run --separate-stderr sk images --format '{{.Repository}}:{{.Tag}}'
+    assert_output_contains "localhost/short:latest"
+    run --separate-stderr sk image inspect --format '{{.Id}}' short
+    assert_equal "$output" "$ID" "the short name resolves"
+}

@@ -344,14 +344,16 @@ assert_no_leftovers() {
 
 @test "attach -it through a pty; ctrl-p ctrl-q detaches and the container keeps running" {
     command -v script >/dev/null || require "util-linux script is not installed"
-    run_d attt -it "$IMG" sh -c 'while read l; do echo "echo:$l"; done'
+    run_d attt -it "$IMG" sh -c 'while read l; do if [ "$l" = size ]; then stty size; else echo "echo:$l"; fi; done'
     sk_argv
     local cmd
-    cmd=$(printf '%q ' "${SK[@]}" attach attt)
-    run --separate-stderr bash -c '{ sleep 0.5; printf "abc\n"; sleep 1; printf "\020\021"; sleep 5; } | script -qec "$1" /dev/null' _ "$cmd"
+    # the attaching terminal is 33x77: the container's pty follows it
+    cmd="stty rows 33 cols 77; $(printf '%q ' "${SK[@]}" attach attt)"
+    run --separate-stderr bash -c '{ sleep 0.5; printf "abc\n"; sleep 0.5; printf "size\n"; sleep 1; printf "\020\021"; sleep 5; } | script -qec "$1" /dev/null' _ "$cmd"
     assert_success
     output=${output//$'\r'/}
     assert_output_contains "echo:abc"
+    assert_output_contains "33 77"
     status_is attt running || fail_with "detaching stopped the container"
     run --separate-stderr sk attach --detach-keys nope attt
     assert_failure 125
@@ -398,4 +400,21 @@ assert_no_leftovers() {
     run --separate-stderr sk run --rm --network none -p 8080:80 "$IMG" true
     assert_failure 125
     [[ $stderr == *"--network none"* ]] || fail_with "no clear error for -p with --network none"
+}
+
+@test "-P publishes the ports the image exposes on free host ports" {
+    mkdir -p "$T/work/ctx"
+    printf 'FROM %s\nEXPOSE 8080\nRUN mkdir /www && echo exposed >/www/index.html\n' "$IMG" >"$T/work/ctx/Dockerfile"
+    chown -R "$TU:$TG" "$T/work/ctx"
+    run --separate-stderr sk build -q -t exposing "$T/work/ctx"
+    assert_success
+    run_d pall -P exposing httpd -f -p 8080 -h /www
+    run --separate-stderr sk port pall 8080
+    assert_success
+    [[ $output =~ ^0\.0\.0\.0:([0-9]+)$ ]] || fail_with "port pall 8080 printed '$output'"
+    local port=${BASH_REMATCH[1]}
+    wait_until 10 curl -sf -o /dev/null "http://127.0.0.1:$port/index.html" ||
+        fail_with "nothing answers on the chosen host port $port"
+    run curl -sf "http://127.0.0.1:$port/index.html"
+    assert_equal "$output" "exposed" "page through the -P port"
 }

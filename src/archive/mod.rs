@@ -24,4 +24,5 @@ pub mod writer;
 #[cfg(test)]
 mod tests;
 
+pub use reader::{Entry, Kind, TarReader};
 pub use unpack::{unpack_layer, ArchiveError, IdPolicy, UnpackOptions, UnpackStats};

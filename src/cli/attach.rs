@@ -30,6 +30,27 @@ pub struct AttachArgs {
     pub container: String,
 }
 
+/// Send the terminal's size now and whenever it changes (checked a few times a
+/// second: cheaper than a SIGWINCH handler that would have to write the frame).
+fn follow_window_size(mut to: std::os::unix::net::UnixStream) {
+    std::thread::spawn(move || {
+        let mut last = None;
+        loop {
+            if let Ok(size) = crate::sys::pty::get_winsize(std::io::stdin().as_fd()) {
+                if last != Some(size) {
+                    let mut data = size.rows.to_be_bytes().to_vec();
+                    data.extend_from_slice(&size.cols.to_be_bytes());
+                    if attach::write_frame(&mut to, attach::RESIZE, &data).is_err() {
+                        return;
+                    }
+                    last = Some(size);
+                }
+            }
+            std::thread::sleep(std::time::Duration::from_millis(250));
+        }
+    });
+}
+
 /// Returns the container's exit code, or 0 when the user detached.
 pub fn attach(engine: &Engine, args: &AttachArgs) -> Result<i32> {
     let keys = match &args.detach_keys {
@@ -70,11 +91,7 @@ pub fn attach(engine: &Engine, args: &AttachArgs) -> Result<i32> {
     if send_stdin {
         let mut to = stream.try_clone()?;
         if tty && terminal {
-            if let Ok(size) = crate::sys::pty::get_winsize(std::io::stdin().as_fd()) {
-                let mut data = size.rows.to_be_bytes().to_vec();
-                data.extend_from_slice(&size.cols.to_be_bytes());
-                let _ = attach::write_frame(&mut to, attach::RESIZE, &data);
-            }
+            follow_window_size(to.try_clone()?);
         }
         let detached = Arc::clone(&detached);
         // Not joined: it blocks reading stdin and ends with the process.

@@ -15,6 +15,7 @@ use super::progress::Progress;
 use super::pull::RegistryArgs;
 use crate::engine::build::{self, BuildOptions, BuildProgress, Context};
 use crate::engine::commit::{self, CommitOptions};
+use crate::engine::containers::PullPolicy;
 use crate::engine::{now_secs, Engine};
 use crate::oci::Reference;
 
@@ -38,7 +39,7 @@ pub struct BuildArgs {
     /// Do not use cached steps
     #[arg(long)]
     pub no_cache: bool,
-    /// Pull base images even when they are present
+    /// Pull base images: always (the default with a bare --pull), missing (default), never, newer
     #[arg(long, value_name = "POLICY", num_args = 0..=1, require_equals = true, default_missing_value = "always")]
     pub pull: Option<String>,
     /// Add a label to the image (`KEY=value`, repeatable)
@@ -109,13 +110,7 @@ pub struct HistoryArgs {
 
 /// A name for a built or committed image: short names go under `localhost/`.
 fn image_name(s: &str) -> Result<Reference> {
-    let r: Reference = s.parse()?;
-    let r = if r.is_short() {
-        format!("localhost/{s}").parse::<Reference>()?
-    } else {
-        r
-    };
-    Ok(crate::engine::tagged(&r).unwrap_or(r))
+    Ok(crate::engine::local_name(s)?)
 }
 
 /// Step lines, as Podman prints them; bold step headers on a terminal.
@@ -290,11 +285,16 @@ pub fn build(engine: &Engine, args: &BuildArgs) -> Result<i32> {
             (k.to_string(), v.to_string())
         })
         .collect();
-    let pull = matches!(args.pull.as_deref(), Some("always" | "true" | "newer"));
+    let pull = match args.pull.as_deref() {
+        None | Some("missing" | "false" | "ifmissing") => PullPolicy::Missing,
+        Some("always" | "true" | "newer" | "ifnewer") => PullPolicy::Always,
+        Some("never") => PullPolicy::Never,
+        Some(other) => bail!("--pull={other}: expected always, missing, never or newer"),
+    };
     let opts = BuildOptions {
         dockerfile: text,
         dockerfile_name: name,
-        context: Context::new(dir, ignore.as_deref()),
+        context: Context::new(dir, ignore.as_deref()).map_err(anyhow::Error::msg)?,
         tags: tags.clone(),
         build_args: parse_build_args(&args.build_arg),
         target: args.target.clone(),
@@ -350,12 +350,11 @@ fn run_status(e: &build::BuildError) -> Option<i32> {
 }
 
 pub fn commit(engine: &Engine, args: &CommitArgs) -> Result<i32> {
-    let mut changes = Vec::new();
-    for c in &args.changes {
-        let ins = crate::build::dockerfile::parse_trigger(c, 1)
-            .map_err(|e| anyhow::anyhow!("--change {c:?}: {e}"))?;
-        changes.push(ins);
-    }
+    let changes = args
+        .changes
+        .iter()
+        .map(|c| commit::parse_change(c))
+        .collect::<Result<Vec<_>, _>>()?;
     let name = args.image.as_deref().map(image_name).transpose()?;
     let opts = CommitOptions {
         changes,

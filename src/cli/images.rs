@@ -49,13 +49,23 @@ pub enum ImageCommand {
     Tag(TagArgs),
     /// Remove unused images
     Prune(PruneArgs),
+    /// Save images to an archive (docker-archive, oci-archive or oci-dir)
+    Save(super::archive_cmds::SaveArgs),
+    /// Load images from a docker-archive or oci-archive (gzip-compressed or not)
+    Load(super::archive_cmds::LoadArgs),
+    /// Create an image from a tarball (a file, a URL or stdin)
+    Import(super::archive_cmds::ImportArgs),
 }
 
 impl ImageCommand {
     pub fn needs_userns(&self) -> bool {
         matches!(
             self,
-            ImageCommand::Pull(_) | ImageCommand::Rm(_) | ImageCommand::Prune(_)
+            ImageCommand::Pull(_)
+                | ImageCommand::Rm(_)
+                | ImageCommand::Prune(_)
+                | ImageCommand::Load(_)
+                | ImageCommand::Import(_)
         )
     }
 }
@@ -112,6 +122,9 @@ pub fn run_image(engine: &Engine, cmd: ImageCommand) -> Result<i32> {
         ImageCommand::Rm(a) => rmi(engine, &a),
         ImageCommand::Tag(a) => tag(engine, &a),
         ImageCommand::Prune(a) => prune(engine, &a),
+        ImageCommand::Save(a) => super::archive_cmds::save(engine, &a),
+        ImageCommand::Load(a) => super::archive_cmds::load(engine, &a),
+        ImageCommand::Import(a) => super::archive_cmds::import(engine, &a),
     }
 }
 

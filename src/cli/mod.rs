@@ -2,6 +2,7 @@
 //! process frame: parse, enter the user namespace when the command needs it, run the
 //! operation, print, map errors to Docker's exit codes. The only module that prints.
 
+mod archive_cmds;
 mod attach;
 mod build;
 mod containers;
@@ -129,6 +130,14 @@ pub enum Command {
     Login(login::LoginArgs),
     /// Remove the stored credentials of a registry
     Logout(login::LogoutArgs),
+    /// Save images to an archive (docker-archive, oci-archive or oci-dir)
+    Save(archive_cmds::SaveArgs),
+    /// Load images from a docker-archive or oci-archive (gzip-compressed or not)
+    Load(archive_cmds::LoadArgs),
+    /// Export a container's filesystem as a tar archive
+    Export(archive_cmds::ExportArgs),
+    /// Create an image from a tarball (a file, a URL or stdin)
+    Import(archive_cmds::ImportArgs),
     /// List images in local storage
     #[command(visible_alias = "list")]
     Images(images::ImagesArgs),
@@ -188,6 +197,8 @@ pub enum ContainerCommand {
     Port(containers::PortArgs),
     /// Remove all stopped containers
     Prune(containers::PruneArgs),
+    /// Export a container's filesystem as a tar archive
+    Export(archive_cmds::ExportArgs),
 }
 
 impl ContainerCommand {
@@ -208,6 +219,7 @@ impl ContainerCommand {
             ContainerCommand::Rename(a) => Command::Rename(a),
             ContainerCommand::Top(a) => Command::Top(a),
             ContainerCommand::Port(a) => Command::Port(a),
+            ContainerCommand::Export(a) => Command::Export(a),
             other => Command::Container(other),
         }
     }
@@ -221,6 +233,7 @@ impl Command {
     fn needs_userns(&self) -> bool {
         match self {
             Command::Pull(_) | Command::Rmi(_) | Command::Run(_) | Command::Create(_) => true,
+            Command::Load(_) | Command::Import(_) => true,
             Command::Build(_) | Command::Commit(_) => true,
             Command::Start(_) | Command::Restart(_) | Command::Rm(_) => true,
             Command::Container(ContainerCommand::Prune(_)) => true,
@@ -370,6 +383,10 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::History(a) => build::history(&engine, &a),
         Command::Pull(a) => pull::run(&engine, &a),
         Command::Push(a) => push::run(&engine, &a),
+        Command::Save(a) => archive_cmds::save(&engine, &a),
+        Command::Load(a) => archive_cmds::load(&engine, &a),
+        Command::Export(a) => archive_cmds::export(&engine, &a),
+        Command::Import(a) => archive_cmds::import(&engine, &a),
         Command::Login(a) => login::login(&a),
         Command::Logout(a) => login::logout(&a),
         Command::Images(a) => images::list(&engine, &a),

@@ -35,7 +35,8 @@ impl RegistryArgs {
 
 #[derive(Debug, Args)]
 pub struct PullArgs {
-    /// Image to pull, e.g. busybox, quay.io/org/app:1.0, localhost:5000/x@sha256:…
+    /// Image to pull, e.g. busybox, quay.io/org/app:1.0, localhost:5000/x@sha256:…,
+    /// or a local oci:DIR, oci-archive:FILE or docker-archive:FILE
     #[arg(value_name = "IMAGE")]
     pub image: String,
     /// Print only the image id
@@ -49,8 +50,18 @@ pub struct PullArgs {
 }
 
 pub fn run(engine: &Engine, args: &PullArgs) -> Result<i32> {
-    let reference: Reference = args.image.parse()?;
     let progress = Progress::new(args.quiet);
+    if let Some(t) = crate::engine::transport::Transport::parse(&args.image) {
+        progress.say(&format!("Loading {}...", args.image));
+        for l in crate::engine::transport::pull_from(engine, &t)? {
+            for n in &l.names {
+                progress.say(&format!("Loaded image: {n}"));
+            }
+            emit(&format!("{}\n", l.id.hex()))?;
+        }
+        return Ok(0);
+    }
+    let reference: Reference = args.image.parse()?;
     progress.say(&format!("Trying to pull {reference}..."));
     let opts = PullOptions {
         platform: args.platform.clone(),

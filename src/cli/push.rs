@@ -29,7 +29,8 @@ pub struct PushArgs {
     /// Local image to push (name or id)
     #[arg(value_name = "IMAGE")]
     pub image: String,
-    /// Where to push it (registry/repository[:tag|@digest]; default: IMAGE's name)
+    /// Where to push it (registry/repository[:tag|@digest]; default: IMAGE's name),
+    /// or a local oci:DIR, oci-archive:FILE or docker-archive:FILE
     #[arg(value_name = "DESTINATION")]
     pub destination: Option<String>,
     /// Manifest format to push: v2s2 (default; oci when a layer is zstd) or oci
@@ -83,6 +84,14 @@ pub fn run(engine: &Engine, args: &PushArgs) -> Result<i32> {
         chunk_size: (args.chunk_size > 0).then_some(args.chunk_size),
     };
     let progress = Progress::new(args.quiet);
+    if let Some(t) = args
+        .destination
+        .as_deref()
+        .and_then(crate::engine::transport::Transport::parse)
+    {
+        crate::engine::transport::push_to(engine, &args.image, &t)?;
+        return Ok(0);
+    }
     progress.say("Getting image source signatures");
     let pushed = push(
         engine,

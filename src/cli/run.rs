@@ -114,6 +114,9 @@ pub struct CreateArgs {
     /// Publish a container port: [IP:][HOST_PORT:]PORT[/tcp|udp], ranges too
     #[arg(short = 'p', long = "publish", value_name = "PORT")]
     pub publish: Vec<String>,
+    /// Publish every port the image exposes on a free host port
+    #[arg(short = 'P', long)]
+    pub publish_all: bool,
     /// When to pull the image: always, missing, never, newer
     #[arg(long, value_enum, default_value = "missing")]
     pub pull: PullPolicy,
@@ -286,7 +289,7 @@ fn run_config(args: &CreateArgs) -> Result<RunConfig> {
     for p in &args.publish {
         ports.extend(crate::container::ports::parse_publish(p)?);
     }
-    if !ports.is_empty() && matches!(args.network.as_str(), "none" | "host") {
+    if (!ports.is_empty() || args.publish_all) && matches!(args.network.as_str(), "none" | "host") {
         bail!("-p cannot be used with --network {}: ports are published into the private network only", args.network);
     }
     crate::container::ports::assign_free_ports(&mut ports)?;
@@ -369,6 +372,7 @@ fn create_record(engine: &Engine, args: &CreateArgs) -> Result<crate::container:
         }),
         args: args.command.clone(),
         config,
+        publish_all: args.publish_all,
     };
     Ok(containers::create(engine, opts, &progress)?)
 }

@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 use super::{now_secs, Engine, EngineError};
 use crate::archive::writer::{HashingWriter, LayerTar};
 use crate::archive::{self, UnpackOptions};
+use crate::build::dockerfile::ast::Instruction;
 use crate::oci::{media, Digest};
 use crate::store::{ImageRecord, LayerRecord, StoreError};
 
@@ -255,10 +256,44 @@ impl Draft {
     }
 }
 
+/// One `--change` of `commit` or `import`: a Dockerfile config instruction,
+/// written `INSTR args` or (as Podman also takes it) `INSTR=args`.
+pub fn parse_change(change: &str) -> Result<Instruction, EngineError> {
+    let text = change.trim();
+    let keyword_end = text
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(text.len());
+    let text = match text[keyword_end..].strip_prefix('=') {
+        Some(rest) => format!("{} {rest}", &text[..keyword_end]),
+        None => text.to_string(),
+    };
+    crate::build::dockerfile::parse_trigger(&text, 1)
+        .map_err(|e| EngineError::BadOption(format!("--change {change:?}: {}", e.kind)))
+}
+
+/// Apply `--change` instructions to `draft`'s config, expanded with its Env as
+/// Docker does; anything but a config instruction is refused.
+pub fn apply_changes(draft: &mut Draft, changes: &[Instruction]) -> Result<(), EngineError> {
+    for change in changes {
+        let env = super::build::config::strings(draft.config["config"].get("Env"));
+        let lookup = |n: &str| super::build::config::get_env(&env, n).map(str::to_string);
+        let ex = |w: &str| super::build::expand_word(w, '\\', &lookup);
+        let applied = super::build::config::apply(draft, &change.kind, &ex)
+            .map_err(|e| EngineError::BadOption(format!("--change {:?}: {e}", change.original)))?;
+        if !applied {
+            return Err(EngineError::BadOption(format!(
+                "--change {:?}: only config instructions (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, USER, VOLUME, WORKDIR…) can be applied",
+                change.original
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// What `commit` was asked besides the container.
 pub struct CommitOptions {
     /// `--change` instructions, parsed.
-    pub changes: Vec<crate::build::dockerfile::ast::Instruction>,
+    pub changes: Vec<Instruction>,
     pub message: Option<String>,
     pub author: Option<String>,
 }
@@ -291,19 +326,7 @@ pub fn commit_container(
     } else {
         None
     };
-    let env = super::build::config::strings(draft.config["config"].get("Env"));
-    let lookup = |n: &str| super::build::config::get_env(&env, n).map(str::to_string);
-    for change in &opts.changes {
-        let ex = |w: &str| super::build::expand_word(w, '\\', &lookup);
-        let applied = super::build::config::apply(&mut draft, &change.kind, &ex)
-            .map_err(EngineError::BadOption)?;
-        if !applied {
-            return Err(EngineError::BadOption(format!(
-                "--change {:?}: only config instructions can be applied",
-                change.original
-            )));
-        }
-    }
+    apply_changes(&mut draft, &opts.changes)?;
     if let Some(a) = &opts.author {
         draft.config["author"] = json!(a);
     }

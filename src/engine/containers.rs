@@ -32,6 +32,8 @@ pub struct CreateOptions<'a> {
     /// Arguments after the image.
     pub args: Vec<String>,
     pub config: RunConfig,
+    /// `-P`: publish every port the image exposes on a free host port.
+    pub publish_all: bool,
 }
 
 /// Find the image locally, pulling it when the policy says so.
@@ -119,6 +121,32 @@ fn merge_image_config(
     Ok(cfg)
 }
 
+/// `-P`: a mapping to a free host port for each of the image's ExposedPorts
+/// that `-p` did not publish already.
+fn publish_exposed(image_config: &Value, config: &mut RunConfig) -> Result<(), EngineError> {
+    use crate::container::ports::{assign_free_ports, parse_publish};
+    let exposed = image_config
+        .pointer("/config/ExposedPorts")
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect::<Vec<_>>())
+        .unwrap_or_default();
+    for key in exposed {
+        let bad = |e: crate::container::ports::PortError| {
+            EngineError::BadOption(format!("the image exposes {key:?}: {e}"))
+        };
+        for m in parse_publish(&key).map_err(bad)? {
+            if !config
+                .ports
+                .iter()
+                .any(|p| p.container_key() == m.container_key())
+            {
+                config.ports.push(m);
+            }
+        }
+    }
+    assign_free_ports(&mut config.ports).map_err(|e| EngineError::BadOption(e.to_string()))
+}
+
 /// Create a container (not started).
 pub fn create(
     engine: &Engine,
@@ -133,6 +161,9 @@ pub fn create(
     let mut config = merge_image_config(&image_config, &opts, opts.config.clone())?;
     if config.hostname.is_empty() {
         config.hostname = id[..12].to_string();
+    }
+    if opts.publish_all {
+        publish_exposed(&image_config, &mut config)?;
     }
     let name = match opts.name {
         Some(n) => n.to_string(),

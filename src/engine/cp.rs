@@ -116,6 +116,22 @@ fn container_side(
     w: std::os::fd::OwnedFd,
     to_container: bool,
 ) -> Result<(), EngineError> {
+    enter_container_fs(running, rootfs)?;
+    if to_container {
+        drop(w);
+        receive(File::from(r), dst_path(dst), &src_name(src), IdPolicy::Keep)
+    } else {
+        drop(r);
+        send(src_path(src), File::from(w), false)
+    }
+}
+
+/// In a forked child: see the container's filesystem at `/` (joining a running
+/// container, or mounting a stopped one's rootfs inside the user namespace).
+fn enter_container_fs(
+    running: Option<nix::unistd::Pid>,
+    rootfs: &crate::runtime::Rootfs,
+) -> Result<(), EngineError> {
     match running {
         Some(pid) => crate::runtime::enter_running_fs(pid)?,
         None => {
@@ -125,13 +141,103 @@ fn container_side(
             crate::runtime::enter_stopped_fs(rootfs)?;
         }
     }
-    if to_container {
-        drop(w);
-        receive(File::from(r), dst_path(dst), &src_name(src), IdPolicy::Keep)
-    } else {
-        drop(r);
-        send(src_path(src), File::from(w), false)
+    Ok(())
+}
+
+/// `export`: write the container's whole filesystem (its image layers with its
+/// own changes on top, as the container sees it) as a tar stream to `out`.
+/// Owners are the container's; other file systems mounted in a running
+/// container (`/proc`, `/sys`, `/dev`, volumes) are not descended into.
+pub fn export(
+    engine: &Engine,
+    view: &ContainerView,
+    out: &mut dyn Write,
+) -> Result<(), EngineError> {
+    let rootfs = spec::build(engine, &view.record)?.rootfs;
+    let running = match (view.state.status, view.state.pid) {
+        (Status::Running, Some(pid)) => Some(nix::unistd::Pid::from_raw(pid)),
+        _ => None,
+    };
+    let pipe = || {
+        nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).map_err(|e| EngineError::Process {
+            step: "creating a pipe",
+            source: e.into(),
+        })
+    };
+    let (r, w) = pipe()?;
+    let (er, ew) = pipe()?;
+    match fork().map_err(|e| EngineError::Process {
+        step: "forking the export",
+        source: e.into(),
+    })? {
+        Forked::Child => {
+            drop(r);
+            drop(er);
+            let code = match enter_container_fs(running, &rootfs)
+                .and_then(|()| send_root(File::from(w)))
+            {
+                Ok(()) => 0,
+                Err(e) => {
+                    let _ = File::from(ew).write_all(e.to_string().as_bytes());
+                    125
+                }
+            };
+            exit_now(code)
+        }
+        Forked::Parent(child) => {
+            drop(w);
+            drop(ew);
+            let copied = std::io::copy(&mut File::from(r), out);
+            let mut child_error = String::new();
+            let _ = File::from(er).read_to_string(&mut child_error);
+            let status = nix::sys::wait::waitpid(child, None);
+            if !child_error.is_empty() {
+                return Err(EngineError::CopyInContainer(child_error));
+            }
+            copied.map_err(|e| EngineError::ArchiveWrite {
+                what: "the container's files".into(),
+                source: e,
+            })?;
+            match status {
+                Ok(nix::sys::wait::WaitStatus::Exited(_, 0)) => Ok(()),
+                _ => Err(EngineError::CopyInContainer(
+                    "the export in the container died".into(),
+                )),
+            }
+        }
     }
+}
+
+/// Write everything under `/` (this file system only) as a tar stream.
+fn send_root(out: File) -> Result<(), EngineError> {
+    let root = Path::new("/");
+    let dev = std::fs::symlink_metadata(root)
+        .map_err(file_err(root))?
+        .dev();
+    let mut b = tar::Builder::new(std::io::BufWriter::with_capacity(1 << 20, out));
+    b.follow_symlinks(false);
+    let mut entries: Vec<_> = std::fs::read_dir(root)
+        .map_err(file_err(root))?
+        .flatten()
+        .collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let m = std::fs::symlink_metadata(e.path()).map_err(file_err(&e.path()))?;
+        add(
+            &mut b,
+            &e.path(),
+            Path::new(&e.file_name()),
+            &m,
+            false,
+            Some(dev),
+        )?;
+    }
+    b.into_inner()
+        .and_then(|mut w| w.flush())
+        .map_err(|e| EngineError::Process {
+            step: "writing the export",
+            source: e,
+        })
 }
 
 fn src_path(s: &Side) -> PathBuf {
@@ -166,7 +272,7 @@ fn send(path: PathBuf, out: File, as_root: bool) -> Result<(), EngineError> {
     };
     let mut b = tar::Builder::new(std::io::BufWriter::new(out));
     b.follow_symlinks(false);
-    add(&mut b, &path, &name, &meta, as_root)?;
+    add(&mut b, &path, &name, &meta, as_root, None)?;
     b.into_inner()
         .and_then(|mut w| w.flush())
         .map_err(|e| EngineError::Process {
@@ -181,6 +287,7 @@ fn add<W: Write>(
     name: &Path,
     meta: &std::fs::Metadata,
     as_root: bool,
+    one_fs: Option<u64>,
 ) -> Result<(), EngineError> {
     let io = |e: std::io::Error| file_err(path)(e);
     let mut h = tar::Header::new_gnu();
@@ -199,11 +306,14 @@ fn add<W: Write>(
     } else if meta.is_dir() {
         h.set_size(0);
         b.append_data(&mut h, name, std::io::empty()).map_err(io)?;
+        if one_fs.is_some_and(|dev| dev != meta.dev()) {
+            return Ok(());
+        }
         let mut entries: Vec<_> = std::fs::read_dir(path).map_err(io)?.flatten().collect();
         entries.sort_by_key(|e| e.file_name());
         for e in entries {
             let m = std::fs::symlink_metadata(e.path()).map_err(io)?;
-            add(b, &e.path(), &name.join(e.file_name()), &m, as_root)?;
+            add(b, &e.path(), &name.join(e.file_name()), &m, as_root, one_fs)?;
         }
     } else if meta.is_file() {
         b.append_data(&mut h, name, File::open(path).map_err(io)?)

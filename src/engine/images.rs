@@ -83,10 +83,7 @@ pub fn names_of(engine: &Engine, id: &Digest) -> Result<Vec<Reference>, EngineEr
 /// `tag SOURCE TARGET`: give an image another name.
 pub fn tag(engine: &Engine, source: &str, target: &str) -> Result<Reference, EngineError> {
     let found = resolve(engine, source)?;
-    let target: Reference = target.parse()?;
-    let target = super::tagged(&target).ok_or_else(|| {
-        EngineError::ImageNotKnown(format!("{target}: a tag target cannot be a digest"))
-    })?;
+    let target = super::local_name(target)?;
     engine.store.set_name(&target, &found.record.id)?;
     Ok(target)
 }

@@ -53,6 +53,55 @@ fn is_opaque(p: &Path) -> bool {
         .any(|n| crate::sys::fs::lgetxattr(p.as_os_str(), n).is_ok_and(|v| v == b"y"))
 }
 
+/// `rel` with the symlinks among its directories resolved inside the image (as
+/// the container would see them: absolute targets from the image root, `..`
+/// clamped at the root). With `last`, a symlink at the final component is
+/// followed too. At most 40 links are followed.
+pub fn resolve(layers: &[PathBuf], rel: &str, last: bool) -> String {
+    let mut todo: Vec<String> = rel
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .rev()
+        .map(str::to_string)
+        .collect();
+    let mut done: Vec<String> = Vec::new();
+    let mut hops = 0;
+    while let Some(part) = todo.pop() {
+        if part == ".." {
+            done.pop();
+            continue;
+        }
+        done.push(part);
+        let is_last = todo.is_empty();
+        if is_last && !last {
+            break;
+        }
+        let here = done.join("/");
+        let Some(host) = lookup(layers, &here) else {
+            continue;
+        };
+        let Ok(target) = std::fs::read_link(&host) else {
+            continue;
+        };
+        hops += 1;
+        if hops > 40 {
+            break;
+        }
+        done.pop();
+        let t = target.to_string_lossy().into_owned();
+        if t.starts_with('/') {
+            done.clear();
+        }
+        todo.extend(
+            t.split('/')
+                .filter(|p| !p.is_empty() && *p != ".")
+                .rev()
+                .map(str::to_string),
+        );
+    }
+    done.join("/")
+}
+
 /// The names in directory `rel` of the merged view (sorted), whiteouts applied.
 pub fn list_dir(layers: &[PathBuf], rel: &str) -> Vec<String> {
     let mut names = std::collections::BTreeSet::new();
@@ -117,6 +166,21 @@ pub fn keep_upper_entry(lower: &[PathBuf], rel: &str, meta: &std::fs::Metadata) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn resolves_image_symlinks() {
+        let tmp = tempfile::tempdir().unwrap();
+        let l = tmp.path().join("l");
+        std::fs::create_dir_all(l.join("usr/bin")).unwrap();
+        std::os::unix::fs::symlink("usr/bin", l.join("bin")).unwrap();
+        std::os::unix::fs::symlink("/usr", l.join("abs")).unwrap();
+        let layers = vec![l];
+        assert_eq!(resolve(&layers, "bin/x", false), "usr/bin/x");
+        assert_eq!(resolve(&layers, "bin", false), "bin");
+        assert_eq!(resolve(&layers, "bin", true), "usr/bin");
+        assert_eq!(resolve(&layers, "abs/bin/y", false), "usr/bin/y");
+        assert_eq!(resolve(&layers, "none/x", true), "none/x");
+    }
 
     #[test]
     fn upper_layers_win_and_whiteouts_hide() {

@@ -9,15 +9,19 @@ pub mod containers;
 pub mod cp;
 pub mod hello;
 pub mod images;
+pub mod import;
 pub mod inspect;
 pub mod layerfs;
 pub mod lifecycle;
+pub mod load;
 pub mod logs;
 pub mod pull;
 pub mod push;
 pub mod resolve;
+pub mod save;
 pub mod seed;
 pub mod spec;
+pub mod transport;
 
 use std::path::PathBuf;
 
@@ -98,6 +102,13 @@ pub enum EngineError {
     Runtime(#[from] crate::runtime::RuntimeError),
     #[error(transparent)]
     Convert(#[from] crate::oci::convert::ConvertError),
+    #[error("writing the archive ({what}): {source}")]
+    ArchiveWrite {
+        what: String,
+        source: std::io::Error,
+    },
+    #[error("invalid archive: {0}")]
+    BadArchive(String),
     #[error(transparent)]
     LayerWrite(#[from] crate::archive::writer::WriteError),
     #[error(transparent)]
@@ -169,4 +180,17 @@ pub fn now_secs() -> u64 {
 /// A reference's tagged form (names are stored by tag).
 pub fn tagged(r: &Reference) -> Option<Reference> {
     r.tag().and_then(|t| r.with_tag(t).ok())
+}
+
+/// The name an image made here gets (build, commit, tag, import): a short name
+/// goes under `localhost/`, as Podman names local images, and is stored by tag.
+pub fn local_name(s: &str) -> Result<Reference, EngineError> {
+    let r: Reference = s.parse()?;
+    let r = if r.is_short() {
+        r.with_domain("localhost")
+    } else {
+        r
+    };
+    tagged(&r)
+        .ok_or_else(|| EngineError::ImageNotKnown(format!("{s}: a new name cannot be a digest")))
 }

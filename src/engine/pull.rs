@@ -246,7 +246,7 @@ fn fetch_layer(
 }
 
 /// Size of an unpacked layer already in the store, if it is there.
-fn layer_size(engine: &Engine, diff_id: &Digest) -> Option<u64> {
+pub(crate) fn layer_size(engine: &Engine, diff_id: &Digest) -> Option<u64> {
     if !engine.store.has_layer(diff_id) {
         return None;
     }
@@ -381,44 +381,61 @@ fn copy_to_channel(
     }
 }
 
-/// Decompress, hash and unpack `input` into a new temp layer and verify its diff id.
-/// Returns the temp layer dir (for [`crate::store::Store::commit_layer`]) and the
-/// uncompressed size.
-fn unpack_stream<R: Read>(
-    engine: &Engine,
+/// `input` decompressed as `compression` says (sniffed from the first bytes when
+/// `None`). Shared by pull, load and import.
+pub(crate) fn decompressed<'a, R: Read + 'a>(
     input: R,
     compression: Option<Compression>,
-    desc: &Descriptor,
-    diff_id: &Digest,
-) -> Result<(std::path::PathBuf, u64), EngineError> {
+) -> std::io::Result<Box<dyn Read + 'a>> {
     let mut input = std::io::BufReader::with_capacity(CHUNK, input);
     let compression = match compression {
         Some(c) => c,
-        None => media::sniff_compression(
-            std::io::BufRead::fill_buf(&mut input).map_err(|e| stream_err(desc, e))?,
-        ),
+        None => media::sniff_compression(std::io::BufRead::fill_buf(&mut input)?),
     };
-    let decompressed: Box<dyn Read> = match compression {
+    Ok(match compression {
         Compression::None => Box::new(input),
         Compression::Gzip => Box::new(flate2::bufread::MultiGzDecoder::new(input)),
-        Compression::Zstd => Box::new(
-            zstd::stream::read::Decoder::with_buffer(input).map_err(|e| stream_err(desc, e))?,
-        ),
+        Compression::Zstd => Box::new(zstd::stream::read::Decoder::with_buffer(input)?),
+    })
+}
+
+/// A layer unpacked into temp space by [`unpack_layer_stream`].
+pub(crate) struct UnpackedLayer {
+    /// The temp layer dir, for [`crate::store::Store::commit_layer`].
+    pub tmp_dir: std::path::PathBuf,
+    /// Digest of the uncompressed tar.
+    pub diff_id: Digest,
+    /// Size of the uncompressed tar.
+    pub size: u64,
+}
+
+/// Decompress, hash and unpack `input` (the content of blob `blob`) into a new temp
+/// layer; when `expected` is given, the uncompressed digest must match it.
+pub(crate) fn unpack_layer_stream<R: Read>(
+    engine: &Engine,
+    input: R,
+    compression: Option<Compression>,
+    blob: &Digest,
+    expected: Option<&Digest>,
+) -> Result<UnpackedLayer, EngineError> {
+    let io_err = |e: std::io::Error| EngineError::LayerStream {
+        digest: blob.clone(),
+        reason: e.to_string(),
     };
-    let mut hashing = HashingReader::new(decompressed);
+    let mut hashing = HashingReader::new(decompressed(input, compression).map_err(io_err)?);
     let (tmp_dir, diff) = engine.store.new_layer_dir()?;
     let opts = UnpackOptions {
         ids: engine.id_policy(),
     };
     archive::unpack_layer(&mut hashing, &diff, &opts).map_err(|source| EngineError::Unpack {
-        digest: desc.digest.clone(),
+        digest: blob.clone(),
         source,
     })?;
     let (actual, size) = hashing.finish();
-    if &actual != diff_id {
+    if let Some(want) = expected.filter(|w| **w != actual) {
         return Err(EngineError::DiffIdMismatch {
-            digest: desc.digest.clone(),
-            expected: diff_id.clone(),
+            digest: blob.clone(),
+            expected: want.clone(),
             actual,
         });
     }
@@ -429,7 +446,23 @@ fn unpack_stream<R: Read>(
         path: meta_path,
         source: e,
     })?;
-    Ok((tmp_dir, size))
+    Ok(UnpackedLayer {
+        tmp_dir,
+        diff_id: actual,
+        size,
+    })
+}
+
+/// [`unpack_layer_stream`] for a pulled layer: returns the temp dir and size.
+fn unpack_stream<R: Read>(
+    engine: &Engine,
+    input: R,
+    compression: Option<Compression>,
+    desc: &Descriptor,
+    diff_id: &Digest,
+) -> Result<(std::path::PathBuf, u64), EngineError> {
+    let l = unpack_layer_stream(engine, input, compression, &desc.digest, Some(diff_id))?;
+    Ok((l.tmp_dir, l.size))
 }
 
 /// A `Read` over chunks arriving on a channel; an `Err` chunk is a download error.

@@ -40,8 +40,6 @@ pub enum ConvertError {
     },
 }
 
-const DOCKER_LAYER_TAR: &str = "application/vnd.docker.image.rootfs.diff.tar";
-
 /// The layer media type in `to`, or `None` when `to` cannot describe the layer.
 fn layer_type(media_type: &str, to: ManifestFormat) -> Option<&'static str> {
     use media::*;

@@ -11,6 +11,7 @@ pub const OCI_LAYER_NONDIST_GZIP: &str =
 pub const DOCKER_MANIFEST: &str = "application/vnd.docker.distribution.manifest.v2+json";
 pub const DOCKER_LIST: &str = "application/vnd.docker.distribution.manifest.list.v2+json";
 pub const DOCKER_CONFIG: &str = "application/vnd.docker.container.image.v1+json";
+pub const DOCKER_LAYER_TAR: &str = "application/vnd.docker.image.rootfs.diff.tar";
 pub const DOCKER_LAYER_GZIP: &str = "application/vnd.docker.image.rootfs.diff.tar.gzip";
 pub const DOCKER_LAYER_FOREIGN: &str = "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
 
@@ -28,7 +29,7 @@ pub enum Compression {
 /// The compression a layer media type declares, if it is a layer type skiff knows.
 pub fn layer_compression(media_type: &str) -> Option<Compression> {
     match media_type {
-        OCI_LAYER_TAR | "application/vnd.docker.image.rootfs.diff.tar" => Some(Compression::None),
+        OCI_LAYER_TAR | DOCKER_LAYER_TAR => Some(Compression::None),
         OCI_LAYER_GZIP | DOCKER_LAYER_GZIP | DOCKER_LAYER_FOREIGN | OCI_LAYER_NONDIST_GZIP => {
             Some(Compression::Gzip)
         }

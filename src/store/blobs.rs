@@ -38,6 +38,16 @@ impl BlobWriter {
         self.count
     }
 
+    /// The digest of what was written so far.
+    pub fn digest(&self) -> Digest {
+        Digest::from_hasher(self.hasher.clone())
+    }
+
+    /// The temp file being written (to read it back before commit).
+    pub fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+
     /// Verify the content against `expected` (and `size` if given), then move it
     /// into place. On mismatch the temp file is removed and nothing is stored.
     pub fn commit(

@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::build::ignore::IgnoreRules;
+
 /// A build context directory.
 pub struct Context {
     pub dir: PathBuf,
@@ -12,11 +14,14 @@ pub struct Context {
 
 impl Context {
     /// `dir` with the rules of `ignore` (a `.dockerignore` text), if any.
-    pub fn new(dir: PathBuf, ignore: Option<&str>) -> Context {
-        Context {
-            dir,
-            rules: ignore.map(IgnoreRules::parse),
-        }
+    pub fn new(dir: PathBuf, ignore: Option<&str>) -> Result<Context, String> {
+        let rules = match ignore {
+            Some(text) => {
+                Some(IgnoreRules::parse(text).map_err(|e| format!(".dockerignore: {e}"))?)
+            }
+            None => None,
+        };
+        Ok(Context { dir, rules })
     }
 
     /// Whether `rel` (relative to the context, `/`-separated) is excluded.
@@ -149,63 +154,6 @@ fn class(p: &[char], c: char) -> Option<(bool, &[char])> {
     None
 }
 
-/// `.dockerignore` rules (Docker's: later lines win, `!` re-includes, `**`
-/// matches any number of components, a pattern matching a directory excludes
-/// what is under it). The parser branch provides the full version in
-/// `crate::build::ignore`; this is the builder's until it lands.
-pub struct IgnoreRules {
-    rules: Vec<(bool, Vec<String>)>,
-}
-
-impl IgnoreRules {
-    pub fn parse(text: &str) -> IgnoreRules {
-        let mut rules = Vec::new();
-        for line in text.lines() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let (neg, pat) = match line.strip_prefix('!') {
-                Some(p) => (true, p.trim()),
-                None => (false, line),
-            };
-            let pat = normalize(pat);
-            if pat.is_empty() {
-                continue;
-            }
-            rules.push((neg, pat.split('/').map(str::to_string).collect()));
-        }
-        IgnoreRules { rules }
-    }
-
-    pub fn is_excluded(&self, rel: &str) -> bool {
-        let parts: Vec<&str> = rel.split('/').filter(|p| !p.is_empty()).collect();
-        let mut excluded = false;
-        for (neg, pat) in &self.rules {
-            // A pattern matches the path or one of its parent directories.
-            let hit = (1..=parts.len()).any(|n| match_parts(pat, &parts[..n]));
-            if hit {
-                excluded = !neg;
-            }
-        }
-        excluded
-    }
-
-    pub fn may_have_included_children(&self, _dir: &str) -> bool {
-        self.rules.iter().any(|(neg, _)| *neg)
-    }
-}
-
-fn match_parts(pat: &[String], parts: &[&str]) -> bool {
-    match pat.first() {
-        None => parts.is_empty(),
-        Some(p) if p == "**" => (0..=parts.len()).any(|i| match_parts(&pat[1..], &parts[i..])),
-        Some(p) => {
-            !parts.is_empty() && glob_match(p, parts[0]) && match_parts(&pat[1..], &parts[1..])
-        }
-    }
-}
-
 /// Whether `path` resolves (following symlinks) to somewhere inside `root`.
 pub fn inside(root: &Path, path: &Path) -> bool {
     match (root.canonicalize(), path.canonicalize()) {
@@ -230,16 +178,6 @@ mod tests {
     }
 
     #[test]
-    fn ignore_rules() {
-        let r = IgnoreRules::parse("# c\n*.log\n!keep.log\nbuild\n**/tmp\n");
-        assert!(r.is_excluded("a.log"));
-        assert!(!r.is_excluded("keep.log"));
-        assert!(r.is_excluded("build/x/y"));
-        assert!(r.is_excluded("a/b/tmp/c"));
-        assert!(!r.is_excluded("src/a.log"));
-    }
-
-    #[test]
     fn normalizes_paths() {
         assert_eq!(normalize("/a/./b/"), "a/b");
         assert_eq!(normalize("../../a"), "a");
@@ -253,9 +191,9 @@ mod tests {
         for f in ["a.txt", "b.txt", "c.md", "d/e.txt"] {
             std::fs::write(tmp.path().join(f), b"x").unwrap();
         }
-        let ctx = Context::new(tmp.path().to_path_buf(), None);
+        let ctx = Context::new(tmp.path().to_path_buf(), None).unwrap();
         assert_eq!(ctx.expand("*.txt"), ["a.txt", "b.txt"]);
-        let ignoring = Context::new(tmp.path().to_path_buf(), Some("b.*\n**/e.txt\n"));
+        let ignoring = Context::new(tmp.path().to_path_buf(), Some("b.*\n**/e.txt\n")).unwrap();
         assert_eq!(ignoring.expand("*.txt"), ["a.txt"]);
         assert!(ignoring.excluded("d/e.txt"));
         assert_eq!(ctx.expand("*/e.txt"), ["d/e.txt"]);

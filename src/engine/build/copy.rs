@@ -4,9 +4,9 @@
 //! directory when it ends in `/`, when there are several sources, or when it is a
 //! directory in the image already; `--chown` by name or id (against the image's
 //! /etc/passwd and /etc/group), `--chmod`. ADD also unpacks local tar archives
-//! (plain, gzip, zstd) and fetches URLs (`--checksum` verified).
+//! (plain, gzip, bzip2, xz, zstd) and fetches URLs (`--checksum` verified).
 //!
-//! The step is planned first: every entry of the new layer, in path order, with
+//! The step is planned first ([`super::plan`]): every entry of the new layer, in path order, with
 //! where its bytes come from. The plan's digest (path, type, mode, owner, link
 //! target and content of each entry) goes into the cache key; on a miss the same
 //! plan is written as the layer.
@@ -16,15 +16,10 @@ use std::io::Read;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest as _, Sha256};
-
 use super::context::{normalize, Context};
 use crate::archive::writer::{entry_for, EntryKind, TarEntry};
 use crate::build::dockerfile::ast::Copy;
-use crate::engine::commit::NewLayerTar;
 use crate::engine::layerfs;
-use crate::engine::EngineError;
-use crate::oci::Digest;
 
 /// Where an entry's bytes come from.
 #[derive(Debug, Clone)]
@@ -96,7 +91,9 @@ pub fn plan(
     } else {
         format!("{}/{dest}", target.workdir.trim_end_matches('/'))
     };
-    let dest_rel = normalize(&dest_abs);
+    // Through the image's own symlinks (/bin -> usr/bin): a layer entry must never
+    // replace a symlinked directory with a real one.
+    let dest_rel = layerfs::resolve(target.layers, &normalize(&dest_abs), dest.ends_with('/'));
     let owner = match &c.chown {
         Some(spec) => Some(resolve_chown(target.layers, spec)?),
         None => None,
@@ -107,6 +104,14 @@ pub fn plan(
         }
         None => None,
     };
+    let excludes = if c.excludes.is_empty() {
+        None
+    } else {
+        Some(
+            crate::build::ignore::IgnoreRules::from_patterns(&c.excludes)
+                .map_err(|e| format!("--exclude: {e}"))?,
+        )
+    };
     let mut p = Planner {
         plan: Plan {
             entries: BTreeMap::new(),
@@ -114,6 +119,7 @@ pub fn plan(
         owner,
         chmod,
         now: crate::engine::now_secs(),
+        excludes,
     };
     // Expand wildcards first: the count decides whether dest is a directory.
     let mut selected: Vec<Selected> = Vec::new();
@@ -148,9 +154,17 @@ pub fn plan(
     }
     let dest_is_dir = dest.ends_with('/')
         || selected.len() > 1
-        || layerfs::lookup(target.layers, &dest_rel)
-            .and_then(|p| std::fs::metadata(p).ok())
-            .is_some_and(|m| m.is_dir());
+        || layerfs::lookup(
+            target.layers,
+            &layerfs::resolve(target.layers, &dest_rel, true),
+        )
+        .and_then(|p| std::fs::symlink_metadata(p).ok())
+        .is_some_and(|m| m.is_dir());
+    let dest_rel = if dest_is_dir {
+        layerfs::resolve(target.layers, &dest_rel, true)
+    } else {
+        dest_rel
+    };
     if selected.len() > 1 && !dest.ends_with('/') {
         return Err(format!(
             "when using COPY with more than one source file, the destination must be a directory and end with a /: {dest}"
@@ -174,6 +188,8 @@ struct Planner {
     owner: Option<(u64, u64)>,
     chmod: Option<u32>,
     now: u64,
+    /// `--exclude` patterns, matched against paths relative to the source.
+    excludes: Option<crate::build::ignore::IgnoreRules>,
 }
 
 fn join(a: &str, b: &str) -> String {
@@ -232,7 +248,7 @@ impl Planner {
                 self.put(e, Data::Bytes(body));
             }
             Selected::Url(url) => {
-                let body = fetch(&url, c.checksum.as_deref())?;
+                let body = super::sources::fetch(&url, c.checksum.as_deref())?;
                 let name = url
                     .split(['?', '#'])
                     .next()
@@ -261,11 +277,14 @@ impl Planner {
     ) -> Result<(), String> {
         let host = ctx.host_path(rel);
         let not_found = || format!("{rel:?}: no such file or directory in the build context");
-        if ctx.excluded(rel) && !ctx.may_include_under(rel) {
-            return Err(not_found());
-        }
         // The named source itself is followed if it is a symlink, within the context.
         let meta = std::fs::metadata(&host).map_err(|_| not_found())?;
+        if ctx.excluded(rel) && !(meta.is_dir() && ctx.may_include_under(rel)) {
+            return Err(not_found());
+        }
+        if !meta.is_dir() && self.excludes.as_ref().is_some_and(|x| x.is_excluded(rel)) {
+            return Ok(());
+        }
         if !super::context::inside(&ctx.dir, &host) {
             return Err(format!("{rel:?} points outside the build context"));
         }
@@ -274,7 +293,7 @@ impl Planner {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         if meta.is_dir() {
-            self.walk_context(ctx, &host, rel, dest)?;
+            self.walk_context(ctx, &host, rel, "", dest)?;
             return Ok(());
         }
         let to = if dest_is_dir {
@@ -283,7 +302,7 @@ impl Planner {
             dest.to_string()
         };
         if is_add {
-            if let Some(tar) = open_archive(&host)? {
+            if let Some(tar) = super::sources::open_archive(&host)? {
                 let base = if dest_is_dir {
                     dest.to_string()
                 } else {
@@ -300,11 +319,13 @@ impl Planner {
         Ok(())
     }
 
+    /// Copy the contents of context dir `rel` (`srel` below the named source) to `dest`.
     fn walk_context(
         &mut self,
         ctx: &Context,
         dir: &Path,
         rel: &str,
+        srel: &str,
         dest: &str,
     ) -> Result<(), String> {
         let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -315,9 +336,11 @@ impl Planner {
         names.sort();
         for name in names {
             let crel = join(rel, &name);
+            let sub = join(srel, &name);
             let host = dir.join(&name);
             let meta = std::fs::symlink_metadata(&host).map_err(|e| format!("{crel}: {e}"))?;
-            let excluded = ctx.excluded(&crel);
+            let excluded =
+                ctx.excluded(&crel) || self.excludes.as_ref().is_some_and(|x| x.is_excluded(&sub));
             if excluded && !(meta.is_dir() && ctx.may_include_under(&crel)) {
                 continue;
             }
@@ -330,7 +353,7 @@ impl Planner {
                 if !excluded {
                     self.put(e, Data::None);
                 }
-                self.walk_context(ctx, &host, &crel, &to)?;
+                self.walk_context(ctx, &host, &crel, &sub, &to)?;
             } else if meta.is_file() || meta.file_type().is_symlink() {
                 self.put(e, Data::Host(host));
             }
@@ -463,7 +486,7 @@ impl Planner {
                 continue;
             }
             let existing = layerfs::lookup(layers, &d)
-                .and_then(|h| std::fs::metadata(&h).ok().map(|m| (h, m)))
+                .and_then(|h| std::fs::symlink_metadata(&h).ok().map(|m| (h, m)))
                 .filter(|(_, m)| m.is_dir());
             let e = match existing {
                 Some((h, m)) => TarEntry {
@@ -506,140 +529,8 @@ pub fn dirs_plan(layers: &[PathBuf], rel: &str) -> Plan {
         owner: None,
         chmod: None,
         now: crate::engine::now_secs(),
+        excludes: None,
     };
     p.add_parents(layers, rel, true);
     p.plan
-}
-
-/// A local file as a tar stream, when it is an archive ADD unpacks.
-fn open_archive(path: &Path) -> Result<Option<Box<dyn Read>>, String> {
-    let err = |e: std::io::Error| format!("{}: {e}", path.display());
-    let mut head = [0u8; 512];
-    let mut f = std::fs::File::open(path).map_err(err)?;
-    let n = read_full(&mut f, &mut head).map_err(err)?;
-    let f = std::fs::File::open(path).map_err(err)?;
-    let r = std::io::BufReader::new(f);
-    let stream: Box<dyn Read> = if head.starts_with(&[0x1f, 0x8b]) {
-        Box::new(flate2::read::MultiGzDecoder::new(r))
-    } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
-        Box::new(zstd::stream::read::Decoder::new(r.into_inner()).map_err(err)?)
-    } else if n >= 262 && &head[257..262] == b"ustar" {
-        Box::new(r)
-    } else {
-        return Ok(None);
-    };
-    // A compressed file is an archive only if it decompresses to a tar.
-    let mut inner = [0u8; 512];
-    let mut probe: Box<dyn Read> = match open_again(path, &head)? {
-        Some(p) => p,
-        None => return Ok(Some(stream)),
-    };
-    let m = read_full(&mut probe, &mut inner).map_err(err)?;
-    if m >= 262 && &inner[257..262] == b"ustar" {
-        Ok(Some(stream))
-    } else {
-        Ok(None)
-    }
-}
-
-fn open_again(path: &Path, head: &[u8]) -> Result<Option<Box<dyn Read>>, String> {
-    let err = |e: std::io::Error| format!("{}: {e}", path.display());
-    let f = std::io::BufReader::new(std::fs::File::open(path).map_err(err)?);
-    if head.starts_with(&[0x1f, 0x8b]) {
-        Ok(Some(Box::new(flate2::read::MultiGzDecoder::new(f))))
-    } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
-        Ok(Some(Box::new(
-            zstd::stream::read::Decoder::new(f.into_inner()).map_err(err)?,
-        )))
-    } else {
-        Ok(None)
-    }
-}
-
-fn read_full(r: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
-}
-
-/// GET `url`, verifying `checksum` (`sha256:…`) when given.
-fn fetch(url: &str, checksum: Option<&str>) -> Result<Vec<u8>, String> {
-    let resp = ureq::get(url)
-        .call()
-        .map_err(|e| format!("ADD {url}: {e}"))?;
-    let mut body = Vec::new();
-    resp.into_reader()
-        .take(1 << 32)
-        .read_to_end(&mut body)
-        .map_err(|e| format!("ADD {url}: {e}"))?;
-    if let Some(want) = checksum {
-        let got = Digest::of(&body).to_string();
-        if got != want {
-            return Err(format!(
-                "ADD {url}: checksum mismatch: expected {want}, got {got}"
-            ));
-        }
-    }
-    Ok(body)
-}
-
-impl Plan {
-    /// Digest over every entry's path, type, mode, owner, link and content.
-    pub fn digest(&self) -> Result<Digest, String> {
-        let mut h = Sha256::new();
-        for (path, (e, data)) in &self.entries {
-            let kind = format!("{:?}", e.kind);
-            for part in [path.as_bytes(), kind.as_bytes()] {
-                h.update((part.len() as u64).to_le_bytes());
-                h.update(part);
-            }
-            h.update(e.mode.to_le_bytes());
-            h.update(e.uid.to_le_bytes());
-            h.update(e.gid.to_le_bytes());
-            let content = match data {
-                Data::None => Digest::of(b""),
-                Data::Bytes(b) => Digest::of(b),
-                Data::Host(p) if matches!(e.kind, EntryKind::File { .. }) => {
-                    let mut f =
-                        std::fs::File::open(p).map_err(|err| format!("{}: {err}", p.display()))?;
-                    let mut fh = Sha256::new();
-                    std::io::copy(&mut f, &mut fh)
-                        .map_err(|err| format!("{}: {err}", p.display()))?;
-                    Digest::from_hasher(fh)
-                }
-                Data::Host(_) => Digest::of(b""),
-            };
-            h.update(content.hex().as_bytes());
-        }
-        Ok(Digest::from_hasher(h))
-    }
-
-    /// Write the planned entries into the layer; the number written.
-    pub fn write(&self, tar: &mut NewLayerTar) -> Result<u64, EngineError> {
-        let werr = |path: &str, e: std::io::Error| {
-            EngineError::from(crate::archive::writer::WriteError::Write {
-                path: path.to_string(),
-                source: e,
-            })
-        };
-        for (path, (e, data)) in &self.entries {
-            match data {
-                Data::Host(p) if matches!(e.kind, EntryKind::File { .. }) => {
-                    crate::archive::writer::append_file(tar, e, p)?;
-                }
-                Data::Bytes(b) => tar
-                    .append(e, Some(&mut b.as_slice()))
-                    .map_err(|x| werr(path, x))?,
-                _ => tar.append(e, None).map_err(|x| werr(path, x))?,
-            }
-        }
-        Ok(self.entries.len() as u64)
-    }
 }

@@ -13,7 +13,9 @@ mod cache;
 pub mod config;
 mod context;
 mod copy;
+mod plan;
 mod run;
+mod sources;
 mod stage;
 mod words;
 
@@ -74,7 +76,8 @@ pub struct BuildOptions {
     pub build_args: BTreeMap<String, String>,
     pub target: Option<String>,
     pub no_cache: bool,
-    pub pull: bool,
+    /// When base images are pulled (`--pull`, default: when missing).
+    pub pull: super::containers::PullPolicy,
     pub labels: Vec<(String, String)>,
     /// `--network`: the default for RUN.
     pub network: String,
@@ -86,7 +89,7 @@ pub struct BuildOptions {
 }
 
 /// Progress lines; the cli prints them.
-pub trait BuildProgress {
+pub trait BuildProgress: Sync {
     /// `STEP n/N: INSTRUCTION`.
     fn step(&self, n: usize, total: usize, text: &str);
     /// The step was taken from the cache (the short state id).
@@ -123,10 +126,8 @@ pub fn build(
         .map(|&i| df.stages[i].instructions.len() + 1)
         .sum();
     let _lock = engine.store.lock_shared()?;
-    let mut builder = stage::Builder::new(engine, opts, progress, &df, total);
-    for &i in &needed {
-        builder.build_stage(i)?;
-    }
+    let builder = stage::Builder::new(engine, opts, progress, &df, total)?;
+    build_in_waves(&df, &needed, &builder)?;
     let mut draft = builder.take_result(target)?;
     if !opts.labels.is_empty() {
         let cfg = draft.run_config();
@@ -143,6 +144,64 @@ pub fn build(
         engine.store.set_name(tag, &record.id)?;
     }
     Ok(record)
+}
+
+/// Build the needed stages: every stage whose dependencies are built starts at
+/// once, each on its own thread (independent stages build in parallel).
+fn build_in_waves(
+    df: &Dockerfile,
+    needed: &[usize],
+    builder: &stage::Builder<'_>,
+) -> Result<(), EngineError> {
+    let deps: Vec<Vec<usize>> = (0..df.stages.len()).map(|i| stage_deps(df, i)).collect();
+    let mut done = vec![false; df.stages.len()];
+    let mut left: Vec<usize> = needed.to_vec();
+    while !left.is_empty() {
+        let (ready, rest): (Vec<usize>, Vec<usize>) = left
+            .iter()
+            .partition(|&&i| deps[i].iter().all(|&d| done[d]));
+        if ready.is_empty() {
+            return Err(BuildError::NoTarget("a stage that depends on itself".into()).into());
+        }
+        let results: Vec<Result<(), EngineError>> = if ready.len() == 1 {
+            vec![builder.build_stage(ready[0])]
+        } else {
+            std::thread::scope(|s| {
+                let handles: Vec<_> = ready
+                    .iter()
+                    .map(|&i| s.spawn(move || builder.build_stage(i)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| {
+                        h.join().unwrap_or_else(|_| {
+                            Err(EngineError::BadOption("a build stage panicked".into()))
+                        })
+                    })
+                    .collect()
+            })
+        };
+        for r in results {
+            r?;
+        }
+        for i in ready {
+            done[i] = true;
+        }
+        left = rest;
+    }
+    Ok(())
+}
+
+/// The earlier stages stage `i` uses.
+fn stage_deps(df: &Dockerfile, i: usize) -> Vec<usize> {
+    let st = &df.stages[i];
+    let mut refs: Vec<&str> = vec![st.base.as_str()];
+    for ins in &st.instructions {
+        refs.extend(stage_refs(ins));
+    }
+    refs.into_iter()
+        .filter_map(|r| find_stage(df, r, i))
+        .collect()
 }
 
 /// Index of the stage named `name` (or with that index) among the first `before`.
@@ -166,16 +225,7 @@ fn needed_stages(df: &Dockerfile, target: usize) -> Vec<usize> {
             continue;
         }
         need[i] = true;
-        let st = &df.stages[i];
-        let mut refs: Vec<&str> = vec![st.base.as_str()];
-        for ins in &st.instructions {
-            refs.extend(stage_refs(ins));
-        }
-        for r in refs {
-            if let Some(j) = find_stage(df, r, i) {
-                todo.push(j);
-            }
-        }
+        todo.extend(stage_deps(df, i));
     }
     (0..df.stages.len()).filter(|&i| need[i]).collect()
 }

@@ -32,6 +32,8 @@ pub struct RunMount {
     pub kind: String,
     pub target: String,
     pub opts: Vec<(String, String)>,
+    /// For `type=bind,from=…`: the source laid out on the host by the builder.
+    pub laid_out: Option<PathBuf>,
 }
 
 impl RunMount {
@@ -61,7 +63,12 @@ impl RunMount {
         if !matches!(kind.as_str(), "bind" | "cache" | "tmpfs" | "secret") {
             return Err(format!("--mount={s}: unsupported mount type {kind:?}"));
         }
-        Ok(RunMount { kind, target, opts })
+        Ok(RunMount {
+            kind,
+            target,
+            opts,
+            laid_out: None,
+        })
     }
 
     pub fn opt(&self, key: &str) -> Option<&str> {
@@ -120,8 +127,14 @@ pub fn mount_specs(
                 }
             }
             _ => {
-                if m.opt("from").is_some() {
-                    return Err("RUN --mount=type=bind,from=… is not supported yet".into());
+                if let Some(dir) = &m.laid_out {
+                    out.push(MountSpec::Bind {
+                        source: dir.clone(),
+                        dest,
+                        readonly: true,
+                        recursive: true,
+                    });
+                    continue;
                 }
                 let src = super::context::normalize(m.opt("source").unwrap_or(""));
                 let source = opts.context.host_path(&src);

@@ -4,19 +4,23 @@
 //! stage's ARGs are in scope from their declaration on, seen by RUN as
 //! environment but not stored in the image; ENV wins over an ARG of the same name.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
 use serde_json::Value;
 
 use super::cache::{state_id, Key};
 use super::config::{self, strings};
 use super::copy::{self, Source, Target};
-use super::run::{self, RunFailure, RunMount, RunPlan};
 use super::{words, BuildError, BuildOptions, BuildProgress};
-use crate::build::dockerfile::ast::{CommandForm, Copy, Dockerfile, Instruction, Kind, Run};
+use crate::build::dockerfile::ast::{Copy, Dockerfile, Instruction, Kind};
 use crate::engine::commit::{new_layer, Draft};
-use crate::engine::containers::{image_for_run, PullPolicy};
+use crate::engine::containers::image_for_run;
 use crate::engine::pull::PullOptions;
 use crate::engine::{Engine, EngineError};
 use crate::store::CacheEntry;
+
+mod run_step;
 
 /// Builds the stages of one Dockerfile.
 pub struct Builder<'a> {
@@ -25,8 +29,8 @@ pub struct Builder<'a> {
     progress: &'a dyn BuildProgress,
     df: &'a Dockerfile,
     total: usize,
-    step: usize,
-    results: Vec<Option<Draft>>,
+    step: AtomicUsize,
+    results: Mutex<Vec<Option<Draft>>>,
     meta_args: Vec<(String, Option<String>)>,
 }
 
@@ -46,17 +50,28 @@ impl<'a> Builder<'a> {
         progress: &'a dyn BuildProgress,
         df: &'a Dockerfile,
         total: usize,
-    ) -> Builder<'a> {
-        Builder {
+    ) -> Result<Builder<'a>, EngineError> {
+        let mut b = Builder {
             engine,
             opts,
             progress,
             df,
             total,
-            step: 0,
-            results: vec![None; df.stages.len()],
+            step: AtomicUsize::new(0),
+            results: Mutex::new(vec![None; df.stages.len()]),
             meta_args: Vec::new(),
-        }
+        };
+        b.declare_meta_args()?;
+        Ok(b)
+    }
+
+    fn next_step(&self) -> usize {
+        self.step.fetch_add(1, Ordering::SeqCst) + 1
+    }
+
+    /// A finished stage's image (cloned).
+    fn result(&self, i: usize) -> Option<Draft> {
+        self.results.lock().unwrap_or_else(|p| p.into_inner())[i].clone()
     }
 
     fn file(&self) -> String {
@@ -86,8 +101,8 @@ impl<'a> Builder<'a> {
     }
 
     /// The finished stage's image.
-    pub fn take_result(&mut self, i: usize) -> Result<Draft, EngineError> {
-        self.results[i]
+    pub fn take_result(&self, i: usize) -> Result<Draft, EngineError> {
+        self.results.lock().unwrap_or_else(|p| p.into_inner())[i]
             .take()
             .ok_or_else(|| BuildError::NoTarget(i.to_string()).into())
     }
@@ -101,17 +116,14 @@ impl<'a> Builder<'a> {
     }
 
     /// Build stage `i` (its dependencies are built already).
-    pub fn build_stage(&mut self, i: usize) -> Result<(), EngineError> {
-        if self.meta_args.is_empty() {
-            self.declare_meta_args()?;
-        }
+    pub fn build_stage(&self, i: usize) -> Result<(), EngineError> {
         let st = &self.df.stages[i];
-        self.step += 1;
+        let n = self.next_step();
         let from_text = match &st.name {
             Some(n) => format!("FROM {} AS {n}", st.base),
             None => format!("FROM {}", st.base),
         };
-        self.progress.step(self.step, self.total, &from_text);
+        self.progress.step(n, self.total, &from_text);
         let base = words::expand(&st.base, self.df.escape, &|n| self.meta_lookup(n))
             .map_err(|m| self.err(st.line, m))?;
         let mut draft = self
@@ -135,11 +147,11 @@ impl<'a> Builder<'a> {
             self.instruction(&mut stage, &ins)?;
         }
         for ins in &st.instructions {
-            self.step += 1;
-            self.progress.step(self.step, self.total, &ins.original);
+            let n = self.next_step();
+            self.progress.step(n, self.total, &ins.original);
             self.instruction(&mut stage, ins)?;
         }
-        self.results[i] = Some(stage.draft);
+        self.results.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(stage.draft);
         Ok(())
     }
 
@@ -161,8 +173,6 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        // Marks the meta args as declared even when there are none.
-        self.meta_args.push((String::new(), None));
         Ok(())
     }
 
@@ -171,8 +181,8 @@ impl<'a> Builder<'a> {
             return Ok(Draft::scratch());
         }
         if let Some(j) = super::find_stage(self.df, base, i) {
-            if let Some(d) = &self.results[j] {
-                return Ok(d.clone());
+            if let Some(d) = self.result(j) {
+                return Ok(d);
             }
         }
         let image = self.image(base)?;
@@ -180,11 +190,7 @@ impl<'a> Builder<'a> {
     }
 
     fn image(&self, name: &str) -> Result<crate::store::ImageRecord, EngineError> {
-        let policy = if self.opts.pull {
-            PullPolicy::Always
-        } else {
-            PullPolicy::Missing
-        };
+        let policy = self.opts.pull;
         let pull = PullOptions {
             platform: None,
             registry: self.opts.registry.clone(),
@@ -193,7 +199,7 @@ impl<'a> Builder<'a> {
     }
 
     /// Run one instruction as a step.
-    fn instruction(&mut self, stage: &mut Stage, ins: &Instruction) -> Result<(), EngineError> {
+    fn instruction(&self, stage: &mut Stage, ins: &Instruction) -> Result<(), EngineError> {
         let r = match &ins.kind {
             Kind::Arg(list) => self.arg(stage, ins, list),
             Kind::Run(r) => self.run(stage, ins, r),
@@ -295,6 +301,8 @@ impl<'a> Builder<'a> {
         }
         let parent = state_id(&stage.draft);
         let mut key = Key::new(&parent, "CONFIG");
+        // The instruction as written too: its text is what the history shows.
+        key.add(ins.original.as_bytes());
         key.add(next.config["config"].to_string().as_bytes());
         key.add(
             next.config
@@ -310,7 +318,8 @@ impl<'a> Builder<'a> {
             next.run_config().get("WorkingDir").and_then(Value::as_str),
         ) {
             (Kind::Workdir(_), Some(dir)) => {
-                let rel = super::context::normalize(dir);
+                let rel =
+                    crate::engine::layerfs::resolve(&layers, &super::context::normalize(dir), true);
                 let missing =
                     !rel.is_empty() && crate::engine::layerfs::lookup(&layers, &rel).is_none();
                 missing.then(|| copy::dirs_plan(&layers, &rel))
@@ -337,116 +346,20 @@ impl<'a> Builder<'a> {
         })
     }
 
-    fn run(&self, stage: &mut Stage, ins: &Instruction, r: &Run) -> Result<(), EngineError> {
-        let cfg = stage.draft.run_config().clone();
-        let mut argv = config::argv(&cfg, &r.command);
-        if let (CommandForm::Shell(cmd), false) = (&r.command, r.heredocs.is_empty()) {
-            argv.pop();
-            argv.push(heredoc_script(cmd, &r.heredocs));
-        }
-        let mut env = strings(cfg.get("Env"));
-        let mut arg_env = Vec::new();
-        for (name, value) in &stage.args {
-            if let Some(v) = value {
-                if config::get_env(&env, name).is_none() {
-                    arg_env.push(format!("{name}={v}"));
-                }
-            }
-        }
-        env.extend(arg_env.iter().cloned());
-        let mounts: Vec<RunMount> = r
-            .mounts
+    /// The image `--from=NAME` names: an earlier stage (by name or index) or an image.
+    fn draft_of_from(&self, ins: &Instruction, name: &str) -> Result<Draft, EngineError> {
+        let current = self
+            .df
+            .stages
             .iter()
-            .map(|m| {
-                self.expand(stage, ins.line, m)
-                    .and_then(|m| RunMount::parse(&m).map_err(|e| self.err(ins.line, e)))
-            })
-            .collect::<Result<_, _>>()?;
-        let network =
-            crate::engine::spec::network_mode(r.network.as_deref().unwrap_or(&self.opts.network))?;
-        let plan = RunPlan {
-            argv: argv.clone(),
-            env: env.clone(),
-            user: cfg
-                .get("User")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string(),
-            cwd: cfg
-                .get("WorkingDir")
-                .and_then(Value::as_str)
-                .filter(|w| !w.is_empty())
-                .unwrap_or("/")
-                .to_string(),
-            network,
-            mounts: run::mount_specs(self.engine, self.opts, &mounts)
-                .map_err(|m| self.err(ins.line, m))?,
-        };
-        let mut key = Key::new(&state_id(&stage.draft), "RUN");
-        key.add_all(&argv)
-            .add_all(&arg_env)
-            .add(format!("{network:?}").as_bytes());
-        for m in &mounts {
-            key.add(m.kind.as_bytes()).add(m.target.as_bytes());
-            let opts: Vec<String> = m.opts.iter().map(|(k, v)| format!("{k}={v}")).collect();
-            key.add_all(&opts);
-            if m.kind == "bind" {
-                key.add(
-                    self.bind_digest(m)
-                        .map_err(|e| self.err(ins.line, e))?
-                        .hex()
-                        .as_bytes(),
-                );
-            }
+            .position(|s| s.instructions.iter().any(|i| std::ptr::eq(i, ins)));
+        let before = current.unwrap_or(self.df.stages.len());
+        match super::find_stage(self.df, name, before) {
+            Some(j) => self
+                .result(j)
+                .ok_or_else(|| self.err(ins.line, format!("stage {name:?} was not built"))),
+            None => Draft::from_image(self.engine, &self.image(name)?),
         }
-        let created_by = ins.original.clone();
-        let show = self.opts.show_output;
-        let file = self.file();
-        let line = ins.line;
-        let shown: String = ins.original.trim_start_matches("RUN").trim().to_string();
-        self.cached(stage, key, &mut |d| {
-            let layer = match run::execute(self.engine, d, &plan, show) {
-                Ok(l) => l,
-                Err(RunFailure::Exit(code)) => {
-                    return Err(BuildError::RunFailed {
-                        file: file.clone(),
-                        line,
-                        command: shown.clone(),
-                        code,
-                    }
-                    .into())
-                }
-                Err(RunFailure::Engine(e)) => return Err(e),
-            };
-            d.add(layer, &created_by, None);
-            Ok(())
-        })
-    }
-
-    /// Content digest of a context bind mount's source tree: every file the RUN
-    /// can see there. The mount shows the host directory as it is, ignored files
-    /// included, so the digest must not apply `.dockerignore`.
-    fn bind_digest(&self, m: &RunMount) -> Result<crate::oci::Digest, String> {
-        let src = m.opt("source").unwrap_or("").to_string();
-        let c = Copy {
-            sources: vec![if src.is_empty() { ".".into() } else { src }],
-            dest: "/".into(),
-            ..Copy::default()
-        };
-        let target = Target {
-            layers: &[],
-            workdir: "/",
-        };
-        let whole = super::Context::new(self.opts.context.dir.clone(), None);
-        copy::plan(
-            &c,
-            false,
-            &c.sources,
-            "/",
-            &Source::Context(&whole),
-            &target,
-        )?
-        .digest()
     }
 
     fn copy(
@@ -469,22 +382,19 @@ impl<'a> Builder<'a> {
         if let Some(ch) = &c.chown {
             c.chown = Some(self.expand(stage, ins.line, ch)?);
         }
+        if let Some(m) = &c.chmod {
+            c.chmod = Some(self.expand(stage, ins.line, m)?);
+        }
+        for h in c.heredocs.iter_mut().filter(|h| h.expand) {
+            let lookup = Self::lookup(stage);
+            h.content =
+                words::expand_heredoc(&h.content, &lookup).map_err(|m| self.err(ins.line, m))?;
+        }
         let (from, from_id) = match &c.from {
             None => (Source::Context(&self.opts.context), String::new()),
             Some(f) => {
                 let f = self.expand(stage, ins.line, f)?;
-                let current = self
-                    .df
-                    .stages
-                    .iter()
-                    .position(|s| s.instructions.iter().any(|i| std::ptr::eq(i, ins)));
-                let before = current.unwrap_or(self.df.stages.len());
-                let draft = match super::find_stage(self.df, &f, before) {
-                    Some(j) => self.results[j]
-                        .clone()
-                        .ok_or_else(|| self.err(ins.line, format!("stage {f:?} was not built")))?,
-                    None => Draft::from_image(self.engine, &self.image(&f)?)?,
-                };
+                let draft = self.draft_of_from(ins, &f)?;
                 (
                     Source::Layers(draft.layer_dirs(self.engine)),
                     state_id(&draft).to_string(),
@@ -520,21 +430,4 @@ impl<'a> Builder<'a> {
             Ok(())
         })
     }
-}
-
-/// The script a shell-form RUN with heredocs runs: the body alone for `RUN <<EOF`,
-/// else the command line followed by the heredoc bodies and their delimiters (the
-/// shell reads them as its own heredocs).
-fn heredoc_script(cmd: &str, docs: &[crate::build::dockerfile::ast::Heredoc]) -> String {
-    let trimmed = cmd.trim();
-    if docs.len() == 1 && trimmed.starts_with("<<") && !trimmed.contains(' ') {
-        return docs[0].content.clone();
-    }
-    let mut s = format!("{cmd}\n");
-    for d in docs {
-        s.push_str(&d.content);
-        s.push_str(&d.name);
-        s.push('\n');
-    }
-    s
 }
