@@ -750,3 +750,29 @@ COPY *.nomatch /m/
     assert_in_image /g good
     assert_store_clean
 }
+
+seen_marker() { [[ -n $(find "$STORE/build-cache-mounts" -name seen 2>/dev/null) ]]; }
+
+@test "a build killed in the middle of a RUN leaves no image and no cache entry for that RUN" {
+    # the cache mount (not part of any key) tells the second run it is the second
+    cat >"$C/Dockerfile" <<EOF
+FROM $IMG
+RUN echo before >/before
+RUN --mount=type=cache,target=/cm echo partial >/p; if [ -e /cm/seen ]; then echo fast; else touch /cm/seen; sleep 60; fi
+EOF
+    chown -R "$TU:$TG" "$C"
+    local before pid
+    before=$(images_listing)
+    sk_argv
+    # --network=none: no pasta, which a SIGKILLed skiff would leave behind
+    start_bg pid "${SK[@]}" build --network=none -t localhost/cache:t "$C" </dev/null >"$T/work/bg.out" 2>&1
+    wait_until 60 seen_marker ||
+        fail_with "the RUN did not start: $(cat "$T/work/bg.out")"
+    kill -9 -- "-$pid"
+    sleep 1
+    assert_equal "$(images_listing)" "$before" "images after a killed build"
+    bld_ok --network=none
+    assert_steps "F C R"
+    assert_in_image /p partial
+    assert_store_clean
+}
