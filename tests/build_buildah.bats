@@ -146,3 +146,56 @@ ENV FROM_STAGE=yes
 EOF
     same_build multi
 }
+
+@test "an application image: ARG in ENV and LABEL, .dockerignore, COPY into WORKDIR, USER, deletes" {
+    local c=$T/work/app
+    mkdir -p "$c/dir/sub"
+    echo a >"$c/a.txt"; echo b >"$c/b.txt"; echo d >"$c/dir/d"; echo e >"$c/dir/sub/e"
+    chmod 750 "$c/dir/sub"; chmod 600 "$c/b.txt"
+    printf 'b.txt\n' >"$c/.dockerignore"
+    local owned=""
+    if is_subuid_user; then
+        owned='COPY --chown=app:app a.txt owned.txt'
+    fi
+    cat >"$c/Dockerfile" <<EOF
+FROM $IMG AS base
+ARG REL=1.0
+ENV APP=/app VERSION=\$REL
+LABEL org.example.name=demo version=\$REL
+RUN echo 'app:x:1500:1500::/home/app:/bin/sh' >> /etc/passwd && echo 'app:x:1500:' >> /etc/group
+WORKDIR \$APP
+COPY *.txt ./
+COPY dir /app/tree/
+$owned
+RUN mkdir -p data && echo made > data/file && chmod 700 data && rm -f /bin/vi
+EXPOSE 8080 53/udp
+VOLUME /app/data
+USER app
+ENTRYPOINT ["/bin/sh", "-c"]
+CMD ["cat /app/data/file"]
+EOF
+    same_build app
+}
+
+@test "multi-stage with ADD of a gzip archive, COPY --from directories, --chmod, WORKDIR, deletes" {
+    local c=$T/work/pkg
+    mkdir -p "$c" "$T/work/pkgsrc/opt/tool"
+    echo '#!/bin/sh' >"$T/work/pkgsrc/opt/tool/run"; chmod 755 "$T/work/pkgsrc/opt/tool/run"
+    tar -C "$T/work/pkgsrc" -czf "$c/tool.tar.gz" opt
+    echo conf >"$c/app.conf"
+    cat >"$c/Dockerfile" <<EOF
+FROM $IMG AS build
+WORKDIR /src
+RUN echo compiled > artifact && mkdir -p out/lib && echo so > out/lib/x.so
+FROM $IMG
+ADD tool.tar.gz /
+COPY --from=build /src/artifact /usr/local/bin/
+COPY --from=build /src/out /usr/local/
+COPY --chmod=600 app.conf /etc/app/
+WORKDIR /var/lib/app
+RUN touch state && rm -rf /usr/share /etc/motd
+ENV PATH=/opt/tool:/usr/local/bin:/bin
+CMD ["run"]
+EOF
+    same_build pkg
+}
