@@ -311,7 +311,16 @@ pub fn build(engine: &Engine, args: &BuildArgs) -> Result<i32> {
         tty: std::io::stdout().is_terminal(),
         pull: Progress::new(args.quiet),
     };
-    let record = build::build(engine, &opts, &progress)?;
+    let record = match build::build(engine, &opts, &progress) {
+        Ok(r) => r,
+        // As Podman: a failing RUN makes the build exit with the command's status.
+        Err(crate::engine::EngineError::Build(b)) if run_status(&b).is_some() => {
+            let code = run_status(&b).unwrap_or(super::EXIT_FAILURE);
+            eprintln!("Error: {}", super::one_line(&anyhow::Error::from(*b)));
+            return Ok(code);
+        }
+        Err(e) => return Err(e.into()),
+    };
     if let Some(f) = &args.iidfile {
         std::fs::write(f, record.id.to_string())
             .with_context(|| format!("writing {}", f.display()))?;
@@ -330,6 +339,14 @@ pub fn build(engine: &Engine, args: &BuildArgs) -> Result<i32> {
     out.push_str(&format!("{}\n", record.id.hex()));
     emit(&out)?;
     Ok(0)
+}
+
+/// The exit status of the RUN that failed the build (1-255), if that is the failure.
+fn run_status(e: &build::BuildError) -> Option<i32> {
+    match e {
+        build::BuildError::RunFailed { code, .. } => Some(*code).filter(|c| (1..=255).contains(c)),
+        _ => None,
+    }
 }
 
 pub fn commit(engine: &Engine, args: &CommitArgs) -> Result<i32> {

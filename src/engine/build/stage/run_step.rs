@@ -8,7 +8,7 @@ use super::{Builder, Stage};
 use crate::build::dockerfile::ast::{CommandForm, Copy, Instruction, Run};
 use crate::engine::build::cache::{state_id, Key};
 use crate::engine::build::config::{self, strings};
-use crate::engine::build::context::normalize;
+use crate::engine::build::context::{normalize, Context};
 use crate::engine::build::copy::{self, Source, Target};
 use crate::engine::build::run::{self, RunFailure, RunMount, RunPlan};
 use crate::engine::build::BuildError;
@@ -153,7 +153,9 @@ impl Builder<'_> {
         run::mount_specs(self.engine, self.opts, &ready).map_err(|m| self.err(ins.line, m))
     }
 
-    /// Content digest of a context bind mount's source tree.
+    /// Content digest of a context bind mount's source tree: every file the RUN
+    /// can see there. The mount shows the host directory as it is, ignored files
+    /// included, so the digest must not apply `.dockerignore`.
     fn bind_digest(&self, m: &RunMount) -> Result<crate::oci::Digest, String> {
         let src = m.opt("source").unwrap_or("").to_string();
         let c = Copy {
@@ -165,12 +167,13 @@ impl Builder<'_> {
             layers: &[],
             workdir: "/",
         };
+        let whole = Context::new(self.opts.context.dir.clone(), None)?;
         copy::plan(
             &c,
             false,
             &c.sources,
             "/",
-            &Source::Context(&self.opts.context),
+            &Source::Context(&whole),
             &target,
         )?
         .digest()
