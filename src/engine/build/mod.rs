@@ -32,7 +32,7 @@ pub use context::Context;
 /// Why a build failed. Messages name the Dockerfile and line.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
-    #[error("{file}: {source}")]
+    #[error("{file}:{}: {}", source.line, source.kind)]
     Parse {
         file: String,
         source: crate::build::dockerfile::ParseError,
