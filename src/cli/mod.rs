@@ -266,6 +266,11 @@ pub fn debug(msg: &str) {
 
 /// Entry point: returns the process exit code.
 pub fn main() -> i32 {
+    // Descriptors the caller leaked to us (a test runner's pipes, a shell's
+    // files) go to none of our helpers or containers: pasta or a RUN step that
+    // outlives a killed skiff must not keep the caller's pipes open. Those we
+    // pass on on purpose are cleared one by one.
+    let _ = crate::sys::process::cloexec_from(3);
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) if e.use_stderr() => {
