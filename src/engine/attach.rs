@@ -110,6 +110,13 @@ impl Hub {
         let _ = std::fs::remove_file(&real);
         let (dirfd, short) = short_path(dir, SOCKET).map_err(AttachError::Bind)?;
         let listener = UnixListener::bind(&short).map_err(AttachError::Bind)?;
+        // Whoever may connect may type into the container: the owner only,
+        // whatever the umask.
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&short, std::fs::Permissions::from_mode(0o600))
+                .map_err(AttachError::Bind)?;
+        }
         drop(dirfd);
         let hub = Arc::new(Hub {
             clients: Mutex::new(Vec::new()),
@@ -376,6 +383,12 @@ mod tests {
             read_frame(&mut client).unwrap(),
             Some((STDERR, b"oops".to_vec()))
         );
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join(SOCKET))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "the socket is the owner's only");
         hub.close();
         assert_eq!(read_frame(&mut client).unwrap(), None);
         assert!(!dir.path().join(SOCKET).exists());
