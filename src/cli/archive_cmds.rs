@@ -164,14 +164,16 @@ pub fn load(engine: &Engine, args: &LoadArgs) -> Result<i32> {
         }
     };
     if !args.quiet {
+        let mut out = String::new();
         for l in &loaded {
             if l.names.is_empty() {
-                println!("Loaded image ID: {}", l.id);
+                out.push_str(&format!("Loaded image ID: {}\n", l.id));
             }
             for n in &l.names {
-                println!("Loaded image: {n}");
+                out.push_str(&format!("Loaded image: {n}\n"));
             }
         }
+        super::output::emit(&out)?;
     }
     Ok(0)
 }
@@ -235,6 +237,6 @@ pub fn import(engine: &Engine, args: &ImportArgs) -> Result<i32> {
         reference: args.reference.as_deref(),
     };
     let record = crate::engine::import::import(engine, input, &opts)?;
-    println!("{}", record.id);
+    super::output::emit(&format!("{}\n", record.id))?;
     Ok(0)
 }

@@ -14,9 +14,16 @@ pub fn port(engine: &Engine, args: &PortArgs) -> Result<i32> {
     let v = containers::find(engine, &args.container)?;
     let ports = &v.record.config.ports;
     let Some(want) = &args.port else {
+        let mut out = String::new();
         for p in ports {
-            println!("{} -> {}:{}", p.container_key(), p.shown_ip(), p.host_port);
+            out.push_str(&format!(
+                "{} -> {}:{}\n",
+                p.container_key(),
+                p.shown_ip(),
+                p.host_port
+            ));
         }
+        emit(&out)?;
         return Ok(0);
     };
     let want = if want.contains('/') {
@@ -28,9 +35,11 @@ pub fn port(engine: &Engine, args: &PortArgs) -> Result<i32> {
     if found.is_empty() {
         bail!("no public port {want:?} published for {}", v.record.name);
     }
-    for p in found {
-        println!("{}:{}", p.shown_ip(), p.host_port);
-    }
+    let out: String = found
+        .iter()
+        .map(|p| format!("{}:{}\n", p.shown_ip(), p.host_port))
+        .collect();
+    emit(&out)?;
     Ok(0)
 }
 
