@@ -120,28 +120,38 @@ struct Lines {
     pull: Progress,
 }
 
+/// One progress line on stdout; a closed stdout does not stop the build.
+fn say(line: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
+}
+
 impl BuildProgress for Lines {
     fn step(&self, n: usize, total: usize, text: &str) {
         if self.quiet {
             return;
         }
         if self.tty {
-            println!("\x1b[1mSTEP {n}/{total}: {text}\x1b[0m");
+            say(&format!("\x1b[1mSTEP {n}/{total}: {text}\x1b[0m"));
         } else {
-            println!("STEP {n}/{total}: {text}");
+            say(&format!("STEP {n}/{total}: {text}"));
         }
     }
 
     fn cached(&self, id: &str) {
         if !self.quiet {
-            println!("--> Using cache {id}");
-            println!("--> {}", &id[..id.len().min(12)]);
+            say(&format!(
+                "--> Using cache {id}\n--> {}",
+                &id[..id.len().min(12)]
+            ));
         }
     }
 
     fn done(&self, id: &str) {
         if !self.quiet {
-            println!("--> {}", &id[..id.len().min(12)]);
+            say(&format!("--> {}", &id[..id.len().min(12)]));
         }
     }
 
