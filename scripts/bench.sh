@@ -102,6 +102,16 @@ bench_image() {
     push "$W/oci:bench" "$REG/bench:latest"
 }
 
+# bench_busybox: the test fixture's busybox layer pushed as $REG/bb:latest
+bench_busybox() {
+    echo "# building a busybox image (the test fixture's base layer)" >&2
+    "$PY" tests/mklayers.py fixtures "$W/layers" 1
+    umoci init --layout "$W/oci"
+    mkimage "$W/oci" bb amd64 "$W/layers/l1.tar" >/dev/null
+    rm -rf "$W/layers"
+    push "$W/oci:bb" "$REG/bb:latest"
+}
+
 bench_pull() {
     local runs=${1:-5}
     bench_setup
@@ -140,12 +150,7 @@ bench_pull() {
 bench_run() {
     local runs=${1:-30}
     bench_setup
-    echo "# building a busybox image (the test fixture's base layer)" >&2
-    "$PY" tests/mklayers.py fixtures "$W/layers" 1
-    umoci init --layout "$W/oci"
-    mkimage "$W/oci" bb amd64 "$W/layers/l1.tar" >/dev/null
-    rm -rf "$W/layers"
-    push "$W/oci:bb" "$REG/bb:latest"
+    bench_busybox
     podman_setup
 
     local img=$REG/bb:latest store=$W/u/store
@@ -292,12 +297,7 @@ bench_save() {
 bench_build() {
     local runs=${1:-10}
     bench_setup
-    echo "# building a busybox base image" >&2
-    "$PY" tests/mklayers.py fixtures "$W/layers" 1
-    umoci init --layout "$W/oci"
-    mkimage "$W/oci" bb amd64 "$W/layers/l1.tar" >/dev/null
-    rm -rf "$W/layers"
-    push "$W/oci:bb" "$REG/bb:latest"
+    bench_busybox
     podman_setup
 
     # ten instructions: two COPYs of small files, two RUNs, the rest config

@@ -237,7 +237,6 @@ impl Draft {
         });
         let manifest = serde_json::to_vec(&manifest).unwrap_or_default();
         let manifest_digest = store.put_blob(&manifest)?;
-        let previous = store.get_image(&config_digest)?;
         let record = ImageRecord {
             id: config_digest,
             manifest: manifest_digest,
@@ -245,14 +244,10 @@ impl Draft {
             index: None,
             config_size: config.len() as u64,
             layers: self.layers,
-            repo_digests: previous
-                .as_ref()
-                .map(|p| p.repo_digests.clone())
-                .unwrap_or_default(),
-            added: previous.map_or_else(now_secs, |p| p.added),
+            repo_digests: Vec::new(),
+            added: now_secs(),
         };
-        store.put_image(&record)?;
-        Ok(record)
+        Ok(store.put_image_merged(record)?)
     }
 }
 

@@ -217,16 +217,6 @@ struct DockerEntry {
     layers: Vec<String>,
 }
 
-#[derive(Deserialize)]
-struct ConfigHead {
-    rootfs: RootFs,
-}
-
-#[derive(Deserialize)]
-struct RootFs {
-    diff_ids: Vec<Digest>,
-}
-
 /// Load every image of the archive read from `input`.
 pub fn load<R: Read>(engine: &Engine, input: R) -> Result<Vec<Loaded>, EngineError> {
     let _lock = engine.store.lock_shared()?;
@@ -283,7 +273,7 @@ fn check_config(spool: &Spool, plan: &mut Plan) -> Result<(), EngineError> {
             plan.config_file, f.size, plan.config_size
         )));
     }
-    let (head, _): (ConfigHead, _) = spool.json(&plan.config_file)?;
+    let (head, _): (super::pull::ConfigHead, _) = spool.json(&plan.config_file)?;
     if head.rootfs.diff_ids.len() != plan.layers.len() {
         return Err(EngineError::LayerCountMismatch {
             layers: plan.layers.len(),
@@ -368,7 +358,6 @@ fn commit(engine: &Engine, spool: &mut Spool, plan: Plan) -> Result<Loaded, Engi
         }
         ManifestSource::Made(bytes, media_type) => (store.put_blob(&bytes)?, media_type),
     };
-    let previous = store.get_image(&plan.config)?;
     let record = ImageRecord {
         id: plan.config.clone(),
         manifest,
@@ -386,13 +375,10 @@ fn commit(engine: &Engine, spool: &mut Spool, plan: Plan) -> Result<Loaded, Engi
                 size: l.uncompressed,
             })
             .collect(),
-        repo_digests: previous
-            .as_ref()
-            .map(|p| p.repo_digests.clone())
-            .unwrap_or_default(),
-        added: previous.map_or_else(now_secs, |p| p.added),
+        repo_digests: Vec::new(),
+        added: now_secs(),
     };
-    store.put_image(&record)?;
+    let record = store.put_image_merged(record)?;
     for n in &plan.names {
         store.set_name(n, &record.id)?;
     }

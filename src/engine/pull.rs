@@ -40,15 +40,15 @@ pub struct PullOptions {
     pub registry: RegistryOptions,
 }
 
-/// The parts of an image config pull needs.
+/// The parts of an image config pull (and load) need.
 #[derive(Deserialize)]
-struct ConfigHead {
-    rootfs: RootFs,
+pub(super) struct ConfigHead {
+    pub(super) rootfs: RootFs,
 }
 
 #[derive(Deserialize)]
-struct RootFs {
-    diff_ids: Vec<Digest>,
+pub(super) struct RootFs {
+    pub(super) diff_ids: Vec<Digest>,
 }
 
 /// Pull `reference` and return the image record.
@@ -111,20 +111,12 @@ pub fn pull(
         store.put_blob_verified(&idx.bytes, &idx.digest)?;
     }
     let repo = reference.repository();
-    let mut repo_digests: Vec<String> = index
+    let repo_digests: Vec<String> = index
         .iter()
         .map(|i| &i.digest)
         .chain([&fetched.digest])
         .map(|d| format!("{repo}@{d}"))
         .collect();
-    let previous = store.get_image(&manifest.config.digest)?;
-    if let Some(prev) = &previous {
-        for d in &prev.repo_digests {
-            if !repo_digests.contains(d) {
-                repo_digests.push(d.clone());
-            }
-        }
-    }
     let record = ImageRecord {
         id: manifest.config.digest.clone(),
         manifest: fetched.digest.clone(),
@@ -133,9 +125,9 @@ pub fn pull(
         config_size: config_bytes.len() as u64,
         layers,
         repo_digests,
-        added: previous.map_or_else(now_secs, |p| p.added),
+        added: now_secs(),
     };
-    store.put_image(&record)?;
+    let record = store.put_image_merged(record)?;
     if let Some(name) = super::tagged(reference) {
         store.set_name(&name, &record.id)?;
     }

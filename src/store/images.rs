@@ -90,6 +90,22 @@ impl Store {
         self.write_file(&self.record_path(&record.id), &data)
     }
 
+    /// Write an image record that may already be stored (the same config pulled,
+    /// loaded or built again): the stored one's RepoDigests are kept beside the new
+    /// ones and its `added` time stays. Returns the record as written.
+    pub fn put_image_merged(&self, mut record: ImageRecord) -> Result<ImageRecord, StoreError> {
+        if let Some(prev) = self.get_image(&record.id)? {
+            for d in prev.repo_digests {
+                if !record.repo_digests.contains(&d) {
+                    record.repo_digests.push(d);
+                }
+            }
+            record.added = prev.added;
+        }
+        self.put_image(&record)?;
+        Ok(record)
+    }
+
     /// Read an image record, if present.
     pub fn get_image(&self, id: &Digest) -> Result<Option<ImageRecord>, StoreError> {
         let path = self.record_path(id);
