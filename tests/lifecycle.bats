@@ -285,6 +285,25 @@ assert_no_leftovers() {
     assert_equal "$(status_of c)" exited "status"
 }
 
+@test "48 concurrent creates without --name all succeed with distinct generated names" {
+    sk_argv
+    local i bad=""
+    for i in $(seq 1 48); do
+        "${SK[@]}" create "$IMG" true </dev/null >"$T/work/out.$i" 2>"$T/work/err.$i" &
+    done
+    for i in $(seq 1 48); do
+        wait -n || bad+="a create failed; "
+    done
+    for i in $(seq 1 48); do
+        [[ $(cat "$T/work/out.$i") =~ ^$HEX64$ ]] || bad+="create $i: $(cat "$T/work/err.$i"); "
+    done
+    [[ -z $bad ]] || fail_with "$bad"
+    run --separate-stderr sk ps -a --format '{{.Names}}'
+    assert_success
+    assert_equal "$(wc -l <<<"$output")" 48 "containers listed"
+    assert_equal "$(sort -u <<<"$output" | wc -l)" 48 "distinct names"
+}
+
 @test "detached --rm: the monitor removes the container when it exits" {
     run_d gone --rm "$IMG" sh -c 'sleep 1'
     wait_until 20 eval '[[ -z $(sk ps -a -q) ]]' || fail_with "the --rm container is still there: $(sk ps -a)"

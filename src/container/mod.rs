@@ -89,12 +89,18 @@ impl Containers {
         {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                // A name whose container is gone (crash between steps) is free again.
+                // A name whose container never got its record (a crash between the two
+                // steps) is free again, but only once it is older than any create in
+                // flight: a concurrent create writes its record just after reserving.
                 let owner = std::fs::read_to_string(&p).unwrap_or_default();
-                if !owner.is_empty() && self.dir_of(owner.trim()).join("config.json").exists() {
+                let recorded =
+                    !owner.is_empty() && self.dir_of(owner.trim()).join("config.json").exists();
+                if recorded || !older_than(&p, STALE_AFTER_SECS) {
                     return Err(ContainerError::NameInUse(name.to_string()));
                 }
-                let _ = std::fs::remove_file(&p);
+                if std::fs::remove_file(&p).is_err() {
+                    return Err(ContainerError::NameInUse(name.to_string()));
+                }
                 return self.reserve_name(name, id);
             }
             Err(e) => return Err(io_err("creating", &p)(e)),
@@ -263,12 +269,24 @@ impl Containers {
                 .and_then(|t| t.elapsed().ok());
             if name.len() == 64
                 && !p.join("config.json").exists()
-                && old.is_some_and(|a| a.as_secs() > 60)
+                && old.is_some_and(|a| a.as_secs() > STALE_AFTER_SECS)
             {
                 let _ = crate::store::remove_tree(&p);
             }
         }
     }
+}
+
+/// How old a half-created container (or a name reserved for one) must be before it
+/// counts as left behind by a crash rather than still being created.
+const STALE_AFTER_SECS: u64 = 60;
+
+fn older_than(path: &Path, secs: u64) -> bool {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age.as_secs() > secs)
 }
 
 /// Docker's container name rule.

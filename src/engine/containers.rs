@@ -9,7 +9,9 @@ use super::images::load_config;
 use super::pull::{pull, PullOptions, PullProgress};
 use super::resolve::resolve;
 use super::{now_secs, Engine, EngineError};
-use crate::container::{ContainerRecord, ContainerState, Containers, RunConfig, Status};
+use crate::container::{
+    ContainerError, ContainerRecord, ContainerState, Containers, RunConfig, Status,
+};
 use crate::oci::Reference;
 use crate::store::ImageRecord;
 
@@ -157,10 +159,12 @@ pub fn create(
         publish_exposed(&image_config, &mut config)?;
     }
     let name = match opts.name {
-        Some(n) => n.to_string(),
-        None => generated_name(&containers, &id),
+        Some(n) => {
+            containers.reserve_name(n, &id)?;
+            n.to_string()
+        }
+        None => reserve_generated_name(&containers, &id)?,
     };
-    containers.reserve_name(&name, &id)?;
     let record = ContainerRecord {
         id,
         name: name.clone(),
@@ -176,8 +180,10 @@ pub fn create(
     Ok(record)
 }
 
-/// A Docker-style `adjective_noun` name not in use yet.
-fn generated_name(containers: &Containers, id: &str) -> String {
+/// Reserve a Docker-style `adjective_noun` name, made unique with the id's first
+/// digits when taken. Each candidate is tried through the O_EXCL reservation, so
+/// creates running at the same time never end up with the same name.
+fn reserve_generated_name(containers: &Containers, id: &str) -> Result<String, EngineError> {
     const ADJ: [&str; 16] = [
         "brave", "calm", "eager", "fond", "gentle", "happy", "jolly", "keen", "lucid", "merry",
         "nifty", "proud", "quirky", "sharp", "tender", "witty",
@@ -206,11 +212,20 @@ fn generated_name(containers: &Containers, id: &str) -> String {
         bytes.get(1).copied().unwrap_or(0),
     );
     let base = format!("{}_{}", ADJ[usize::from(a % 16)], NOUN[usize::from(n % 16)]);
-    let taken = |n: &str| containers.list().iter().any(|r| r.name == n);
-    if !taken(&base) {
-        return base;
+    let candidates = [
+        base.clone(),
+        format!("{base}_{}", &id[..6]),
+        format!("{base}_{id}"),
+    ];
+    let mut last = None;
+    for name in candidates {
+        match containers.reserve_name(&name, id) {
+            Ok(()) => return Ok(name),
+            Err(e @ ContainerError::NameInUse(_)) => last = Some(e),
+            Err(e) => return Err(e.into()),
+        }
     }
-    format!("{base}_{}", &id[..6])
+    Err(last.map_or_else(|| ContainerError::NameInUse(base).into(), Into::into))
 }
 
 /// A container and its (checked) state.
