@@ -3,8 +3,8 @@
 //! Layers (each imports only from layers below it):
 //! 1. [`oci`], [`sys`]: digests, references, media types; syscall wrappers (the only
 //!    module allowed raw, unchecked code).
-//! 2. [`store`], [`registry`], [`archive`]: the content-addressed store, the
-//!    distribution protocol, tar in and out.
+//! 2. [`store`], [`registry`], [`archive`], [`netstack`]: the content-addressed
+//!    store, the distribution protocol, tar in and out, the containers' network.
 //! 3. [`runtime`], [`container`]: namespaces, rootfs, processes; container records.
 //! 4. [`build`]: Dockerfile parsing, the build plan and cache.
 //! 5. [`engine`]: the use cases (pull, images, inspect, …).
@@ -16,6 +16,7 @@ pub mod build;
 pub mod cli;
 pub mod container;
 pub mod engine;
+pub mod netstack;
 pub mod oci;
 pub mod registry;
 pub mod runtime;

@@ -83,6 +83,15 @@ pub fn stage1(spec: &ContainerSpec, sock: OwnedFd, stdio: Stdio) -> ! {
     }
 }
 
+/// `eth0` as a TUN device with the container's address and default route.
+fn own_network() -> nix::Result<OwnedFd> {
+    use crate::netstack::{CONTAINER, GATEWAY, IFNAME, MTU, PREFIX};
+    let tun = netif::create_tun(IFNAME)?;
+    netif::configure_v4(IFNAME, CONTAINER, PREFIX, MTU as u32)?;
+    netif::add_default_route_v4(GATEWAY)?;
+    Ok(tun)
+}
+
 /// Container pid 1: everything from the rootfs to the exec.
 fn container_main(
     spec: &ContainerSpec,
@@ -94,7 +103,11 @@ fn container_main(
     }
     let private = spec.network == NetworkMode::Private;
     if private {
-        send(sock, &Msg::NeedNetwork, None)?;
+        // skiff's own network when the TUN device can be made here (the
+        // caller serves it); without it the caller falls back to pasta.
+        let tun = own_network().ok();
+        send(sock, &Msg::NeedNetwork, tun.as_ref().map(|t| t.as_raw_fd()))?;
+        drop(tun); // the caller holds the device now
     }
     let terminal = spec.process.terminal;
     if !terminal {

@@ -114,6 +114,9 @@ pub enum RuntimeError {
     /// `-u USER:GROUP` with no such group in the container's /etc/group (125).
     #[error("unable to find group {group}: no matching entries in group file")]
     UnknownGroup { group: String },
+    /// The container's network could not be set up (a published port in use).
+    #[error("{detail}")]
+    Network { detail: String },
     /// The setup processes broke the sync protocol (died early, garbage).
     #[error("container setup process ended unexpectedly ({detail})")]
     Protocol { detail: String },
@@ -277,11 +280,22 @@ fn supervise(
     loop {
         match protocol::recv(&sock) {
             Ok(None) => return Ok(running),
-            Ok(Some((Msg::NeedNetwork, _))) => {
+            Ok(Some((Msg::NeedNetwork, tun))) => {
                 if let Some(spec) = spec {
-                    match network::attach(pid, &spec.state_dir, &spec.ports) {
-                        Ok(h) => running.network_helper = Some(h),
-                        Err(w) => running.warnings.push(w),
+                    match tun {
+                        Some(tun) => match crate::netstack::start(tun, &spec.ports) {
+                            Ok(stack) => {
+                                running.network_helper = Some(network::Helper::Builtin(stack))
+                            }
+                            Err(e) => {
+                                let detail = e.to_string();
+                                return Err(abort(running, RuntimeError::Network { detail }));
+                            }
+                        },
+                        None => match network::attach(pid, &spec.state_dir, &spec.ports) {
+                            Ok(h) => running.network_helper = Some(h),
+                            Err(w) => running.warnings.push(w),
+                        },
                     }
                 }
                 if let Err(e) = protocol::send(&sock, &Msg::Go, None) {

@@ -1,5 +1,7 @@
-//! User-mode networking for `NetworkMode::Private`, attached from the caller
-//! to the container's network namespace: pasta, else slirp4netns.
+//! User-mode networking for `NetworkMode::Private`: skiff's own stack
+//! ([`crate::netstack`]) on the TUN device the container created, or, when
+//! the container could not create one (no /dev/net/tun), pasta, else
+//! slirp4netns, attached from the caller to the container's network namespace.
 //!
 //! pasta drops capabilities before opening its `--netns` path, and the
 //! kernel then refuses `/proc/PID/ns/net` (the target holds capabilities
@@ -18,15 +20,7 @@ use nix::unistd::Pid;
 
 use crate::sys::process::clear_cloexec;
 
-/// A host port forwarded into the container's network namespace (`-p`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PortForward {
-    pub udp: bool,
-    /// Empty for every host address.
-    pub host_ip: String,
-    pub host_port: u16,
-    pub container_port: u16,
-}
+pub use crate::netstack::PortForward;
 
 /// pasta's `-t`/`-u` values for `ports`: `none` when there are none (which also
 /// saves pasta's scans for ports to forward automatically).
@@ -53,6 +47,8 @@ fn pasta_port_args(ports: &[PortForward]) -> Vec<String> {
 /// A running network helper.
 #[derive(Debug)]
 pub enum Helper {
+    /// skiff's own stack, a thread of the caller.
+    Builtin(crate::netstack::Stack),
     /// pasta, daemonized (re-parented to the caller, a child subreaper).
     Pasta { pid: Pid },
     /// slirp4netns, the caller's child.
@@ -60,17 +56,10 @@ pub enum Helper {
 }
 
 impl Helper {
-    /// The helper's pid.
-    pub fn pid(&self) -> Pid {
-        match self {
-            Helper::Pasta { pid } => *pid,
-            Helper::Slirp { child } => Pid::from_raw(child.id() as i32),
-        }
-    }
-
     /// Stop the helper and reap it.
     pub fn stop(self) {
         match self {
+            Helper::Builtin(stack) => stack.stop(),
             Helper::Pasta { pid } => {
                 // pasta keeps no state worth a clean shutdown, and tearing down
                 // its memory takes tens of milliseconds: reap it off the
