@@ -8,7 +8,7 @@ use super::{Engine, EngineError};
 use crate::container::MountRecord;
 use crate::container::{ContainerRecord, Containers};
 use crate::runtime::{
-    self, ContainerSpec, EtcFiles, MountSpec, NetworkMode, ProcessSpec, Rlimit, Rootfs,
+    self, ContainerSpec, EtcFiles, MountSpec, NetHelper, NetworkMode, ProcessSpec, Rlimit, Rootfs,
 };
 
 /// The network mode a `--network` value names.
@@ -16,9 +16,11 @@ pub fn network_mode(name: &str) -> Result<NetworkMode, EngineError> {
     match name {
         "none" => Ok(NetworkMode::None),
         "host" => Ok(NetworkMode::Host),
-        "" | "private" | "bridge" | "pasta" | "slirp4netns" | "default" => Ok(NetworkMode::Private),
+        "" | "private" | "bridge" | "default" => Ok(NetworkMode::Private(NetHelper::Builtin)),
+        "pasta" => Ok(NetworkMode::Private(NetHelper::Pasta)),
+        "slirp4netns" => Ok(NetworkMode::Private(NetHelper::Slirp4netns)),
         other => Err(EngineError::BadOption(format!(
-            "network {other:?}: skiff supports none, host and the default private network"
+            "network {other:?}: skiff supports none, host, pasta, slirp4netns and the default private network"
         ))),
     }
 }

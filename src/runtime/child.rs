@@ -15,7 +15,7 @@ use nix::unistd::{dup2, Pid};
 
 use super::process::{self, User};
 use super::protocol::{self, Msg};
-use super::spec::{ContainerSpec, NetworkMode, ProcessSpec};
+use super::spec::{ContainerSpec, NetHelper, NetworkMode, ProcessSpec};
 use super::{devices, init, mounts, rootfs, RuntimeError, Stdio, Step};
 use crate::sys::process::{cloexec_from, exit_now, fork, Forked};
 use crate::sys::{netif, pty};
@@ -101,11 +101,14 @@ fn container_main(
     if spec.network != NetworkMode::Host {
         netif::set_up("lo").map_err(|e| RuntimeError::setup(Step::Loopback, "lo", e))?;
     }
-    let private = spec.network == NetworkMode::Private;
-    if private {
+    let private = matches!(spec.network, NetworkMode::Private(_));
+    if let NetworkMode::Private(helper) = spec.network {
         // skiff's own network when the TUN device can be made here (the
         // caller serves it); without it the caller falls back to pasta.
-        let tun = own_network().ok();
+        let tun = match helper {
+            NetHelper::Builtin => own_network().ok(),
+            NetHelper::Pasta | NetHelper::Slirp4netns => None,
+        };
         send(sock, &Msg::NeedNetwork, tun.as_ref().map(|t| t.as_raw_fd()))?;
         drop(tun); // the caller holds the device now
     }

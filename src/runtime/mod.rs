@@ -35,8 +35,8 @@ use nix::unistd::Pid;
 use serde::{Deserialize, Serialize};
 
 pub use spec::{
-    default_masked_paths, default_readonly_paths, ContainerSpec, EtcFiles, MountSpec, NetworkMode,
-    ProcessSpec, Rlimit, Rootfs, RootfsKind,
+    default_masked_paths, default_readonly_paths, ContainerSpec, EtcFiles, MountSpec, NetHelper,
+    NetworkMode, ProcessSpec, Rlimit, Rootfs, RootfsKind,
 };
 
 use crate::sys::process::{fork, Forked};
@@ -292,7 +292,7 @@ fn supervise(
                                 return Err(abort(running, RuntimeError::Network { detail }));
                             }
                         },
-                        None => match network::attach(pid, &spec.state_dir, &spec.ports) {
+                        None => match network::attach(pid, spec) {
                             Ok(h) => running.network_helper = Some(h),
                             Err(w) => running.warnings.push(w),
                         },

@@ -18,6 +18,7 @@ use nix::sys::signal::{kill, Signal};
 use nix::sys::wait::waitpid;
 use nix::unistd::Pid;
 
+use super::spec::{ContainerSpec, NetHelper, NetworkMode};
 use crate::sys::process::clear_cloexec;
 
 pub use crate::netstack::PortForward;
@@ -77,10 +78,19 @@ impl Helper {
     }
 }
 
-/// Connect the network namespace of `pid` to the host. `Err` is a warning
-/// for the user: neither helper worked, the container has only `lo`.
-pub fn attach(pid: Pid, state_dir: &Path, ports: &[PortForward]) -> Result<Helper, String> {
-    let pasta_err = match pasta(pid, state_dir, ports) {
+/// Connect the network namespace of `pid` to the host with an outside
+/// helper: pasta, else slirp4netns (the other way round for
+/// `--network slirp4netns`). `Err` is a warning for the user: no helper
+/// worked, the container has only `lo`.
+pub fn attach(pid: Pid, spec: &ContainerSpec) -> Result<Helper, String> {
+    let ports = &spec.ports;
+    let slirp_first = spec.network == NetworkMode::Private(NetHelper::Slirp4netns);
+    if slirp_first && ports.is_empty() {
+        if let Ok(h) = slirp4netns(pid) {
+            return Ok(h);
+        }
+    }
+    let pasta_err = match pasta(pid, &spec.state_dir, ports) {
         Ok(h) => return Ok(h),
         Err(e) => e,
     };

@@ -147,8 +147,20 @@ pub enum NetworkMode {
     None,
     /// The caller's network namespace.
     Host,
-    /// A new network namespace connected by pasta (else slirp4netns).
-    Private,
+    /// A new network namespace connected to the host by `NetHelper`.
+    Private(NetHelper),
+}
+
+/// What connects a private network namespace to the host.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NetHelper {
+    /// skiff's own stack ([`crate::netstack`]); pasta, else slirp4netns, when
+    /// the container cannot make a TUN device.
+    Builtin,
+    /// pasta (`--network pasta`), else slirp4netns.
+    Pasta,
+    /// slirp4netns (`--network slirp4netns`), else pasta.
+    Slirp4netns,
 }
 
 /// Contents of the generated /etc files.
@@ -254,7 +266,7 @@ mod tests {
     fn resolv_drops_loopback_servers() {
         let host = "search lan\nnameserver 127.0.0.53\nnameserver 10.0.0.1\n";
         assert_eq!(
-            resolv_conf(NetworkMode::Private, host),
+            resolv_conf(NetworkMode::Private(NetHelper::Builtin), host),
             "search lan\nnameserver 10.0.0.1\n"
         );
         let only_local = "nameserver 127.0.0.53\n";

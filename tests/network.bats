@@ -1,0 +1,167 @@
+#!/usr/bin/env bats
+# The default private network (skiff's own stack: a TUN eth0 served by the
+# process that started the container): its addresses, TCP and UDP to the
+# host's network, refusals, what it does not reach, published ports in both
+# directions, many connections at once, and the pasta and slirp4netns helpers
+# chosen with --network.  As the subuid user and as the no-subuid user.
+load helpers
+
+setup() {
+    skiff_setup
+    pull_bbimg
+    host_addr
+}
+teardown() {
+    local ids
+    ids=$(sk ps -a -q 2>/dev/null || true)
+    [[ -z $ids ]] || sk rm -f $ids >/dev/null 2>&1 || true
+    skiff_teardown
+    if [[ -n ${DUMMY_IF:-} ]]; then ip link del "$DUMMY_IF" 2>/dev/null || true; fi
+}
+
+# host_addr: sets HOST_IP to an address of the host that is not loopback,
+# which containers reach through their network; a dummy interface with a
+# TEST-NET-2 address when the host has none
+host_addr() {
+    HOST_IP=$(ip -4 -o addr show scope global | awk '{split($4, a, "/"); print a[1]; exit}')
+    if [[ -z $HOST_IP ]]; then
+        DUMMY_IF=skiffnet$$
+        ip link add "$DUMMY_IF" type dummy
+        ip addr add 198.51.100.1/32 dev "$DUMMY_IF"
+        ip link set "$DUMMY_IF" up
+        HOST_IP=198.51.100.1
+    fi
+}
+
+# free_port: a TCP port nothing listens on right now
+free_port() {
+    "$PY" -c 'import socket; s = socket.socket(); s.bind(("", 0)); print(s.getsockname()[1])'
+}
+
+# serve_dir DIR ADDR: an HTTP server for DIR on ADDR:a free port; sets PORT
+serve_dir() {
+    PORT=$(free_port)
+    start_bg _pid "$PY" -m http.server "$PORT" --bind "$2" --directory "$1"
+    wait_until 10 curl -sf -o /dev/null "http://$2:$PORT/" || fail_with "the test's HTTP server did not start"
+}
+
+@test "the default network: eth0 10.0.2.100/24, MTU 65520, default route through 10.0.2.2" {
+    run --separate-stderr sk run --rm "$IMG" sh -c \
+        'ip -4 -o addr show eth0 | awk "{print \$4}"; cat /sys/class/net/eth0/mtu; ip route | grep ^default'
+    assert_success
+    local want
+    want=$(printf '%s\n' 10.0.2.100/24 65520 "default via 10.0.2.2 dev eth0")
+    assert_equal "$(sed 's/ *$//' <<<"$output")" "$want" "address, MTU and default route"
+}
+
+@test "TCP to the host's network; a closed port is refused; the host's loopback is not reachable" {
+    mkdir -p "$T/work/www"
+    echo page-from-the-host >"$T/work/www/index.html"
+    serve_dir "$T/work/www" "$HOST_IP"
+    run --separate-stderr sk run --rm "$IMG" wget -q -O - "http://$HOST_IP:$PORT/index.html"
+    assert_success
+    assert_equal "$output" page-from-the-host "page fetched from the host"
+
+    local closed
+    closed=$(free_port)
+    run --separate-stderr sk run --rm "$IMG" wget -q -O - "http://$HOST_IP:$closed/"
+    assert_failure
+    [[ $stderr == *"refused"* ]] || fail_with "a closed port was not refused: $stderr"
+
+    # a server on the host's 127.0.0.1 is out of reach: through the gateway
+    # address the connection is refused, and the container's 127.0.0.1 is its own
+    local lo_port
+    serve_dir "$T/work/www" 127.0.0.1
+    lo_port=$PORT
+    run --separate-stderr sk run --rm "$IMG" sh -c \
+        "wget -q -T 3 -O - http://10.0.2.2:$lo_port/ || echo via-gateway-failed
+         wget -q -T 3 -O - http://127.0.0.1:$lo_port/ || echo loopback-failed"
+    assert_equal "$output" "$(printf '%s\n' via-gateway-failed loopback-failed)" "host loopback reached"
+}
+
+@test "UDP to the host's network: a DNS query to a responder on the host is answered" {
+    local port
+    port=$(free_port)
+    start_bg _pid "$PY" "$HELPERS_DIR/dns_responder.py" "$HOST_IP" "$port" 198.51.100.7
+    sleep 0.3
+    run --separate-stderr sk run --rm "$IMG" nslookup skiff.test "$HOST_IP:$port"
+    assert_success
+    assert_output_contains "Address: 198.51.100.7"
+}
+
+@test "20 MiB both ways intact: downloaded from the host, uploaded through a published port" {
+    mkdir -p "$T/work/www"
+    head -c 20971520 /dev/urandom >"$T/work/www/blob"
+    local sum
+    sum=$(sha256sum <"$T/work/www/blob" | cut -d' ' -f1)
+    serve_dir "$T/work/www" "$HOST_IP"
+    run --separate-stderr sk run --rm "$IMG" sh -c "wget -q -O - http://$HOST_IP:$PORT/blob | sha256sum"
+    assert_success
+    assert_equal "${output%% *}" "$sum" "sha256 of the download"
+
+    local hp
+    hp=$(free_port)
+    run_d_net up -p "127.0.0.1:$hp:7000" "$IMG" sh -c 'nc -l -p 7000 >/tmp/got && sha256sum /tmp/got >/tmp/sum.new && mv /tmp/sum.new /tmp/sum && sleep 60'
+    wait_until 10 eval 'sk exec up netstat -ltn 2>/dev/null | grep -q ":7000 "' ||
+        fail_with "nc does not listen in the container"
+    "$PY" - "$hp" "$T/work/www/blob" <<'PYEOF2'
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=10)
+with open(sys.argv[2], "rb") as f:
+    s.sendall(f.read())
+s.shutdown(socket.SHUT_WR)
+s.recv(1)
+PYEOF2
+    wait_until 20 eval 'sk exec up cat /tmp/sum >/dev/null 2>&1' || fail_with "the upload did not finish"
+    run --separate-stderr sk exec up cat /tmp/sum
+    assert_equal "${output%% *}" "$sum" "sha256 of the upload"
+}
+
+# run_d_net NAME ARGS...: skiff run -d --name NAME ARGS
+run_d_net() {
+    local name=$1
+    shift
+    run --separate-stderr sk run -d --name "$name" "$@"
+    assert_success
+}
+
+@test "24 connections at once from one container each get their own file" {
+    mkdir -p "$T/work/www"
+    local i
+    for i in $(seq 24); do echo "file-$i" >"$T/work/www/f$i"; done
+    serve_dir "$T/work/www" "$HOST_IP"
+    run --separate-stderr sk run --rm "$IMG" sh -c "
+        for i in \$(seq 24); do wget -q -O /tmp/g\$i http://$HOST_IP:$PORT/f\$i & done; wait
+        for i in \$(seq 24); do [ \"\$(cat /tmp/g\$i)\" = file-\$i ] || echo wrong-\$i; done; echo checked"
+    assert_success
+    assert_equal "$output" checked "every connection got its own file"
+}
+
+@test "a published port already in use: a clear error, exit 125, nothing left running" {
+    local port
+    port=$(free_port)
+    start_bg _pid "$PY" -c "import socket, time
+s = socket.socket(); s.bind(('127.0.0.1', $port)); s.listen(); time.sleep(60)"
+    wait_until 10 eval "ss -ltn | grep -q ':$port '" || fail_with "the port blocker did not start"
+    run --separate-stderr sk run --rm -p "127.0.0.1:$port:80" "$IMG" true
+    assert_failure 125
+    [[ $stderr == *"$port"* && $stderr == *"in use"* ]] || fail_with "no clear error: $stderr"
+    run --separate-stderr sk ps -a -q
+    assert_equal "$output" "" "containers after the failed run"
+}
+
+@test "--network pasta and --network slirp4netns use those helpers" {
+    # pasta gives the container the host's own address; slirp4netns a tap0
+    run --separate-stderr sk run --rm --network pasta "$IMG" ip -4 -o addr show
+    assert_success
+    [[ $output == *" $HOST_IP/"* ]] || fail_with "--network pasta: no host address in the container: $output"
+    [[ $output != *"10.0.2.100/"* ]] || fail_with "--network pasta used skiff's own network"
+
+    mkdir -p "$T/work/www"
+    echo through-slirp4netns >"$T/work/www/index.html"
+    serve_dir "$T/work/www" "$HOST_IP"
+    run --separate-stderr sk run --rm --network slirp4netns "$IMG" sh -c \
+        "ls /sys/class/net | sort | tr '\n' ' '; wget -q -O - http://$HOST_IP:$PORT/index.html"
+    assert_success
+    assert_equal "$output" "lo tap0 through-slirp4netns" "--network slirp4netns"
+}
