@@ -11,7 +11,7 @@ mod runtime_support;
 
 use nix::sys::signal::Signal;
 use runtime_support::*;
-use skiff::runtime::{MountSpec, NetworkMode, RuntimeError};
+use skiff::runtime::{MountSpec, NetHelper, NetworkMode, RuntimeError};
 
 #[test]
 fn pid_one_and_exit_code() {
@@ -194,10 +194,6 @@ fn network_none_has_only_lo() {
 
 #[test]
 fn network_private_has_an_interface() {
-    if which("pasta").is_none() && which("slirp4netns").is_none() {
-        eprintln!("skipped: neither pasta nor slirp4netns installed");
-        return;
-    }
     let out = run(
         &[
             "sh",
@@ -205,7 +201,7 @@ fn network_private_has_an_interface() {
             "cat /proc/net/dev | tail -n +3 | cut -d: -f1 | wc -l",
         ],
         |s| {
-            s.network = NetworkMode::Private;
+            s.network = NetworkMode::Private(NetHelper::Builtin);
         },
     );
     assert_eq!(out.result, Ok(0), "{out:?}");
