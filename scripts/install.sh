@@ -25,13 +25,14 @@ missing=()
 for tool in newuidmap newgidmap; do
     command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/bin/$tool" ] || missing+=("$tool (package uidmap)")
 done
-if ! command -v pasta >/dev/null 2>&1 && ! command -v slirp4netns >/dev/null 2>&1; then
-    missing+=("pasta (package passt) or slirp4netns (package slirp4netns)")
+if [ ! -r /dev/net/tun ] || [ ! -w /dev/net/tun ]; then
+    echo "note: /dev/net/tun is not usable by $(id -un): containers' default network needs it"
+    echo "  (or pasta/slirp4netns: sudo apt-get install passt slirp4netns)"
 fi
 if [ ${#missing[@]} -gt 0 ]; then
     echo "Host helpers not found (skiff works without them, with less):"
     for m in "${missing[@]}"; do echo "  - $m"; done
-    echo "On Debian/Ubuntu: sudo apt-get install uidmap passt slirp4netns"
+    echo "On Debian/Ubuntu: sudo apt-get install uidmap"
 fi
 if ! grep -q "^$(id -un):" /etc/subuid 2>/dev/null && [ "$(id -u)" != 0 ]; then
     echo "No subordinate id range for $(id -un) in /etc/subuid: images with several owners will be squashed to yours."

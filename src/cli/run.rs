@@ -55,7 +55,8 @@ pub struct CreateArgs {
     /// Mount a tmpfs: /path[:options]
     #[arg(long = "tmpfs", value_name = "TMPFS")]
     pub tmpfs: Vec<String>,
-    /// Network mode: none, host, or the default private network
+    /// Network mode: none, host, pasta, slirp4netns, or the default private network
+    /// (skiff's own stack)
     #[arg(
         long,
         visible_alias = "net",

@@ -100,6 +100,10 @@ pub fn info(engine: &Engine, args: &InfoArgs) -> Result<i32> {
             "rootless": !nix::unistd::geteuid().is_root(),
             "idMappings": {"uidmap": range(mapping.sub_uids), "gidmap": range(mapping.sub_gids)},
             "helpers": {"newuidmap": helper("newuidmap"), "newgidmap": helper("newgidmap"), "pasta": helper("pasta"), "slirp4netns": helper("slirp4netns")},
+            "network": {
+                "default": "skiff's own stack (TUN eth0, 10.0.2.100/24)",
+                "tunUsable": std::fs::OpenOptions::new().read(true).write(true).open("/dev/net/tun").is_ok(),
+            },
         },
         "store": {
             "graphRoot": engine.store.root().display().to_string(),

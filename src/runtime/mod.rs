@@ -172,7 +172,7 @@ pub struct Running {
     pub pid: Pid,
     /// The pty master, when the process has a terminal.
     pub pty_master: Option<OwnedFd>,
-    /// The network helper (pasta or slirp4netns), stopped by [`Running::wait`].
+    /// The network (skiff's own stack, pasta or slirp4netns), stopped by [`Running::wait`].
     pub network_helper: Option<network::Helper>,
     /// How the rootfs was mounted (`None` for `exec_in`).
     pub rootfs: Option<RootfsKind>,
