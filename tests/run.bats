@@ -369,6 +369,28 @@ running_container() { [[ -n $(sk ps -q) ]]; }
     [[ $output != "$(ls /sys/class/net | sort)" ]] || fail_with "the default network is the host's"
 }
 
+# ------------------------------------------------------------- limits --
+
+@test "--memory, --cpus, --pids-limit: limits in a cgroup of its own where v2 is delegated, else a warning" {
+    run --separate-stderr sk run --rm --memory 64m --cpus 0.5 --pids-limit 50 "$IMG" cat /proc/self/cgroup
+    assert_success
+    local v2
+    v2=$(findmnt -n -t cgroup2 -o TARGET | head -n1)
+    if [[ -n $v2 ]] && grep -qw memory "$v2/cgroup.controllers" 2>/dev/null; then
+        # controllers on v2: the container's group is its own root
+        assert_equal "$output" "0::/" "the container's cgroup"
+    else
+        # this host's controllers are all on cgroup v1
+        [[ $stderr == *"resource limits ignored"*"cgroup v2"* ]] || fail_with "no clear warning: $stderr"
+    fi
+    run --separate-stderr sk run --rm --memory lots "$IMG" true
+    assert_failure 125
+    [[ $stderr == *"invalid --memory"* ]] || fail_with "no clear error for --memory lots: $stderr"
+    run --separate-stderr sk run --rm --cpus=0 "$IMG" true
+    assert_failure 125
+    [[ $stderr == *"invalid --cpus"* ]] || fail_with "no clear error for --cpus=0: $stderr"
+}
+
 # ------------------------------------------------------------ parallel --
 
 @test "32 skiff run --rm in parallel all succeed and leave nothing" {

@@ -294,15 +294,25 @@ fn run_config(args: &CreateArgs) -> Result<RunConfig> {
         bail!("-p cannot be used with --network {}: ports are published into the private network only", args.network);
     }
     crate::container::ports::assign_free_ports(&mut ports)?;
-    for (flag, set) in [
-        ("--memory", args.memory.is_some()),
-        ("--cpus", args.cpus.is_some()),
-        ("--pids-limit", args.pids_limit.is_some()),
-    ] {
-        if set {
-            super::warn(&format!("{flag} ignored: resource limits need a delegated cgroup v2 tree, which this host does not give skiff"));
-        }
-    }
+    let memory =
+        match &args.memory {
+            Some(m) => Some(crate::runtime::cgroup::parse_memory(m).with_context(|| {
+                format!("invalid --memory {m:?}: use a size such as 512m or 2g")
+            })?),
+            None => None,
+        };
+    let cpu_quota =
+        match &args.cpus {
+            Some(c) => Some(crate::runtime::cgroup::parse_cpus(c).with_context(|| {
+                format!("invalid --cpus {c:?}: use a positive number such as 1.5")
+            })?),
+            None => None,
+        };
+    // Docker: 0 or -1 is unlimited
+    let pids_limit = args
+        .pids_limit
+        .and_then(|n| u64::try_from(n).ok())
+        .filter(|n| *n > 0);
     let restart = RestartPolicy::parse(&args.restart)
         .with_context(|| format!("invalid --restart {:?}", args.restart))?;
     if args.rm && restart != RestartPolicy::No {
@@ -349,6 +359,9 @@ fn run_config(args: &CreateArgs) -> Result<RunConfig> {
             })
             .collect(),
         ports,
+        memory,
+        cpu_quota,
+        pids_limit,
         ..RunConfig::default()
     })
 }

@@ -105,6 +105,15 @@ pub struct RunConfig {
     /// Published ports (`-p`), host ports already chosen.
     #[serde(default)]
     pub ports: Vec<super::ports::PortMapping>,
+    /// `--memory` in bytes.
+    #[serde(default)]
+    pub memory: Option<u64>,
+    /// `--cpus` as a quota in microseconds per 100 ms.
+    #[serde(default)]
+    pub cpu_quota: Option<u64>,
+    /// `--pids-limit`.
+    #[serde(default)]
+    pub pids_limit: Option<u64>,
 }
 
 /// What a container is.

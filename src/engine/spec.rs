@@ -163,5 +163,10 @@ pub fn build(engine: &Engine, record: &ContainerRecord) -> Result<ContainerSpec,
                 container_port: p.container_port,
             })
             .collect(),
+        resources: runtime::cgroup::Resources {
+            memory: c.memory,
+            cpu_quota: c.cpu_quota,
+            pids: c.pids_limit,
+        },
     })
 }

@@ -254,7 +254,10 @@ impl Tcp {
         self.flows.retain(|f| {
             let state = core.sockets.get::<Socket>(f.handle).state();
             let done = match state {
-                State::Closed => true,
+                // An outbound connection the container reset during the
+                // handshake falls back to listening: it must not take the
+                // next SYN to the same address.
+                State::Closed | State::Listen => true,
                 State::TimeWait => f.host_eof && f.host_shut,
                 _ => false,
             };

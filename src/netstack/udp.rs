@@ -170,11 +170,8 @@ impl Udp {
                 let port = match p.by_peer.get(&peer) {
                     Some(port) => *port,
                     None => {
-                        self.next_port = if self.next_port < 20000 {
-                            20000
-                        } else {
-                            self.next_port.wrapping_add(1).max(20000)
-                        };
+                        // gateway ports 20000-39999, reused round-robin
+                        self.next_port = 20000 + (self.next_port.wrapping_sub(19999) % 20000);
                         let port = self.next_port;
                         let p = &mut self.published[i];
                         if let Some(old) = p.by_port.insert(port, peer) {

@@ -62,7 +62,19 @@ fn fork_into_ns(sock: &OwnedFd) -> Result<(), RuntimeError> {
 }
 
 /// Setup process of `spawn`.
-pub fn stage1(spec: &ContainerSpec, sock: OwnedFd, stdio: Stdio) -> ! {
+pub fn stage1(spec: &ContainerSpec, cgroup: Option<&Path>, sock: OwnedFd, stdio: Stdio) -> ! {
+    // Into the container's cgroup before the cgroup namespace is made, so
+    // that the container sees its own group as the root.
+    if let Some(dir) = cgroup {
+        let procs = dir.join("cgroup.procs");
+        if let Err(e) = std::fs::write(&procs, "0") {
+            let errno = Errno::from_raw(e.raw_os_error().unwrap_or(libc::EIO));
+            fail(
+                &sock,
+                RuntimeError::setup(Step::Cgroup, &procs.display().to_string(), errno),
+            );
+        }
+    }
     let mut flags = CloneFlags::CLONE_NEWNS
         | CloneFlags::CLONE_NEWUTS
         | CloneFlags::CLONE_NEWIPC

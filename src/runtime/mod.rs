@@ -15,6 +15,7 @@
 //! syscalls; it never prints (the caller may have other threads).
 
 pub mod caps;
+pub mod cgroup;
 mod child;
 mod devices;
 mod init;
@@ -79,6 +80,7 @@ pub enum Step {
     Init,
     Wait,
     Signal,
+    Cgroup,
 }
 
 impl std::fmt::Display for Step {
@@ -178,6 +180,8 @@ pub struct Running {
     pub rootfs: Option<RootfsKind>,
     /// Warnings for the user (e.g. no networking helper found).
     pub warnings: Vec<String>,
+    /// The container's own cgroup, removed by [`Running::wait`].
+    pub cgroup: Option<std::path::PathBuf>,
 }
 
 impl Running {
@@ -195,6 +199,9 @@ impl Running {
         if let Some(h) = self.network_helper.take() {
             h.stop();
         }
+        if let Some(dir) = self.cgroup.take() {
+            cgroup::remove(&dir);
+        }
         Ok(code)
     }
 
@@ -210,17 +217,47 @@ impl Drop for Running {
         if let Some(h) = self.network_helper.take() {
             h.stop();
         }
+        if let Some(dir) = self.cgroup.take() {
+            cgroup::remove(&dir);
+        }
     }
 }
 
 /// Start a container. See the module docs for which process does what.
 pub fn spawn(spec: &ContainerSpec, stdio: Stdio) -> Result<Running, RuntimeError> {
     child::write_etc_files(spec)?;
-    start(
+    let mut warnings = Vec::new();
+    let cgroup = if spec.resources.is_empty() {
+        None
+    } else {
+        match cgroup::prepare(&spec.id, &spec.resources) {
+            Ok(dir) => Some(dir),
+            Err(why) => {
+                warnings.push(format!(
+                    "resource limits ignored, the container runs without them: {why} (they need a delegated cgroup v2 tree)"
+                ));
+                None
+            }
+        }
+    };
+    let started = start(
         stdio,
-        |sock, stdio| child::stage1(spec, sock, stdio),
+        |sock, stdio| child::stage1(spec, cgroup.as_deref(), sock, stdio),
         Some(spec),
-    )
+    );
+    match started {
+        Ok(mut running) => {
+            running.warnings.splice(0..0, warnings);
+            running.cgroup = cgroup;
+            Ok(running)
+        }
+        Err(e) => {
+            if let Some(dir) = &cgroup {
+                cgroup::remove(dir);
+            }
+            Err(e)
+        }
+    }
 }
 
 /// Run `process` in the running container whose pid 1 is `pid` (`exec`):
@@ -276,6 +313,7 @@ fn supervise(
         network_helper: None,
         rootfs: None,
         warnings: Vec::new(),
+        cgroup: None,
     };
     loop {
         match protocol::recv(&sock) {

@@ -36,6 +36,8 @@ pub struct ContainerSpec {
     pub init: bool,
     /// Host ports forwarded into the private network (`-p`).
     pub ports: Vec<super::network::PortForward>,
+    /// Resource limits (cgroup v2, where delegated).
+    pub resources: super::cgroup::Resources,
 }
 
 /// How the root filesystem is made.

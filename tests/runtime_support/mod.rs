@@ -88,6 +88,7 @@ pub fn spec(dir: &Path, args: &[&str]) -> ContainerSpec {
         readonly_paths: runtime::default_readonly_paths(),
         init: false,
         ports: vec![],
+        resources: Default::default(),
     }
 }
 

@@ -223,6 +223,7 @@ fn run_in(
         readonly_paths: runtime::default_readonly_paths(),
         init: false,
         ports: Vec::new(),
+        resources: Default::default(),
     };
     let stdio = stdio(show_output)?;
     let mut running = runtime::spawn(&spec, stdio).map_err(EngineError::from)?;
