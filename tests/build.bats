@@ -74,14 +74,18 @@ ARG LATE
 RUN echo "late=\${LATE:-unset}" >> /scope
 EOF
     built_ok scope --build-arg LATE=given
+    [[ $stderr != *"not consumed"* ]] || fail_with "a consumed build-arg was reported unconsumed: $stderr"
     in_img scope cat /scope
     assert_success
     assert_equal "$output" $'A=default E=env-default M=meta\nlate=given'
     in_img scope sh -c 'echo "${A:-noA} $E"'
     assert_equal "$output" "noA env-default" "ARG values are not in the image's env"
-    built_ok scope2 --build-arg A=override
+    built_ok scope2 --build-arg A=override --build-arg NOBODY=x --build-arg HTTP_PROXY=http://proxy:3128
     in_img scope2 head -n1 /scope
     assert_equal "$output" "A=override E=env-override M=meta"
+    built_ok scope3 --build-arg NOBODY=x --build-arg HTTP_PROXY=http://proxy:3128
+    [[ $stderr == *"build-args [NOBODY] were not consumed"* ]] ||
+        fail_with "no warning for a build-arg no ARG declares: $stderr"
 }
 
 @test "WORKDIR is created (relative ones join), USER owns what RUN makes, COPY --chown by name and id, --chmod" {

@@ -262,8 +262,17 @@ pub fn parse_change(change: &str) -> Result<Instruction, EngineError> {
         Some(rest) => format!("{} {rest}", &text[..keyword_end]),
         None => text.to_string(),
     };
+    if text[..keyword_end].eq_ignore_ascii_case("FROM") {
+        return Err(not_config(change));
+    }
     crate::build::dockerfile::parse_trigger(&text, 1)
         .map_err(|e| EngineError::BadOption(format!("--change {change:?}: {}", e.kind)))
+}
+
+fn not_config(change: &str) -> EngineError {
+    EngineError::BadOption(format!(
+        "--change {change:?}: only config instructions (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, USER, VOLUME, WORKDIR…) can be applied"
+    ))
 }
 
 /// Apply `--change` instructions to `draft`'s config, expanded with its Env as
@@ -276,10 +285,7 @@ pub fn apply_changes(draft: &mut Draft, changes: &[Instruction]) -> Result<(), E
         let applied = super::build::config::apply(draft, &change.kind, &ex)
             .map_err(|e| EngineError::BadOption(format!("--change {:?}: {e}", change.original)))?;
         if !applied {
-            return Err(EngineError::BadOption(format!(
-                "--change {:?}: only config instructions (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, USER, VOLUME, WORKDIR…) can be applied",
-                change.original
-            )));
+            return Err(not_config(&change.original));
         }
     }
     Ok(())
@@ -393,4 +399,23 @@ pub fn history(engine: &Engine, input: &str) -> Result<Vec<HistoryRow>, EngineEr
         top.id = Some(found.record.id.clone());
     }
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_parse_with_or_without_an_equals_sign() {
+        assert!(parse_change("ENV A=1").is_ok());
+        assert!(parse_change("CMD=[\"sh\"]").is_ok());
+        assert!(parse_change("label a=b").is_ok());
+    }
+
+    #[test]
+    fn from_is_refused_as_not_a_config_instruction() {
+        let e = parse_change("FROM busybox").unwrap_err().to_string();
+        assert!(e.contains("only config instructions"), "{e}");
+        assert!(!e.contains("ONBUILD"), "{e}");
+    }
 }

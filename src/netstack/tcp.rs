@@ -27,6 +27,9 @@ use super::{Core, CONTAINER, GATEWAY};
 const BUFFER: usize = 256 * 1024;
 /// At most this many connections being set up at once.
 const MAX_PENDING: usize = 256;
+/// At most this many connections at once (each holds two buffers and a host
+/// fd); beyond it a new connection is refused.
+const MAX_FLOWS: usize = 1024;
 
 type Key = (SocketAddrV4, SocketAddrV4);
 
@@ -107,7 +110,8 @@ impl Tcp {
             if self.pending.iter().any(|p| p.key == key) {
                 return; // a retransmitted SYN: the connect is still going
             }
-            if routable(*key.1.ip()) && self.pending.len() < MAX_PENDING {
+            let room = self.pending.len() < MAX_PENDING && self.flows.len() < MAX_FLOWS;
+            if routable(*key.1.ip()) && room {
                 if let Some(sock) = start_connect(key.1) {
                     self.pending.push(Pending {
                         key,
@@ -167,7 +171,7 @@ impl Tcp {
     pub fn accept(&mut self, core: &mut Core<'_>) {
         for l in 0..self.listeners.len() {
             while let Ok((host, _)) = self.listeners[l].sock.accept() {
-                if host.set_nonblocking(true).is_err() {
+                if self.flows.len() >= MAX_FLOWS || host.set_nonblocking(true).is_err() {
                     continue;
                 }
                 let _ = host.set_nodelay(true);

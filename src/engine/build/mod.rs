@@ -143,6 +143,13 @@ pub fn build(
     for tag in &opts.tags {
         engine.store.set_name(tag, &record.id)?;
     }
+    let unused = unconsumed_args(&df, &opts.build_args);
+    if !unused.is_empty() {
+        progress.warn(&format!(
+            "one or more build-args [{}] were not consumed",
+            unused.join(" ")
+        ));
+    }
     Ok(record)
 }
 
@@ -251,4 +258,40 @@ pub fn expand_word(
     lookup: &dyn Fn(&str) -> Option<String>,
 ) -> Result<String, String> {
     words::expand(word, escape, lookup)
+}
+
+/// Build args no `ARG` of the Dockerfile declares (Docker warns about them);
+/// the proxy variables Docker predefines never count.
+fn unconsumed_args(
+    df: &crate::build::dockerfile::ast::Dockerfile,
+    build_args: &BTreeMap<String, String>,
+) -> Vec<String> {
+    use crate::build::dockerfile::ast::Kind;
+    const PREDEFINED: [&str; 10] = [
+        "HTTP_PROXY",
+        "http_proxy",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "FTP_PROXY",
+        "ftp_proxy",
+        "NO_PROXY",
+        "no_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+    ];
+    let declared: std::collections::BTreeSet<&str> = df
+        .meta_args
+        .iter()
+        .chain(df.stages.iter().flat_map(|s| &s.instructions))
+        .filter_map(|ins| match &ins.kind {
+            Kind::Arg(list) => Some(list.iter().map(|(n, _)| n.as_str())),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    build_args
+        .keys()
+        .filter(|k| !declared.contains(k.as_str()) && !PREDEFINED.contains(&k.as_str()))
+        .cloned()
+        .collect()
 }
