@@ -101,6 +101,9 @@ fn own_network() -> nix::Result<OwnedFd> {
     let tun = netif::create_tun(IFNAME)?;
     netif::configure_v4(IFNAME, CONTAINER, PREFIX, MTU as u32)?;
     netif::add_default_route_v4(GATEWAY)?;
+    // Only a device that is complete outlives this fd (a half-made one goes
+    // with it, and pasta takes over).
+    netif::set_persistent(&tun)?;
     Ok(tun)
 }
 

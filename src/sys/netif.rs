@@ -44,7 +44,8 @@ pub fn set_up(name: &str) -> nix::Result<()> {
 }
 
 /// Create the TUN device `name` (IP packets, no packet-info header) in the
-/// current network namespace; the device lives as long as the namespace.
+/// current network namespace; the device goes with the last fd unless made
+/// persistent ([`set_persistent`]).
 /// Needs CAP_NET_ADMIN over the namespace and access to /dev/net/tun.
 pub fn create_tun(name: &str) -> nix::Result<OwnedFd> {
     let fd = nix::fcntl::open(
@@ -59,13 +60,17 @@ pub fn create_tun(name: &str) -> nix::Result<OwnedFd> {
     // SAFETY: TUNSETIFF reads the name and flags from the valid `ifreq` and
     // may write the chosen name back into it.
     Errno::result(unsafe { libc::ioctl(fd.as_raw_fd(), libc::TUNSETIFF, &mut req) })?;
-    // Persistent: closing the last fd then leaves the device alone instead of
-    // unregistering it synchronously (tens of milliseconds of RCU waits in
-    // close); it goes when its network namespace does, in the kernel's
-    // asynchronous namespace cleanup.
-    // SAFETY: TUNSETPERSIST takes its flag as the integer argument itself.
-    Errno::result(unsafe { libc::ioctl(fd.as_raw_fd(), libc::TUNSETPERSIST, 1 as libc::c_ulong) })?;
     Ok(fd)
+}
+
+/// Make the TUN device of `fd` outlive its fds: closing the last one then
+/// leaves the device alone instead of unregistering it synchronously (tens of
+/// milliseconds of RCU waits in `close`); it goes when its network namespace
+/// does, in the kernel's asynchronous namespace cleanup.
+pub fn set_persistent(fd: &OwnedFd) -> nix::Result<()> {
+    // SAFETY: TUNSETPERSIST takes its flag as the integer argument itself.
+    Errno::result(unsafe { libc::ioctl(fd.as_raw_fd(), libc::TUNSETPERSIST, 1 as libc::c_ulong) })
+        .map(drop)
 }
 
 fn sockaddr_v4(addr: Ipv4Addr) -> libc::sockaddr {
