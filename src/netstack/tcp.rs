@@ -55,6 +55,20 @@ struct Flow {
     dead: bool,
 }
 
+impl Flow {
+    fn new(key: Option<Key>, handle: SocketHandle, host: TcpStream) -> Flow {
+        Flow {
+            key,
+            handle,
+            host,
+            host_eof: false,
+            host_shut: false,
+            write_blocked: false,
+            dead: false,
+        }
+    }
+}
+
 /// A published TCP port.
 pub struct Listener {
     pub sock: TcpListener,
@@ -155,15 +169,7 @@ impl Tcp {
             core.sockets.remove(handle);
             return;
         }
-        self.flows.push(Flow {
-            key: Some(p.key),
-            handle,
-            host,
-            host_eof: false,
-            host_shut: false,
-            write_blocked: false,
-            dead: false,
-        });
+        self.flows.push(Flow::new(Some(p.key), handle, host));
     }
 
     /// Accept what waits on the published ports: each connection becomes a
@@ -186,15 +192,7 @@ impl Tcp {
                     continue;
                 }
                 let handle = core.sockets.add(socket);
-                self.flows.push(Flow {
-                    key: None,
-                    handle,
-                    host,
-                    host_eof: false,
-                    host_shut: false,
-                    write_blocked: false,
-                    dead: false,
-                });
+                self.flows.push(Flow::new(None, handle, host));
             }
         }
     }
