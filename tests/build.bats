@@ -377,7 +377,7 @@ EOF
     mkdir -p "$T/work/www"
     echo served >"$T/work/www/file.txt"
     local port sum
-    port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    port=$(free_port)
     setsid "$PY" -m http.server -b 127.0.0.1 -d "$T/work/www" "$port" >/dev/null 2>&1 3>&- &
     BG_PIDS+=("$!")
     wait_until 10 curl -sf -o /dev/null "http://127.0.0.1:$port/file.txt" || fail_with "http server did not start"

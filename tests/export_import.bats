@@ -108,7 +108,7 @@ exported_container() {
     assert_success
     assert_equal "$output" "written by c1"
     local port pid
-    port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    port=$(free_port)
     start_bg pid "$PY" -m http.server --bind 127.0.0.1 --directory "$W" "$port"
     wait_until 10 curl -sf -o /dev/null "http://127.0.0.1:$port/c1.tar.gz" || fail_with "http server did not start"
     run --separate-stderr sk import -m "from the web" "http://127.0.0.1:$port/c1.tar.gz" from-url:1

@@ -336,6 +336,28 @@ wait_until() {
     return 1
 }
 
+# free_port: a TCP port nothing listens on right now
+free_port() {
+    "$PY" -c 'import socket; s = socket.socket(); s.bind(("", 0)); print(s.getsockname()[1])'
+}
+
+# run_d NAME ARGS...: skiff run -d --name NAME ARGS; checks the 64-hex id; sets CID
+run_d() {
+    local name=$1
+    shift
+    run --separate-stderr sk run -d --name "$name" "$@"
+    assert_success
+    [[ $output =~ ^$HEX64$ ]] || fail_with "run -d did not print a 64-hex id"
+    CID=$output
+}
+
+# rm_all_containers: force-remove every container of the test user (teardown)
+rm_all_containers() {
+    local ids
+    ids=$(sk ps -a -q 2>/dev/null || true)
+    [[ -z $ids ]] || sk rm -f $ids >/dev/null 2>&1 || true
+}
+
 # ctr_field CTR TEMPLATE: `skiff inspect --format TEMPLATE CTR`
 ctr_field() { sk inspect --format "$2" "$1"; }
 

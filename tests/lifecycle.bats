@@ -10,9 +10,7 @@ setup() {
 }
 teardown() {
     # containers still running must not outlive the test
-    local ids
-    ids=$(sk ps -a -q 2>/dev/null || true)
-    [[ -z $ids ]] || sk rm -f $ids >/dev/null 2>&1 || true
+    rm_all_containers
     # helpers skiff left behind (a pasta of a container whose monitor was
     # killed) would keep bats' output open and hang the suite: the tests assert
     # there are none, teardown only cleans up
@@ -25,16 +23,6 @@ teardown() {
 status_of() { sk inspect --format '{{.State.Status}}' "$1"; }
 status_is() { [[ $(status_of "$1" 2>/dev/null) == "$2" ]]; }
 logs_have() { sk logs "$1" 2>/dev/null | grep -q -- "$2"; }
-
-# run_d NAME ARGS...: skiff run -d --name NAME ARGS; checks the 64-hex id; sets CID
-run_d() {
-    local name=$1
-    shift
-    run --separate-stderr sk run -d --name "$name" "$@"
-    assert_success
-    [[ $output =~ ^$HEX64$ ]] || fail_with "run -d did not print a 64-hex id"
-    CID=$output
-}
 
 @test "run -d, ps, logs, exec, stop, start, rm" {
     run_d x "$IMG" sh -c 'echo started; sleep 60'
@@ -389,7 +377,7 @@ assert_no_leftovers() {
 
 @test "-p publishes a container port on the host; port, ps and inspect show it" {
     local port
-    port=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    port=$(free_port)
     run_d web -p "127.0.0.1:$port:8080" -p 9999/udp "$IMG" \
         sh -c 'mkdir -p /www && echo served-by-skiff >/www/index.html && exec httpd -f -p 8080 -h /www'
     wait_until 10 curl -sf -o /dev/null "http://127.0.0.1:$port/index.html" ||

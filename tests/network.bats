@@ -12,9 +12,7 @@ setup() {
     host_addr
 }
 teardown() {
-    local ids
-    ids=$(sk ps -a -q 2>/dev/null || true)
-    [[ -z $ids ]] || sk rm -f $ids >/dev/null 2>&1 || true
+    rm_all_containers
     skiff_teardown
     if [[ -n ${DUMMY_IF:-} ]]; then ip link del "$DUMMY_IF" 2>/dev/null || true; fi
 }
@@ -31,11 +29,6 @@ host_addr() {
         ip link set "$DUMMY_IF" up
         HOST_IP=198.51.100.1
     fi
-}
-
-# free_port: a TCP port nothing listens on right now
-free_port() {
-    "$PY" -c 'import socket; s = socket.socket(); s.bind(("", 0)); print(s.getsockname()[1])'
 }
 
 # serve_dir DIR ADDR: an HTTP server for DIR on ADDR:a free port; sets PORT
@@ -101,7 +94,7 @@ serve_dir() {
 
     local hp
     hp=$(free_port)
-    run_d_net up -p "127.0.0.1:$hp:7000" "$IMG" sh -c 'nc -l -p 7000 >/tmp/got && sha256sum /tmp/got >/tmp/sum.new && mv /tmp/sum.new /tmp/sum && sleep 60'
+    run_d up -p "127.0.0.1:$hp:7000" "$IMG" sh -c 'nc -l -p 7000 >/tmp/got && sha256sum /tmp/got >/tmp/sum.new && mv /tmp/sum.new /tmp/sum && sleep 60'
     wait_until 10 eval 'sk exec up netstat -ltn 2>/dev/null | grep -q ":7000 "' ||
         fail_with "nc does not listen in the container"
     "$PY" - "$hp" "$T/work/www/blob" <<'PYEOF2'
@@ -115,14 +108,6 @@ PYEOF2
     wait_until 20 eval 'sk exec up cat /tmp/sum >/dev/null 2>&1' || fail_with "the upload did not finish"
     run --separate-stderr sk exec up cat /tmp/sum
     assert_equal "${output%% *}" "$sum" "sha256 of the upload"
-}
-
-# run_d_net NAME ARGS...: skiff run -d --name NAME ARGS
-run_d_net() {
-    local name=$1
-    shift
-    run --separate-stderr sk run -d --name "$name" "$@"
-    assert_success
 }
 
 @test "24 connections at once from one container each get their own file" {

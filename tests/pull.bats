@@ -146,7 +146,7 @@ pull_ok() { # REF EXPECTED_ID [pull flags...]
 
 @test "pull from a closed port fails clearly" {
     local port
-    port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    port=$(free_port)
     run --separate-stderr sk pull "127.0.0.1:$port/busybox:latest"
     assert_clean_error
 }

@@ -13,7 +13,7 @@ teardown() { skiff_teardown; }
 # start_logged_registry: a registry of this test's own, access log on; sets LREG, LREG_LOG
 start_logged_registry() {
     local dir=$T/registry port
-    port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    port=$(free_port)
     mkdir -p "$dir/storage"
     cat >"$dir/config.yml" <<EOT
 version: 0.1

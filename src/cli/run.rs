@@ -294,20 +294,23 @@ fn run_config(args: &CreateArgs) -> Result<RunConfig> {
         bail!("-p cannot be used with --network {}: ports are published into the private network only", args.network);
     }
     crate::container::ports::assign_free_ports(&mut ports)?;
-    let memory =
-        match &args.memory {
-            Some(m) => Some(crate::runtime::cgroup::parse_memory(m).with_context(|| {
-                format!("invalid --memory {m:?}: use a size such as 512m or 2g")
-            })?),
-            None => None,
-        };
-    let cpu_quota =
-        match &args.cpus {
-            Some(c) => Some(crate::runtime::cgroup::parse_cpus(c).with_context(|| {
-                format!("invalid --cpus {c:?}: use a positive number such as 1.5")
-            })?),
-            None => None,
-        };
+    use crate::runtime::cgroup::{parse_cpus, parse_memory};
+    let memory = args
+        .memory
+        .as_deref()
+        .map(|m| {
+            parse_memory(m)
+                .with_context(|| format!("invalid --memory {m:?}: use a size such as 512m or 2g"))
+        })
+        .transpose()?;
+    let cpu_quota = args
+        .cpus
+        .as_deref()
+        .map(|c| {
+            parse_cpus(c)
+                .with_context(|| format!("invalid --cpus {c:?}: use a positive number such as 1.5"))
+        })
+        .transpose()?;
     // Docker: 0 or -1 is unlimited
     let pids_limit = args
         .pids_limit

@@ -16,6 +16,8 @@ mod state;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::store::older_than;
+
 pub use record::{ContainerRecord, MountRecord, RestartPolicy, RunConfig};
 pub use state::{process_start_time, ContainerState, Status};
 
@@ -262,14 +264,9 @@ impl Containers {
         for e in entries.flatten() {
             let p = e.path();
             let name = e.file_name().to_string_lossy().into_owned();
-            let old = e
-                .metadata()
-                .ok()
-                .and_then(|m| m.modified().ok())
-                .and_then(|t| t.elapsed().ok());
             if name.len() == 64
                 && !p.join("config.json").exists()
-                && old.is_some_and(|a| a.as_secs() > STALE_AFTER_SECS)
+                && older_than(&p, STALE_AFTER_SECS)
             {
                 let _ = crate::store::remove_tree(&p);
             }
@@ -280,14 +277,6 @@ impl Containers {
 /// How old a half-created container (or a name reserved for one) must be before it
 /// counts as left behind by a crash rather than still being created.
 const STALE_AFTER_SECS: u64 = 60;
-
-fn older_than(path: &Path, secs: u64) -> bool {
-    std::fs::metadata(path)
-        .and_then(|m| m.modified())
-        .ok()
-        .and_then(|t| t.elapsed().ok())
-        .is_some_and(|age| age.as_secs() > secs)
-}
 
 /// Docker's container name rule.
 pub fn valid_name(name: &str) -> bool {

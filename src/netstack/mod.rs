@@ -17,8 +17,9 @@ mod device;
 mod tcp;
 mod udp;
 
+use std::collections::HashSet;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, UdpSocket};
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
 use std::thread::JoinHandle;
 
 use nix::errno::Errno;
@@ -228,10 +229,12 @@ fn serve(tun: OwnedFd, stop: OwnedFd, mut tcp: tcp::Tcp, mut udp: udp::Udp) {
                 .map(|fd| PollFd::new(*fd, PollFlags::POLLOUT)),
         );
         fds.extend(interest.iter().map(|(_, fd, ev)| PollFd::new(*fd, *ev)));
+        let udp_fds = udp.fds();
         let listeners = tcp.listeners.iter().map(|l| l.sock.as_fd());
         fds.extend(
-            udp.fds()
-                .into_iter()
+            udp_fds
+                .iter()
+                .copied()
                 .chain(listeners)
                 .map(|fd| PollFd::new(fd, PollFlags::POLLIN)),
         );
@@ -256,6 +259,15 @@ fn serve(tun: OwnedFd, stop: OwnedFd, mut tcp: tcp::Tcp, mut udp: udp::Udp) {
             })
             .map(|(_, (i, _, _))| *i)
             .collect();
+        // UDP sockets are told apart by fd: a datagram from the container
+        // may add a flow (and reorder them) before they are read
+        let udp_ready: HashSet<RawFd> = fds[2 + pending.len() + interest.len()..]
+            .iter()
+            .zip(&udp_fds)
+            .filter(|(p, _)| !revents(p).is_empty())
+            .map(|(_, fd)| fd.as_raw_fd())
+            .collect();
+        drop(udp_fds);
         drop(fds);
         drop(interest);
         drop(pending);
@@ -272,7 +284,7 @@ fn serve(tun: OwnedFd, stop: OwnedFd, mut tcp: tcp::Tcp, mut udp: udp::Udp) {
             tcp.writable(i);
         }
         tcp.accept(&mut core);
-        udp.inbound(tun.as_fd(), &mut buf);
+        udp.inbound(tun.as_fd(), &mut buf, &udp_ready);
     }
 }
 

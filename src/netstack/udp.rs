@@ -4,9 +4,9 @@
 //! Published UDP ports map each outside peer to a port of the gateway address,
 //! so the container's replies find their way back.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, UdpSocket};
-use std::os::fd::{AsFd, BorrowedFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
 use std::time::{Duration, Instant};
 
 use smoltcp::phy::ChecksumCapabilities;
@@ -153,15 +153,22 @@ impl Udp {
         flows.chain(published).collect()
     }
 
-    /// Read whatever the host sockets hold and pass it to the container.
-    pub fn inbound(&mut self, tun: BorrowedFd<'_>, buf: &mut [u8]) {
+    /// Read what the host sockets that poll found readable (`ready`) hold and
+    /// pass it to the container.
+    pub fn inbound(&mut self, tun: BorrowedFd<'_>, buf: &mut [u8], ready: &HashSet<RawFd>) {
         for ((src, dst), flow) in &mut self.flows {
+            if !ready.contains(&flow.sock.as_raw_fd()) {
+                continue;
+            }
             while let Ok(n) = flow.sock.recv(buf) {
                 flow.last = Instant::now();
                 write_packet(tun, &packet(*dst, *src, &buf[..n]));
             }
         }
         for i in 0..self.published.len() {
+            if !ready.contains(&self.published[i].sock.as_raw_fd()) {
+                continue;
+            }
             loop {
                 let p = &mut self.published[i];
                 let Ok((n, peer)) = p.sock.recv_from(buf) else {

@@ -35,7 +35,7 @@ pub use cache::CacheEntry;
 pub use check::Problem;
 pub use images::{ImageRecord, LayerRecord};
 pub use lock::StoreLock;
-pub use temp::{remove_tree, TempArea};
+pub use temp::{older_than, remove_tree, TempArea};
 
 use crate::oci::Digest;
 

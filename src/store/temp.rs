@@ -87,7 +87,8 @@ pub fn sweep(tmp: &Path) -> usize {
     removed
 }
 
-fn older_than(path: &Path, secs: u64) -> bool {
+/// The file at `path` was last modified more than `secs` seconds ago.
+pub fn older_than(path: &Path, secs: u64) -> bool {
     std::fs::symlink_metadata(path)
         .and_then(|m| m.modified())
         .ok()
