@@ -48,12 +48,46 @@ pub fn send(sock: &OwnedFd, msg: &Msg, fd: Option<RawFd>) -> nix::Result<()> {
 }
 
 /// Receive one message; `Ok(None)` when the other side closed.
+///
+/// A peer that exits with a message of ours still unread leaves
+/// `ECONNRESET` pending, and a datagram-style socket reports that error
+/// before the messages it sent first (a container that asked for its network,
+/// then failed to find its command, then exited before reading `Go`). The
+/// error is consumed by being reported, so one more receive yields what was
+/// queued, or end of file.
 pub fn recv(sock: &OwnedFd) -> nix::Result<Option<(Msg, Option<OwnedFd>)>> {
     let mut buf = vec![0u8; 8192];
-    let (len, fd) = fdpass::recv(sock, &mut buf)?;
+    let (len, fd) = match fdpass::recv(sock, &mut buf) {
+        Err(Errno::ECONNRESET) => fdpass::recv(sock, &mut buf)?,
+        other => other?,
+    };
     if len == 0 {
         return Ok(None);
     }
     let msg = serde_json::from_slice(&buf[..len]).map_err(|_| Errno::EBADMSG)?;
     Ok(Some((msg, fd)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_report_queued_before_a_reset_is_still_received() {
+        let (ours, theirs) = pair().expect("socketpair");
+        let report = Msg::Failed(RuntimeError::Protocol {
+            detail: "command not found".into(),
+        });
+        send(&theirs, &report, None).expect("send report");
+        // Sent to a peer that exits without reading it: the reset is pending.
+        send(&ours, &Msg::Go, None).expect("send go");
+        drop(theirs);
+        match recv(&ours) {
+            Ok(Some((Msg::Failed(RuntimeError::Protocol { detail }), None))) => {
+                assert_eq!(detail, "command not found")
+            }
+            other => panic!("expected the queued report, got {other:?}"),
+        }
+        assert!(matches!(recv(&ours), Ok(None)));
+    }
 }
