@@ -86,6 +86,8 @@ cgroup_manager = "cgroupfs"
 events_logger = "file"
 EOT
     chown -R "$BENCH_USER:" "$home/.config"
+    # slirp4netns (podman's rootless network here) opens /dev/net/tun as the user
+    if [[ -e /dev/net/tun ]]; then chmod 0666 /dev/net/tun; fi
     as_user podman system migrate >/dev/null 2>&1 || true
     as_user podman rmi -af >/dev/null 2>&1 || true
 }

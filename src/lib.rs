@@ -1,8 +1,8 @@
 //! skiff: a rootless, daemonless container engine.
 //!
 //! Layers (each imports only from layers below it):
-//! 1. [`oci`], [`sys`]: digests, references, media types; syscall wrappers (the only
-//!    module allowed raw, unchecked code).
+//! 1. [`oci`], [`sys`], [`trace`]: digests, references, media types; syscall wrappers
+//!    (the only module allowed raw, unchecked code); phase timings for debug output.
 //! 2. [`store`], [`registry`], [`archive`], [`netstack`]: the content-addressed
 //!    store, the distribution protocol, tar in and out, the containers' network.
 //! 3. [`runtime`], [`container`]: namespaces, rootfs, processes; container records.
@@ -22,3 +22,4 @@ pub mod registry;
 pub mod runtime;
 pub mod store;
 pub mod sys;
+pub mod trace;

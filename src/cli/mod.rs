@@ -10,6 +10,7 @@ mod exec;
 pub mod format;
 mod humanize;
 mod images;
+mod lazy;
 mod login;
 mod logs;
 mod output;
@@ -21,6 +22,7 @@ mod system;
 mod top;
 mod volumes;
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU8, Ordering};
 
@@ -29,6 +31,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 use crate::engine::Engine;
 use crate::store::Store;
 use crate::sys::userns::{self, FallbackReason, MapKind};
+use lazy::{Lazy, LazyGroup};
 
 /// Exit code when skiff itself fails (Docker's and Podman's convention).
 pub const EXIT_FAILURE: i32 = 125;
@@ -78,85 +81,85 @@ pub struct Cli {
 pub enum Command {
     /// Run a command in a new container
     #[command(disable_help_flag = true)]
-    Run(run::RunArgs),
+    Run(Lazy<run::RunArgs>),
     /// Create a container without starting it
     #[command(disable_help_flag = true)]
-    Create(run::CreateArgs),
+    Create(Lazy<run::CreateArgs>),
     /// Start containers
-    Start(run::StartArgs),
+    Start(Lazy<run::StartArgs>),
     /// Stop running containers (stop signal, then SIGKILL after a timeout)
-    Stop(containers::StopArgs),
+    Stop(Lazy<containers::StopArgs>),
     /// Stop and start containers again
-    Restart(containers::StopArgs),
+    Restart(Lazy<containers::StopArgs>),
     /// Send a signal to containers
-    Kill(containers::KillArgs),
+    Kill(Lazy<containers::KillArgs>),
     /// Remove containers
-    Rm(containers::RmArgs),
+    Rm(Lazy<containers::RmArgs>),
     /// List containers
-    Ps(containers::PsArgs),
+    Ps(Lazy<containers::PsArgs>),
     /// Block until containers stop and print their exit codes
-    Wait(containers::NamesArgs),
+    Wait(Lazy<containers::NamesArgs>),
     /// Show a container's output
-    Logs(logs::LogsArgs),
+    Logs(Lazy<logs::LogsArgs>),
     /// Run a process in a running container
-    Exec(exec::ExecArgs),
+    Exec(Lazy<exec::ExecArgs>),
     /// Attach stdin, stdout and stderr to a running container
-    Attach(attach::AttachArgs),
+    Attach(Lazy<attach::AttachArgs>),
     /// Rename a container
-    Rename(containers::RenameArgs),
+    Rename(Lazy<containers::RenameArgs>),
     /// Copy files between a container and the host
-    Cp(top::CpArgs),
+    Cp(Lazy<top::CpArgs>),
     /// Display the processes of a container
-    Top(containers::TopArgs),
+    Top(Lazy<containers::TopArgs>),
     /// List a container's published ports
-    Port(containers::PortArgs),
+    Port(Lazy<containers::PortArgs>),
     /// Manage containers
     #[command(subcommand)]
-    Container(ContainerCommand),
+    Container(LazyGroup<ContainerCommand>),
     /// Manage volumes
     #[command(subcommand)]
-    Volume(volumes::VolumeCommand),
+    Volume(LazyGroup<volumes::VolumeCommand>),
     /// Build an image from a Dockerfile
-    Build(build::BuildArgs),
+    Build(Lazy<build::BuildArgs>),
     /// Create a new image from a container's changes
-    Commit(build::CommitArgs),
+    Commit(Lazy<build::CommitArgs>),
     /// Show the history of an image
-    History(build::HistoryArgs),
+    History(Lazy<build::HistoryArgs>),
     /// Pull an image from a registry
-    Pull(pull::PullArgs),
+    Pull(Lazy<pull::PullArgs>),
     /// Push an image to a registry
-    Push(push::PushArgs),
+    Push(Lazy<push::PushArgs>),
     /// Log in to a registry (credentials are checked, then stored)
-    Login(login::LoginArgs),
+    Login(Lazy<login::LoginArgs>),
     /// Remove the stored credentials of a registry
-    Logout(login::LogoutArgs),
+    Logout(Lazy<login::LogoutArgs>),
     /// Save images to an archive (docker-archive, oci-archive or oci-dir)
-    Save(archive_cmds::SaveArgs),
+    Save(Lazy<archive_cmds::SaveArgs>),
     /// Load images from a docker-archive or oci-archive (gzip-compressed or not)
-    Load(archive_cmds::LoadArgs),
+    Load(Lazy<archive_cmds::LoadArgs>),
     /// Export a container's filesystem as a tar archive
-    Export(archive_cmds::ExportArgs),
+    Export(Lazy<archive_cmds::ExportArgs>),
     /// Create an image from a tarball (a file, a URL or stdin)
-    Import(archive_cmds::ImportArgs),
+    Import(Lazy<archive_cmds::ImportArgs>),
     /// List images in local storage
     #[command(visible_alias = "list")]
-    Images(images::ImagesArgs),
+    Images(Lazy<images::ImagesArgs>),
     /// Manage images
     #[command(subcommand)]
-    Image(images::ImageCommand),
+    Image(LazyGroup<images::ImageCommand>),
     /// Display the configuration of containers or images
-    Inspect(images::InspectArgs),
+    Inspect(Lazy<images::InspectArgs>),
     /// Add an additional name to a local image
-    Tag(images::TagArgs),
+    Tag(Lazy<images::TagArgs>),
     /// Remove one or more images from local storage
-    Rmi(images::RmiArgs),
+    Rmi(Lazy<images::RmiArgs>),
     /// Display skiff system information
-    Info(system::InfoArgs),
+    Info(Lazy<system::InfoArgs>),
     /// Display the skiff version information
-    Version(system::VersionArgs),
+    Version(Lazy<system::VersionArgs>),
     /// Manage skiff
     #[command(subcommand)]
-    System(system::SystemCommand),
+    System(LazyGroup<system::SystemCommand>),
 }
 
 /// `container …`: the container verbs under one group, as Podman has them.
@@ -164,41 +167,41 @@ pub enum Command {
 pub enum ContainerCommand {
     /// Run a command in a new container
     #[command(disable_help_flag = true)]
-    Run(run::RunArgs),
+    Run(Lazy<run::RunArgs>),
     /// Create a container without starting it
     #[command(disable_help_flag = true)]
-    Create(run::CreateArgs),
+    Create(Lazy<run::CreateArgs>),
     /// Start containers
-    Start(run::StartArgs),
+    Start(Lazy<run::StartArgs>),
     /// Stop running containers
-    Stop(containers::StopArgs),
+    Stop(Lazy<containers::StopArgs>),
     /// Stop and start containers again
-    Restart(containers::StopArgs),
+    Restart(Lazy<containers::StopArgs>),
     /// Send a signal to containers
-    Kill(containers::KillArgs),
+    Kill(Lazy<containers::KillArgs>),
     /// Remove containers
-    Rm(containers::RmArgs),
+    Rm(Lazy<containers::RmArgs>),
     /// List containers
     #[command(visible_alias = "ps", alias = "list")]
-    Ls(containers::PsArgs),
+    Ls(Lazy<containers::PsArgs>),
     /// Block until containers stop
-    Wait(containers::NamesArgs),
+    Wait(Lazy<containers::NamesArgs>),
     /// Show a container's output
-    Logs(logs::LogsArgs),
+    Logs(Lazy<logs::LogsArgs>),
     /// Run a process in a running container
-    Exec(exec::ExecArgs),
+    Exec(Lazy<exec::ExecArgs>),
     /// Display the configuration of containers
-    Inspect(containers::InspectArgs),
+    Inspect(Lazy<containers::InspectArgs>),
     /// Rename a container
-    Rename(containers::RenameArgs),
+    Rename(Lazy<containers::RenameArgs>),
     /// Display the processes of a container
-    Top(containers::TopArgs),
+    Top(Lazy<containers::TopArgs>),
     /// List a container's published ports
-    Port(containers::PortArgs),
+    Port(Lazy<containers::PortArgs>),
     /// Remove all stopped containers
-    Prune(containers::PruneArgs),
+    Prune(Lazy<containers::PruneArgs>),
     /// Export a container's filesystem as a tar archive
-    Export(archive_cmds::ExportArgs),
+    Export(Lazy<archive_cmds::ExportArgs>),
 }
 
 impl ContainerCommand {
@@ -220,7 +223,7 @@ impl ContainerCommand {
             ContainerCommand::Top(a) => Command::Top(a),
             ContainerCommand::Port(a) => Command::Port(a),
             ContainerCommand::Export(a) => Command::Export(a),
-            other => Command::Container(other),
+            other => Command::Container(LazyGroup(other)),
         }
     }
 }
@@ -236,7 +239,7 @@ impl Command {
             Command::Load(_) | Command::Import(_) => true,
             Command::Build(_) | Command::Commit(_) => true,
             Command::Start(_) | Command::Restart(_) | Command::Rm(_) => true,
-            Command::Container(ContainerCommand::Prune(_)) => true,
+            Command::Container(c) => matches!(c.0, ContainerCommand::Prune(_)),
             Command::Image(c) => c.needs_userns(),
             Command::System(c) => c.needs_userns(),
             Command::Volume(c) => c.needs_userns(),
@@ -245,27 +248,34 @@ impl Command {
     }
 }
 
-/// The clap command, for docs generation.
+/// The whole clap command, for docs and completions.
 pub fn command() -> clap::Command {
+    lazy::build_eagerly();
     Cli::command()
 }
 
 /// Print a warning (one line, stderr) when the log level allows.
 pub fn warn(msg: &str) {
     if LOG_LEVEL.load(Ordering::Relaxed) >= LogLevel::Warn as u8 {
-        eprintln!("WARN[0000] {msg}");
+        say_err(&format!("WARN[0000] {msg}"));
     }
 }
 
-/// Print a debug line when `--log-level debug`.
+/// One line to stderr. Not `eprintln!`, which panics when stderr is a closed
+/// pipe (`2>&1 | head`): that would stop a pull or a run halfway.
+pub fn say_err(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+/// Print a debug line when `--log-level debug`, with the milliseconds since the
+/// process started (to see where a command spends its time).
 pub fn debug(msg: &str) {
-    if LOG_LEVEL.load(Ordering::Relaxed) >= LogLevel::Debug as u8 {
-        eprintln!("DEBU[0000] {msg}");
-    }
+    crate::trace::mark(msg);
 }
 
 /// Entry point: returns the process exit code.
 pub fn main() -> i32 {
+    crate::trace::start_clock();
     // Descriptors the caller leaked to us (a test runner's pipes, a shell's
     // files) go to none of our helpers or containers: pasta or a RUN step that
     // outlives a killed skiff must not keep the caller's pipes open. Those we
@@ -283,6 +293,8 @@ pub fn main() -> i32 {
         }
     };
     LOG_LEVEL.store(cli.log_level as u8, Ordering::Relaxed);
+    crate::trace::enable(cli.log_level >= LogLevel::Debug);
+    debug("command line parsed");
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -336,7 +348,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         .clone()
         .unwrap_or_else(crate::engine::default_runroot);
     let command = match cli.command {
-        Command::Container(c) => c.flatten(),
+        Command::Container(c) => c.0.flatten(),
         other => other,
     };
     // Work that must happen in the host namespace before entering ours: stopping
@@ -362,6 +374,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
     }
     let engine = Engine::new(store, map_kind);
     engine.seed_if_new()?;
+    debug("store open");
     match command {
         Command::Run(a) => run::run(&engine, &a),
         Command::Create(a) => run::create(&engine, &a),
@@ -379,10 +392,12 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Top(a) => top::top(&engine, &a),
         Command::Cp(a) => top::cp(&engine, &a),
         Command::Port(a) => top::port(&engine, &a),
-        Command::Container(ContainerCommand::Inspect(a)) => containers::inspect(&engine, &a),
-        Command::Container(ContainerCommand::Prune(a)) => containers::prune(&engine, &a),
+        Command::Container(LazyGroup(ContainerCommand::Inspect(a))) => {
+            containers::inspect(&engine, &a)
+        }
+        Command::Container(LazyGroup(ContainerCommand::Prune(a))) => containers::prune(&engine, &a),
         Command::Container(_) => unreachable!("flattened above"),
-        Command::Volume(c) => volumes::run(&engine, c),
+        Command::Volume(c) => volumes::run(&engine, c.0),
         Command::Build(a) => build::build(&engine, &a),
         Command::Commit(a) => build::commit(&engine, &a),
         Command::History(a) => build::history(&engine, &a),
@@ -395,12 +410,12 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Login(a) => login::login(&a),
         Command::Logout(a) => login::logout(&a),
         Command::Images(a) => images::list(&engine, &a),
-        Command::Image(c) => images::run_image(&engine, c),
+        Command::Image(c) => images::run_image(&engine, c.0),
         Command::Inspect(a) => inspect_any(&engine, &a),
         Command::Tag(a) => images::tag(&engine, &a),
         Command::Rmi(a) => images::rmi(&engine, &a),
         Command::Info(a) => system::info(&engine, &a),
-        Command::System(c) => system::run_system(&engine, c),
+        Command::System(c) => system::run_system(&engine, c.0),
         Command::Version(a) => system::version(&a),
     }
 }
@@ -448,8 +463,45 @@ fn enter_userns(runroot: &std::path::Path) -> anyhow::Result<MapKind> {
 
 #[cfg(test)]
 mod tests {
+    use clap::{CommandFactory, Parser};
+
+    use super::{Cli, Command, ContainerCommand};
+
     #[test]
     fn clap_definitions_are_consistent() {
         super::command().debug_assert();
+    }
+
+    #[test]
+    fn deferred_commands_parse_their_arguments() {
+        let cli =
+            Cli::try_parse_from(["skiff", "--root", "/r", "run", "--rm", "-d", "img", "true"])
+                .expect("parses");
+        assert_eq!(cli.root.as_deref(), Some(std::path::Path::new("/r")));
+        let Command::Run(a) = cli.command else {
+            panic!("not run: {:?}", cli.command)
+        };
+        assert!(a.detach && a.create.rm);
+        assert_eq!(a.create.image, "img");
+        let cli = Cli::try_parse_from(["skiff", "container", "ls", "-a", "--log-level", "debug"])
+            .expect("parses");
+        assert!(
+            matches!(cli.command, Command::Container(c) if matches!(c.0, ContainerCommand::Ls(ref p) if p.all))
+        );
+        assert!(Cli::try_parse_from(["skiff", "run", "--no-such-flag", "img"]).is_err());
+    }
+
+    #[test]
+    fn deferred_commands_keep_their_own_help_line() {
+        let mut cmd = Cli::command();
+        cmd.build();
+        let about = |name: &str| {
+            cmd.find_subcommand(name)
+                .and_then(|c| c.get_about())
+                .map(|a| a.to_string())
+                .unwrap_or_default()
+        };
+        assert_eq!(about("run"), "Run a command in a new container");
+        assert_eq!(about("container"), "Manage containers");
     }
 }

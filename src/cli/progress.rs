@@ -41,7 +41,7 @@ impl Progress {
     pub fn say(&self, line: &str) {
         match self {
             Progress::Quiet => {}
-            Progress::Lines => eprintln!("{line}"),
+            Progress::Lines => super::say_err(line),
             Progress::Bars { multi, .. } => {
                 let _ = multi.println(line);
             }
@@ -104,7 +104,7 @@ impl Progress {
     fn finish_bar(&self, blob: &Digest, what: &str) {
         match self {
             Progress::Quiet => {}
-            Progress::Lines => eprintln!("Copying blob {} {what}", blob.short()),
+            Progress::Lines => super::say_err(&format!("Copying blob {} {what}", blob.short())),
             Progress::Bars { bars, .. } => {
                 if let Some(bar) = bars.lock().ok().and_then(|b| b.get(blob).cloned()) {
                     bar.set_style(

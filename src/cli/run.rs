@@ -402,6 +402,7 @@ pub fn create(engine: &Engine, args: &CreateArgs) -> Result<i32> {
 
 pub fn run(engine: &Engine, args: &RunArgs) -> Result<i32> {
     let record = create_record(engine, &args.create)?;
+    super::debug("container created");
     if args.detach {
         let warnings = match lifecycle::start_detached(engine, &record) {
             Ok(w) => w,
@@ -425,9 +426,11 @@ fn foreground(engine: &Engine, record: &crate::container::ContainerRecord) -> Re
         }
     };
     let result = lifecycle::supervise(engine, record, Io::Inherit, &mut on_start);
+    super::debug("container exited");
     if record.config.auto_remove {
         let view = containers::find(engine, &record.id)?;
         containers::remove(engine, &view)?;
+        super::debug("container removed");
     }
     match result {
         Ok(code) => Ok(code),

@@ -184,7 +184,7 @@ impl Containers {
         let mut ids: Vec<String> = entries
             .flatten()
             .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.len() == 64 && self.dir_of(n).join("config.json").exists())
+            .filter(|n| is_full_id(n) && self.dir_of(n).join("config.json").exists())
             .collect();
         ids.sort();
         ids
@@ -203,6 +203,11 @@ impl Containers {
 
     /// Find a container by full or partial id, or by name.
     pub fn find(&self, query: &str) -> Result<ContainerRecord, ContainerError> {
+        if is_full_id(query) {
+            if let Ok(r) = self.load(query) {
+                return Ok(r);
+            }
+        }
         if let Ok(id) = std::fs::read_to_string(self.name_path(query)) {
             if let Ok(r) = self.load(id.trim()) {
                 return Ok(r);
@@ -264,7 +269,7 @@ impl Containers {
         for e in entries.flatten() {
             let p = e.path();
             let name = e.file_name().to_string_lossy().into_owned();
-            if name.len() == 64
+            if is_full_id(&name)
                 && !p.join("config.json").exists()
                 && older_than(&p, STALE_AFTER_SECS)
             {
@@ -277,6 +282,12 @@ impl Containers {
 /// How old a half-created container (or a name reserved for one) must be before it
 /// counts as left behind by a crash rather than still being created.
 const STALE_AFTER_SECS: u64 = 60;
+
+/// Whether `s` is a whole container id (64 lowercase hex digits, as [`new_id`]
+/// makes them), which is also the name of the container's directory.
+fn is_full_id(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
 
 /// Docker's container name rule.
 pub fn valid_name(name: &str) -> bool {

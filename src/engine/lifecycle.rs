@@ -281,7 +281,9 @@ fn run_once(
         }
         _ => (None, None),
     };
+    crate::trace::mark("spec built");
     let spawned = runtime::spawn(&spec, stdio).map_err(EngineError::from);
+    crate::trace::mark("container process started");
     let mut running = match spawned {
         Ok(r) => r,
         Err(e) => {
@@ -303,6 +305,7 @@ fn run_once(
     state.error = None;
     state.stopped_by_user = false;
     ctrs.save_state(&record.id, state)?;
+    crate::trace::mark("state saved: running");
     if let Some(cb) = started {
         cb(Ok(&running.warnings));
     }
@@ -361,6 +364,7 @@ fn run_once(
         }
     }
     let code = running.wait()?;
+    crate::trace::mark("pid 1 reaped");
     signals::stop_forwarding();
     if let Some(h) = &hub {
         h.clear_input();
@@ -368,6 +372,7 @@ fn run_once(
     for c in copiers {
         let _ = c.join();
     }
+    crate::trace::mark("copiers joined");
     Ok(code)
 }
 

@@ -196,6 +196,7 @@ impl Running {
                 Err(e) => return Err(RuntimeError::setup(Step::Wait, &self.pid.to_string(), e)),
             }
         };
+        crate::trace::mark("waitpid returned");
         if let Some(h) = self.network_helper.take() {
             h.stop();
         }
@@ -226,6 +227,7 @@ impl Drop for Running {
 /// Start a container. See the module docs for which process does what.
 pub fn spawn(spec: &ContainerSpec, stdio: Stdio) -> Result<Running, RuntimeError> {
     child::write_etc_files(spec)?;
+    crate::trace::mark("etc files written");
     let mut warnings = Vec::new();
     let cgroup = if spec.resources.is_empty() {
         None
@@ -307,6 +309,7 @@ fn supervise(
         Ok(Some((Msg::Failed(e), _))) => return Err(e),
         _ => return Err(protocol_error("no pid from the setup process")),
     };
+    crate::trace::mark("pid 1 forked");
     let mut running = Running {
         pid,
         pty_master: None,
@@ -319,6 +322,7 @@ fn supervise(
         match protocol::recv(&sock) {
             Ok(None) => return Ok(running),
             Ok(Some((Msg::NeedNetwork, tun))) => {
+                crate::trace::mark("network asked");
                 if let Some(spec) = spec {
                     match tun {
                         Some(tun) => match crate::netstack::start(tun, &spec.ports) {
@@ -346,7 +350,10 @@ fn supervise(
                 }
             }
             Ok(Some((Msg::Pty, fd))) => running.pty_master = fd,
-            Ok(Some((Msg::Ready(kind), _))) => running.rootfs = Some(kind),
+            Ok(Some((Msg::Ready(kind), _))) => {
+                crate::trace::mark("rootfs ready");
+                running.rootfs = Some(kind)
+            }
             Ok(Some((Msg::Failed(e), _))) => return Err(abort(running, e)),
             Ok(Some(_)) => return Err(abort(running, protocol_error("unexpected message"))),
             Err(e) => return Err(abort(running, protocol_error(&e.to_string()))),
