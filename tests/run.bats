@@ -81,6 +81,24 @@ norm_map() { awk '{print $1, $2, $3}'; }
     fi
 }
 
+@test "newuidmap failing: one clear error, exit 125, no container or name left" {
+    is_subuid_user || skip "only a user with a subuid range runs newuidmap"
+    mkdir -p "$T/fakebin"
+    printf '#!/bin/sh\necho "newuidmap: range not allowed" >&2\nexit 1\n' >"$T/fakebin/newuidmap"
+    chmod 755 "$T" "$T/fakebin" "$T/fakebin/newuidmap"
+    # foreground run (creates its container while the maps are written) and -d
+    run --separate-stderr sk PATH="$T/fakebin:/usr/bin:/bin" run --rm --name nomap "$IMG" true
+    assert_clean_error 125
+    [[ $stderr == *"newuidmap: range not allowed"* ]] || fail_with "newuidmap's message is not in the error"
+    run --separate-stderr sk PATH="$T/fakebin:/usr/bin:/bin" run -d --name nomap "$IMG" true
+    assert_clean_error 125
+    run --separate-stderr sk ps -a -q
+    assert_success
+    assert_equal "$output" "" "containers left"
+    run --separate-stderr sk run --rm --name nomap "$IMG" true
+    assert_success
+}
+
 # --------------------------------------------------------- host ownership --
 
 @test "files written as root in a bind mount belong to the user on the host" {

@@ -363,16 +363,24 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             _ => {}
         }
     }
-    let map_kind = if command.needs_userns() {
-        enter_userns(&runroot)?
+    // A foreground `run` creates its container while newuidmap and newgidmap
+    // still write the id maps (see Engine::with_pending_ids).
+    let overlap = matches!(&command, Command::Run(a) if !a.detach);
+    let (map_kind, pending) = if command.needs_userns() {
+        enter_userns(&runroot, overlap)?
     } else {
-        MapKind::Identity
+        (MapKind::Identity, None)
     };
     let store = Store::open(&root, &runroot)?;
-    if command.needs_userns() {
-        store.sweep();
-    }
-    let engine = Engine::new(store, map_kind);
+    let engine = match pending {
+        Some(p) => Engine::with_pending_ids(store, map_kind, p),
+        None => {
+            if command.needs_userns() {
+                store.sweep();
+            }
+            Engine::new(store, map_kind)
+        }
+    };
     engine.seed_if_new()?;
     debug("store open");
     match command {
@@ -435,9 +443,19 @@ fn inspect_any(engine: &Engine, args: &images::InspectArgs) -> anyhow::Result<i3
 }
 
 /// Enter the user namespace, warning once per boot when ids cannot all be mapped.
-fn enter_userns(runroot: &std::path::Path) -> anyhow::Result<MapKind> {
+/// With `overlap`, the id maps may still be pending (see
+/// [`userns::enter_unmapped`]).
+fn enter_userns(
+    runroot: &std::path::Path,
+    overlap: bool,
+) -> anyhow::Result<(MapKind, Option<userns::Pending>)> {
     let mapping = crate::sys::idmap::current_mapping(std::path::Path::new("/etc"));
-    let (kind, reason) = userns::enter(&mapping)?;
+    let (kind, reason, pending) = if overlap {
+        userns::enter_unmapped(&mapping)?
+    } else {
+        let (kind, reason) = userns::enter(&mapping)?;
+        (kind, reason, None)
+    };
     if let Some(reason) = reason {
         let marker = runroot.join("warned-single-id");
         if !marker.exists() {
@@ -458,7 +476,7 @@ fn enter_userns(runroot: &std::path::Path) -> anyhow::Result<MapKind> {
         }
     }
     debug(&format!("user namespace: {kind:?}"));
-    Ok(kind)
+    Ok((kind, pending))
 }
 
 #[cfg(test)]

@@ -54,6 +54,7 @@ pub fn image_for_run(
         (PullPolicy::Missing | PullPolicy::Newer, Err(EngineError::ImageNotKnown(_)))
         | (PullPolicy::Always, _) => {
             let reference: Reference = image.parse()?;
+            engine.ids_mapped()?;
             pull(engine, &reference, opts, progress)
         }
         (_, Err(e)) => Err(e),
@@ -149,7 +150,6 @@ pub fn create(
     let image = image_for_run(engine, opts.image, opts.pull, &opts.pull_options, progress)?;
     let image_config = load_config(engine, &image)?;
     let containers = Containers::new(engine.store.root())?;
-    containers.prune_incomplete();
     let id = crate::container::new_id();
     let mut config = merge_image_config(&image_config, &opts, opts.config.clone())?;
     if config.hostname.is_empty() {
@@ -177,6 +177,16 @@ pub fn create(
         containers.release_name(&name);
         return Err(e.into());
     }
+    // Up to here nothing needed the id maps (files are created with the user's
+    // own ids, which are root's in the namespace): a foreground `run` does it all
+    // while newuidmap and newgidmap still run. Removing what crashed creates
+    // left (files of any owner) needs them.
+    if let Err(e) = engine.ids_mapped() {
+        // all of it is ours: removable without the maps
+        let _ = containers.remove(&record);
+        return Err(e);
+    }
+    containers.prune_incomplete();
     Ok(record)
 }
 

@@ -28,7 +28,7 @@ use std::path::PathBuf;
 use crate::archive::IdPolicy;
 use crate::oci::{Digest, Reference};
 use crate::store::{Store, StoreError};
-use crate::sys::userns::MapKind;
+use crate::sys::userns::{MapKind, Pending};
 
 /// Errors from the use cases.
 #[derive(Debug, thiserror::Error)]
@@ -113,6 +113,8 @@ pub enum EngineError {
     LayerWrite(#[from] crate::archive::writer::WriteError),
     #[error(transparent)]
     Build(Box<build::BuildError>),
+    #[error("{0}")]
+    Userns(String),
 }
 
 impl From<build::BuildError> for EngineError {
@@ -125,12 +127,60 @@ impl From<build::BuildError> for EngineError {
 pub struct Engine {
     pub store: Store,
     pub map_kind: MapKind,
+    /// Id maps still being written (see [`Engine::with_pending_ids`]).
+    pending_ids: std::sync::Mutex<PendingIds>,
+}
+
+enum PendingIds {
+    Done,
+    Mapping(Pending),
+    Failed(String),
 }
 
 impl Engine {
     /// Wrap an open store. `map_kind` says how this process's ids are mapped.
     pub fn new(store: Store, map_kind: MapKind) -> Engine {
-        Engine { store, map_kind }
+        Engine {
+            store,
+            map_kind,
+            pending_ids: std::sync::Mutex::new(PendingIds::Done),
+        }
+    }
+
+    /// An engine whose user namespace is entered but not mapped yet: use cases
+    /// call [`Engine::ids_mapped`] before anything that owns, chowns or deletes
+    /// files of other ids, or starts processes. The store's temp space of dead
+    /// processes is swept then too (it may hold such files).
+    pub fn with_pending_ids(store: Store, map_kind: MapKind, pending: Pending) -> Engine {
+        Engine {
+            store,
+            map_kind,
+            pending_ids: std::sync::Mutex::new(PendingIds::Mapping(pending)),
+        }
+    }
+
+    /// Wait for the id maps, if they were still being written. Idempotent; a
+    /// failure is reported again on every call.
+    pub fn ids_mapped(&self) -> Result<(), EngineError> {
+        let mut guard = self.pending_ids.lock().unwrap_or_else(|p| p.into_inner());
+        match std::mem::replace(&mut *guard, PendingIds::Done) {
+            PendingIds::Done => Ok(()),
+            PendingIds::Mapping(p) => match p.finish() {
+                Ok(()) => {
+                    crate::trace::mark("user namespace mapped");
+                    self.store.sweep();
+                    Ok(())
+                }
+                Err(e) => {
+                    *guard = PendingIds::Failed(e.to_string());
+                    Err(EngineError::Userns(e.to_string()))
+                }
+            },
+            PendingIds::Failed(msg) => {
+                *guard = PendingIds::Failed(msg.clone());
+                Err(EngineError::Userns(msg))
+            }
+        }
     }
 
     /// How layer ownership is written for the current mapping.
@@ -144,6 +194,7 @@ impl Engine {
     /// Seed the embedded hello image into a store created just now.
     pub fn seed_if_new(&self) -> Result<(), EngineError> {
         if self.store.was_created() {
+            self.ids_mapped()?;
             hello::seed(self)?;
         }
         Ok(())

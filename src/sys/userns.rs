@@ -63,33 +63,41 @@ pub enum FallbackReason {
 /// Enter a new user namespace mapped as described in the module docs.
 /// Returns the mapping kind and, for the single-id fallback, why.
 pub fn enter(mapping: &IdMapping) -> Result<(MapKind, Option<FallbackReason>), UsernsError> {
-    if nix::unistd::geteuid().is_root() {
-        return Ok((MapKind::Identity, None));
+    let (kind, reason, pending) = enter_unmapped(mapping)?;
+    if let Some(p) = pending {
+        p.finish()?;
     }
-    if mapping.has_ranges() {
+    Ok((kind, reason))
+}
+
+/// [`enter`], except that with a subordinate range the helper may still be
+/// writing the id maps when this returns: then [`Pending::finish`] must be called
+/// before anything that needs them. Until then this process is in the new
+/// namespace with its host ids (files it creates are the user's, as they would
+/// be for root in the namespace), no id of the namespace is valid (chown, setuid
+/// and `stat` owners all fail or read as the overflow id), and it has no
+/// privilege over files it does not own. The newuidmap/newgidmap execs are the
+/// slowest part of a `run`, so work that needs none of that can overlap them.
+pub fn enter_unmapped(
+    mapping: &IdMapping,
+) -> Result<(MapKind, Option<FallbackReason>, Option<Pending>), UsernsError> {
+    if nix::unistd::geteuid().is_root() {
+        return Ok((MapKind::Identity, None, None));
+    }
+    let why = if !mapping.has_ranges() {
+        FallbackReason::NoRange
+    } else {
         match (find_helper("newuidmap"), find_helper("newgidmap")) {
             (Some(u), Some(g)) => {
-                enter_with_helpers(mapping, &u, &g)?;
-                return Ok((MapKind::SubordinateRange, None));
+                let pending = begin_with_helpers(mapping, u, g)?;
+                return Ok((MapKind::SubordinateRange, None, Some(pending)));
             }
-            (None, _) => {
-                enter_single(mapping)?;
-                return Ok((
-                    MapKind::SingleId,
-                    Some(FallbackReason::NoHelper("newuidmap")),
-                ));
-            }
-            (_, None) => {
-                enter_single(mapping)?;
-                return Ok((
-                    MapKind::SingleId,
-                    Some(FallbackReason::NoHelper("newgidmap")),
-                ));
-            }
+            (None, _) => FallbackReason::NoHelper("newuidmap"),
+            (_, None) => FallbackReason::NoHelper("newgidmap"),
         }
-    }
+    };
     enter_single(mapping)?;
-    Ok((MapKind::SingleId, Some(FallbackReason::NoRange)))
+    Ok((MapKind::SingleId, Some(why), None))
 }
 
 /// Look for a setuid helper on PATH and in the usual places.
@@ -127,7 +135,45 @@ fn become_root(with_groups: bool) -> Result<(), UsernsError> {
     nix::unistd::setresuid(root_u, root_u, root_u).map_err(UsernsError::SetId)
 }
 
-fn enter_with_helpers(m: &IdMapping, uidmap: &Path, gidmap: &Path) -> Result<(), UsernsError> {
+/// A user namespace entered, its id maps still being written by the helper
+/// child (see [`enter_unmapped`]). Dropping it without [`Pending::finish`] still
+/// waits for the helper.
+#[derive(Debug)]
+pub struct Pending {
+    helper: Pid,
+    report: Option<OwnedFd>,
+    uidmap: PathBuf,
+    gidmap: PathBuf,
+}
+
+impl Pending {
+    /// Wait until the helper mapped our ids, then become root in the namespace.
+    pub fn finish(mut self) -> Result<(), UsernsError> {
+        let mut report = String::new();
+        if let Some(fd) = self.report.take() {
+            let _ = std::fs::File::from(fd).read_to_string(&mut report);
+        }
+        let _ = waitpid(self.helper, None);
+        parse_report(&report, &self.uidmap, &self.gidmap)?;
+        become_root(true)
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if let Some(fd) = self.report.take() {
+            // the helper's report is not read: it ends when its tools do
+            drop(fd);
+            let _ = waitpid(self.helper, None);
+        }
+    }
+}
+
+fn begin_with_helpers(
+    m: &IdMapping,
+    uidmap: PathBuf,
+    gidmap: PathBuf,
+) -> Result<Pending, UsernsError> {
     let (go_r, go_w) = nix::unistd::pipe().map_err(UsernsError::Pipe)?;
     let (done_r, done_w) = nix::unistd::pipe().map_err(UsernsError::Pipe)?;
     let parent = nix::unistd::getpid();
@@ -135,7 +181,7 @@ fn enter_with_helpers(m: &IdMapping, uidmap: &Path, gidmap: &Path) -> Result<(),
         Forked::Child => {
             drop(go_w);
             drop(done_r);
-            let code = helper_child(m, parent, uidmap, gidmap, go_r, done_w);
+            let code = helper_child(m, parent, &uidmap, &gidmap, go_r, done_w);
             super::process::exit_now(code)
         }
         Forked::Parent(child) => {
@@ -146,12 +192,19 @@ fn enter_with_helpers(m: &IdMapping, uidmap: &Path, gidmap: &Path) -> Result<(),
             // The child reads one byte: 1 to map us, 0 to give up.
             let _ = go.write_all(if unshared.is_ok() { b"1" } else { b"0" });
             drop(go);
-            let mut report = String::new();
-            let _ = std::fs::File::from(done_r).read_to_string(&mut report);
-            let _ = waitpid(child, None);
-            unshared.map_err(UsernsError::Unshare)?;
-            parse_report(&report, uidmap, gidmap)?;
-            become_root(true)
+            let pending = Pending {
+                helper: child,
+                report: Some(done_r),
+                uidmap,
+                gidmap,
+            };
+            match unshared {
+                Ok(()) => Ok(pending),
+                Err(e) => {
+                    drop(pending);
+                    Err(UsernsError::Unshare(e))
+                }
+            }
         }
     }
 }
