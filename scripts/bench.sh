@@ -39,7 +39,7 @@ cleanup() {
         kill -9 "$(cat "$W/run/libpod/tmp/pause.pid")" 2>/dev/null || true  # catatonit -P ignores SIGTERM
         sleep 0.2
     fi
-    if [[ -n $W && $W == /tmp/skiff-bench.* ]]; then rm -rf "$W"; fi
+    if [[ -n $W && $W == /tmp/skiff-bench.* && -z ${SKIFF_BENCH_KEEP:-} ]]; then rm -rf "$W"; fi
 }
 trap cleanup EXIT
 
@@ -50,7 +50,7 @@ user_cmd() {
     gid=$(id -g "$BENCH_USER")
     home=$(getent passwd "$BENCH_USER" | cut -d: -f6)
     printf 'setpriv --reuid=%s --regid=%s --init-groups env -i HOME=%q USER=%q PATH=%q XDG_RUNTIME_DIR=%q' \
-        "$uid" "$gid" "$home" "$BENCH_USER" "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin" "$W/run"
+        "$uid" "$gid" "$home" "$BENCH_USER" "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin" "$W/run${RUN_SUFFIX:-}"
     printf ' %q' "$@"
 }
 
@@ -155,8 +155,16 @@ bench_run() {
     bench_busybox
     podman_setup
 
-    local img=$REG/bb:latest store=$W/u/store
+    local img=$REG/bb:latest store=$W/u/store nstore=$W/n/store
     as_user "$SKIFF" --root "$store" pull -q "$img" >/dev/null
+    # the same run by a user without subordinate ids: a single-id namespace,
+    # mapped without the setuid newuidmap/newgidmap
+    mkdir -p "$W/n" "$W/run-n"
+    chmod 700 "$W/run-n"
+    chown "$NOSUB_USER:" "$W/n" "$W/run-n"
+    as_nosub() { (BENCH_USER=$NOSUB_USER RUN_SUFFIX=-n as_user "$@"); }
+    as_nosub "$SKIFF" --root "$nstore" pull -q "$img" >/dev/null
+    as_nosub "$SKIFF" --root "$nstore" run --rm "$img" true || die "skiff run --rm $img true failed for $NOSUB_USER"
     as_user podman pull -q --tls-verify=false "$img" >/dev/null
     # both must actually run the image before they are timed
     as_user "$SKIFF" --root "$store" run --rm "$img" true || die "skiff run --rm $img true failed"
@@ -164,13 +172,25 @@ bench_run() {
 
     # hyperfine itself runs as the bench user, so that each timed command is
     # exactly the command: no setpriv or env exec in front of it (that would
-    # add the same few ms to every figure and flatter the ratios)
-    local out=$W/u
-    as_user hyperfine -N --runs "$runs" --warmup 3 --export-json "$out/run.json" --style basic \
-        -n skiff "$SKIFF --root $store run --rm $img true" \
-        -n skiff-none "$SKIFF --root $store run --rm --network none $img true" \
-        -n podman "podman run --rm $img true" \
-        -n unshare "unshare --user --map-root-user --mount --pid --fork true"
+    # add the same few ms to every figure and flatter the ratios). The runs are
+    # split into rounds that take turns, so that a slow spell of the machine
+    # falls on all four commands alike; medians are over all rounds' runs.
+    local out=$W/u rounds=5 r
+    for r in $(seq "$rounds"); do
+        as_user hyperfine -N --runs "$(( (runs + rounds - 1) / rounds ))" --warmup 2 \
+            --export-json "$out/run-$r.json" --style none \
+            -n skiff "$SKIFF --root $store run --rm $img true" \
+            -n skiff-none "$SKIFF --root $store run --rm --network none $img true" \
+            -n podman "podman run --rm $img true" \
+            -n unshare "unshare --user --map-root-user --mount --pid --fork true"
+        as_nosub hyperfine -N --runs "$(( (runs + rounds - 1) / rounds ))" --warmup 2 \
+            --export-json "$W/n/run-$r.json" --style none \
+            -n skiff-single-id "$SKIFF --root $nstore run --rm $img true"
+    done
+    jq -s '{results: ([.[].results[]] | group_by(.command)
+        | map({command: .[0].command, times: ([.[].times[]] | sort)})
+        | map(. + {median: .times[(.times | length) / 2 | floor]}))}' \
+        "$out"/run-*.json "$W"/n/run-*.json >"$out/run.json"
 
     # throughput: 32 runs at once, wall time for all of them
     as_user hyperfine --runs 5 --warmup 1 --export-json "$out/par.json" --style basic \
@@ -178,7 +198,8 @@ bench_run() {
     [[ -z $(as_user "$SKIFF" --root "$store" ps -a -q) ]] || die "containers left after the parallel runs"
     as_user podman rmi -af >/dev/null 2>&1 || true
 
-    local s n p u par
+    local s n p u par single
+    single=$(median "$out/run.json" skiff-single-id)
     s=$(median "$out/run.json" skiff)
     n=$(median "$out/run.json" skiff-none)
     p=$(median "$out/run.json" podman)
@@ -186,9 +207,10 @@ bench_run() {
     par=$(median "$out/par.json" skiff-32)
     echo
     echo "run --rm IMAGE true, busybox image from 127.0.0.1 (median of $runs, as $BENCH_USER):"
-    awk -v s="$s" -v n="$n" -v p="$p" -v u="$u" -v par="$par" 'BEGIN {
+    awk -v s="$s" -v n="$n" -v p="$p" -v u="$u" -v par="$par" -v single="$single" 'BEGIN {
         printf "  skiff run --rm                   %8.1f ms   (target <= 15 ms)\n", s * 1000
         printf "  skiff run --rm --network none    %8.1f ms\n", n * 1000
+        printf "  skiff run --rm, user without subuids (no newuidmap) %8.1f ms\n", single * 1000
         printf "  podman run --rm                  %8.1f ms\n", p * 1000
         printf "  unshare -U -r -m -p -f true      %8.1f ms\n", u * 1000
         printf "  skiff / unshare   = %.2fx   (target <= 3x)\n", s / u

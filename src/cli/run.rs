@@ -403,8 +403,6 @@ pub fn create(engine: &Engine, args: &CreateArgs) -> Result<i32> {
 pub fn run(engine: &Engine, args: &RunArgs) -> Result<i32> {
     let record = create_record(engine, &args.create)?;
     super::debug("container created");
-    // (create waited for them already; this is where they must be there)
-    engine.ids_mapped()?;
     if args.detach {
         let warnings = match lifecycle::start_detached(engine, &record) {
             Ok(w) => w,

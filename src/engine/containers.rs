@@ -177,16 +177,13 @@ pub fn create(
         containers.release_name(&name);
         return Err(e.into());
     }
-    // Up to here nothing needed the id maps (files are created with the user's
-    // own ids, which are root's in the namespace): a foreground `run` does it all
-    // while newuidmap and newgidmap still run. Removing what crashed creates
-    // left (files of any owner) needs them.
-    if let Err(e) = engine.ids_mapped() {
-        // all of it is ours: removable without the maps
-        let _ = containers.remove(&record);
-        return Err(e);
+    // Nothing here needs the id maps (files are created with the user's own
+    // ids, which are root's in the namespace): a foreground `run` does it while
+    // newuidmap and newgidmap still run. Removing what crashed creates left
+    // (files of any owner) does: Engine::ids_mapped does that then.
+    if !engine.ids_pending() {
+        containers.prune_incomplete();
     }
-    containers.prune_incomplete();
     Ok(record)
 }
 

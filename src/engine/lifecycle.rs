@@ -282,7 +282,8 @@ fn run_once(
         _ => (None, None),
     };
     crate::trace::mark("spec built");
-    let spawned = runtime::spawn(&spec, stdio).map_err(EngineError::from);
+    let ids_mapped = || engine.ids_mapped().map_err(|e| e.to_string());
+    let spawned = runtime::spawn_when(&spec, stdio, &ids_mapped).map_err(EngineError::from);
     crate::trace::mark("container process started");
     let mut running = match spawned {
         Ok(r) => r,

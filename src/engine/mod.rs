@@ -150,13 +150,20 @@ impl Engine {
     /// An engine whose user namespace is entered but not mapped yet: use cases
     /// call [`Engine::ids_mapped`] before anything that owns, chowns or deletes
     /// files of other ids, or starts processes. The store's temp space of dead
-    /// processes is swept then too (it may hold such files).
+    /// processes is swept then too, and half-made containers of crashed creates
+    /// are removed (both may hold such files).
     pub fn with_pending_ids(store: Store, map_kind: MapKind, pending: Pending) -> Engine {
         Engine {
             store,
             map_kind,
             pending_ids: std::sync::Mutex::new(PendingIds::Mapping(pending)),
         }
+    }
+
+    /// Whether the id maps may still be being written.
+    pub fn ids_pending(&self) -> bool {
+        let guard = self.pending_ids.lock().unwrap_or_else(|p| p.into_inner());
+        matches!(*guard, PendingIds::Mapping(_))
     }
 
     /// Wait for the id maps, if they were still being written. Idempotent; a
@@ -169,6 +176,9 @@ impl Engine {
                 Ok(()) => {
                     crate::trace::mark("user namespace mapped");
                     self.store.sweep();
+                    if let Ok(c) = crate::container::Containers::new(self.store.root()) {
+                        c.prune_incomplete();
+                    }
                     Ok(())
                 }
                 Err(e) => {

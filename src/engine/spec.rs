@@ -46,6 +46,8 @@ fn seeded_volume(
     let fresh = !engine.store.root().join("volumes").join(name).exists();
     let dir = volume_dir(engine, name)?;
     if fresh {
+        // the image's files keep their owners
+        engine.ids_mapped()?;
         let layers: Vec<PathBuf> = image
             .layers
             .iter()

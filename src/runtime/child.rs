@@ -113,6 +113,13 @@ fn container_main(
     sock: &OwnedFd,
     stdio: Stdio,
 ) -> Result<Infallible, RuntimeError> {
+    // Nothing here may run before our user namespace has its id maps.
+    match protocol::recv(sock) {
+        Ok(Some((Msg::IdsMapped, _))) => {}
+        _ => return Err(RuntimeError::setup(Step::Channel, "id maps", Errno::EPROTO)),
+    }
+    crate::sys::userns::become_root_mapped()
+        .map_err(|e| RuntimeError::setup(Step::SetUid, "0", e))?;
     if spec.network != NetworkMode::Host {
         netif::set_up("lo").map_err(|e| RuntimeError::setup(Step::Loopback, "lo", e))?;
     }

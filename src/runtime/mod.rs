@@ -119,6 +119,9 @@ pub enum RuntimeError {
     /// The container's network could not be set up (a published port in use).
     #[error("{detail}")]
     Network { detail: String },
+    /// The user namespace's id maps could not be written (125).
+    #[error("{detail}")]
+    IdMap { detail: String },
     /// The setup processes broke the sync protocol (died early, garbage).
     #[error("container setup process ended unexpectedly ({detail})")]
     Protocol { detail: String },
@@ -226,6 +229,19 @@ impl Drop for Running {
 
 /// Start a container. See the module docs for which process does what.
 pub fn spawn(spec: &ContainerSpec, stdio: Stdio) -> Result<Running, RuntimeError> {
+    spawn_when(spec, stdio, &|| Ok(()))
+}
+
+/// [`spawn`] from a user namespace whose id maps may still be being written
+/// (`sys::userns::enter_unmapped`): the setup process makes the namespaces and
+/// forks pid 1 meanwhile (they need only the capabilities the new user
+/// namespace gave us), and pid 1 builds nothing until `ids_mapped`, called here
+/// once pid 1 exists, returned. An error from it stops the container.
+pub fn spawn_when(
+    spec: &ContainerSpec,
+    stdio: Stdio,
+    ids_mapped: &dyn Fn() -> Result<(), String>,
+) -> Result<Running, RuntimeError> {
     child::write_etc_files(spec)?;
     crate::trace::mark("etc files written");
     let mut warnings = Vec::new();
@@ -245,7 +261,7 @@ pub fn spawn(spec: &ContainerSpec, stdio: Stdio) -> Result<Running, RuntimeError
     let started = start(
         stdio,
         |sock, stdio| child::stage1(spec, cgroup.as_deref(), sock, stdio),
-        Some(spec),
+        Some((spec, ids_mapped)),
     );
     match started {
         Ok(mut running) => {
@@ -274,10 +290,13 @@ pub fn exec_in(pid: Pid, process: &ProcessSpec, stdio: Stdio) -> Result<Running,
     )
 }
 
+/// A container's spec and what its pid 1 waits for (see [`spawn_when`]).
+type ContainerStart<'a> = (&'a ContainerSpec, &'a dyn Fn() -> Result<(), String>);
+
 fn start(
     stdio: Stdio,
     child_main: impl FnOnce(OwnedFd, Stdio),
-    spec: Option<&ContainerSpec>,
+    container: Option<ContainerStart<'_>>,
 ) -> Result<Running, RuntimeError> {
     nix::sys::prctl::set_child_subreaper(true)
         .map_err(|e| RuntimeError::setup(Step::Subreaper, "", e))?;
@@ -291,7 +310,7 @@ fn start(
         Forked::Parent(setup) => {
             drop(theirs);
             drop(stdio);
-            supervise(ours, setup, spec)
+            supervise(ours, setup, container)
         }
     }
 }
@@ -300,7 +319,7 @@ fn start(
 fn supervise(
     sock: OwnedFd,
     setup: Pid,
-    spec: Option<&ContainerSpec>,
+    container: Option<ContainerStart<'_>>,
 ) -> Result<Running, RuntimeError> {
     let first = protocol::recv(&sock);
     let _ = waitpid(setup, None);
@@ -318,6 +337,15 @@ fn supervise(
         warnings: Vec::new(),
         cgroup: None,
     };
+    let spec = container.map(|(spec, _)| spec);
+    if let Some((_, ids_mapped)) = container {
+        if let Err(detail) = ids_mapped() {
+            return Err(abort(running, RuntimeError::IdMap { detail }));
+        }
+        if let Err(e) = protocol::send(&sock, &Msg::IdsMapped, None) {
+            return Err(abort(running, RuntimeError::setup(Step::Channel, "", e)));
+        }
+    }
     loop {
         match protocol::recv(&sock) {
             Ok(None) => return Ok(running),

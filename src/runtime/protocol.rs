@@ -27,6 +27,9 @@ pub enum Msg {
     Ready(RootfsKind),
     /// Caller to container: proceed.
     Go,
+    /// Caller to container pid 1: the user namespace has its id maps now (see
+    /// `spawn_when`); sent once, before anything else the caller sends.
+    IdsMapped,
     /// A setup step failed.
     Failed(RuntimeError),
 }

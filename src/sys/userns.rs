@@ -135,6 +135,21 @@ fn become_root(with_groups: bool) -> Result<(), UsernsError> {
     nix::unistd::setresuid(root_u, root_u, root_u).map_err(UsernsError::SetId)
 }
 
+/// Become root, with root's group only, in a user namespace whose id maps were
+/// written after this process was forked from the one that entered it (see
+/// [`enter_unmapped`]). Our ids are already the ones mapped to root; the host
+/// user's supplementary groups go. A single-id namespace denies setgroups: the
+/// groups stay as [`enter`] left them.
+pub fn become_root_mapped() -> nix::Result<()> {
+    let (root_g, root_u) = (Gid::from_raw(0), Uid::from_raw(0));
+    nix::unistd::setresgid(root_g, root_g, root_g)?;
+    match nix::unistd::setgroups(&[root_g]) {
+        Ok(()) | Err(nix::errno::Errno::EPERM) => {}
+        Err(e) => return Err(e),
+    }
+    nix::unistd::setresuid(root_u, root_u, root_u)
+}
+
 /// A user namespace entered, its id maps still being written by the helper
 /// child (see [`enter_unmapped`]). Dropping it without [`Pending::finish`] still
 /// waits for the helper.
@@ -174,8 +189,11 @@ fn begin_with_helpers(
     uidmap: PathBuf,
     gidmap: PathBuf,
 ) -> Result<Pending, UsernsError> {
-    let (go_r, go_w) = nix::unistd::pipe().map_err(UsernsError::Pipe)?;
-    let (done_r, done_w) = nix::unistd::pipe().map_err(UsernsError::Pipe)?;
+    // close-on-exec: neither the setuid tools nor a container (forked while the
+    // report is still unread, see enter_unmapped) may hold these
+    let cloexec = nix::fcntl::OFlag::O_CLOEXEC;
+    let (go_r, go_w) = nix::unistd::pipe2(cloexec).map_err(UsernsError::Pipe)?;
+    let (done_r, done_w) = nix::unistd::pipe2(cloexec).map_err(UsernsError::Pipe)?;
     let parent = nix::unistd::getpid();
     match super::process::fork().map_err(UsernsError::Fork)? {
         Forked::Child => {
