@@ -429,7 +429,7 @@ fn foreground(engine: &Engine, record: &crate::container::ContainerRecord) -> Re
     super::debug("container exited");
     if record.config.auto_remove {
         let view = containers::find(engine, &record.id)?;
-        containers::remove(engine, &view)?;
+        containers::remove_in_background(engine, &view)?;
         super::debug("container removed");
     }
     match result {

@@ -17,6 +17,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::store::older_than;
+use crate::sys::process::Forked;
 
 pub use record::{ContainerRecord, MountRecord, RestartPolicy, RunConfig};
 pub use state::{process_start_time, ContainerState, Status};
@@ -261,7 +262,35 @@ impl Containers {
         let _ = std::fs::remove_file(&pidfile);
     }
 
-    /// Remove directories left by a create that died before writing its record.
+    /// Remove a container for everyone at once (its record and name go now),
+    /// its directory in the background: a forked child deletes it, so that
+    /// `run --rm` does not wait on the unlinks (or on a big upper dir). What a
+    /// killed child leaves is removed by a later [`Containers::prune_incomplete`].
+    /// The caller runs inside the user namespace, as for [`Containers::remove`].
+    pub fn remove_in_background(&self, record: &ContainerRecord) -> Result<(), ContainerError> {
+        let dir = self.dir_of(&record.id);
+        self.stop_helpers(&record.id);
+        let _ = std::fs::remove_file(dir.join("config.json"));
+        self.release_name(&record.name);
+        let gone = self.dir.join(format!("{GONE_PREFIX}{}", record.id));
+        if std::fs::rename(&dir, &gone).is_err() {
+            return crate::store::remove_tree(&dir).map_err(io_err("removing", &dir));
+        }
+        match crate::sys::process::fork() {
+            Ok(Forked::Child) => {
+                // holds none of the caller's files: a pipe it kept would keep
+                // whoever reads the caller's output waiting
+                crate::sys::process::close_fds_from(0, &[]);
+                let failed = crate::store::remove_tree(&gone).is_err();
+                crate::sys::process::exit_now(i32::from(failed))
+            }
+            Ok(Forked::Parent(_)) => Ok(()),
+            Err(_) => crate::store::remove_tree(&gone).map_err(io_err("removing", &gone)),
+        }
+    }
+
+    /// Remove directories left by a create that died before writing its record,
+    /// and by a background removal that was killed.
     pub fn prune_incomplete(&self) {
         let Ok(entries) = std::fs::read_dir(&self.dir) else {
             return;
@@ -269,15 +298,21 @@ impl Containers {
         for e in entries.flatten() {
             let p = e.path();
             let name = e.file_name().to_string_lossy().into_owned();
-            if is_full_id(&name)
-                && !p.join("config.json").exists()
-                && older_than(&p, STALE_AFTER_SECS)
-            {
+            let left = if let Some(id) = name.strip_prefix(GONE_PREFIX) {
+                is_full_id(id)
+            } else {
+                is_full_id(&name) && !p.join("config.json").exists()
+            };
+            if left && older_than(&p, STALE_AFTER_SECS) {
                 let _ = crate::store::remove_tree(&p);
             }
         }
     }
 }
+
+/// A removed container's directory, while [`Containers::remove_in_background`]
+/// deletes it: `containers/.gone-<id>`.
+const GONE_PREFIX: &str = ".gone-";
 
 /// How old a half-created container (or a name reserved for one) must be before it
 /// counts as left behind by a crash rather than still being created.
@@ -309,4 +344,82 @@ pub fn new_id() -> String {
         return crate::oci::Digest::of(seed.as_bytes()).hex().to_string();
     }
     hex::encode(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(id: &str, name: &str) -> ContainerRecord {
+        ContainerRecord {
+            id: id.to_string(),
+            name: name.to_string(),
+            image: crate::oci::Digest::of(b"image"),
+            image_name: "img".into(),
+            created: 0,
+            config: RunConfig::default(),
+        }
+    }
+
+    fn age(path: &Path, secs: u64) {
+        let then = std::time::SystemTime::now() - std::time::Duration::from_secs(secs);
+        std::fs::File::open(path)
+            .and_then(|f| f.set_modified(then))
+            .expect("set mtime");
+    }
+
+    #[test]
+    fn background_removal_frees_the_name_at_once_and_the_directory_soon() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let c = Containers::new(root.path()).expect("containers");
+        let r = record(&new_id(), "web");
+        c.reserve_name("web", &r.id).expect("name");
+        c.create(&r).expect("create");
+        std::fs::write(c.dir_of(&r.id).join("upper/file"), b"data").expect("write");
+        c.remove_in_background(&r).expect("remove");
+        assert!(c.ids().is_empty(), "still listed");
+        assert!(c.find("web").is_err(), "name still taken");
+        c.reserve_name("web", &new_id()).expect("name free again");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while std::fs::read_dir(&c.dir).expect("dir").flatten().count() > 1 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "directory not removed"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+
+    #[test]
+    fn prune_removes_what_killed_creates_and_removals_left() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let c = Containers::new(root.path()).expect("containers");
+        let (half, gone, fresh) = (new_id(), new_id(), new_id());
+        for d in [
+            half.clone(),
+            format!("{GONE_PREFIX}{gone}"),
+            format!("{GONE_PREFIX}{fresh}"),
+        ] {
+            std::fs::create_dir_all(c.dir.join(&d).join("upper")).expect("mkdir");
+        }
+        age(&c.dir.join(&half), 3600);
+        age(&c.dir.join(format!("{GONE_PREFIX}{gone}")), 3600);
+        let live = record(&new_id(), "live");
+        c.create(&live).expect("create");
+        age(&c.dir_of(&live.id), 3600);
+        c.prune_incomplete();
+        let mut left: Vec<String> = std::fs::read_dir(&c.dir)
+            .expect("dir")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        let mut want = vec![
+            format!("{GONE_PREFIX}{fresh}"),
+            live.id.clone(),
+            "names".into(),
+        ];
+        want.sort();
+        assert_eq!(left, want);
+    }
 }

@@ -279,12 +279,22 @@ pub fn rename(engine: &Engine, query: &str, new_name: &str) -> Result<(), Engine
 /// Remove a container that is not running (the caller stops it first for `-f`).
 /// Runs inside the user namespace.
 pub fn remove(engine: &Engine, view: &ContainerView) -> Result<(), EngineError> {
+    stopped(engine, view)?.remove(&view.record)?;
+    Ok(())
+}
+
+/// [`remove`], with the directory deleted in the background (`run --rm`).
+pub fn remove_in_background(engine: &Engine, view: &ContainerView) -> Result<(), EngineError> {
+    stopped(engine, view)?.remove_in_background(&view.record)?;
+    Ok(())
+}
+
+/// The containers, when `view` is not running (else the error `rm` gives).
+fn stopped(engine: &Engine, view: &ContainerView) -> Result<Containers, EngineError> {
     if matches!(view.state.status, Status::Running | Status::Stopping) {
         return Err(EngineError::ContainerRunning(view.record.name.clone()));
     }
-    let containers = Containers::new(engine.store.root())?;
-    containers.remove(&view.record)?;
-    Ok(())
+    Ok(Containers::new(engine.store.root())?)
 }
 
 /// Ids of containers using image `id`.

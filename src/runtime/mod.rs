@@ -7,9 +7,11 @@
 //! unshares the mount, uts, ipc, pid, cgroup (and net) namespaces and forks
 //! container pid 1; the setup process reports pid 1's pid and exits, so pid 1
 //! is re-parented to the caller, who can `waitpid` it ([`Running::wait`]).
-//! Pid 1 builds the rootfs, pivots, drops privileges and execs. Every step is
-//! reported over a close-on-exec socket ([`protocol`]): the channel closing
-//! without a failure means the exec succeeded.
+//! Pid 1 first waits for `IdsMapped` from the caller (who may still be waiting
+//! for newuidmap, see [`spawn_when`]), then builds the rootfs, pivots, drops
+//! privileges and execs. Every step is reported over a close-on-exec socket
+//! ([`protocol`]): the channel closing without a failure means the exec
+//! succeeded.
 //!
 //! Invariant: between fork and exec the child only allocates and makes
 //! syscalls; it never prints (the caller may have other threads).
