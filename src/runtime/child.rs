@@ -113,13 +113,6 @@ fn container_main(
     sock: &OwnedFd,
     stdio: Stdio,
 ) -> Result<Infallible, RuntimeError> {
-    // Nothing here may run before our user namespace has its id maps.
-    match protocol::recv(sock) {
-        Ok(Some((Msg::IdsMapped, _))) => {}
-        _ => return Err(RuntimeError::setup(Step::Channel, "id maps", Errno::EPROTO)),
-    }
-    crate::sys::userns::become_root_mapped()
-        .map_err(|e| RuntimeError::setup(Step::SetUid, "0", e))?;
     if spec.network != NetworkMode::Host {
         netif::set_up("lo").map_err(|e| RuntimeError::setup(Step::Loopback, "lo", e))?;
     }
@@ -134,6 +127,14 @@ fn container_main(
         send(sock, &Msg::NeedNetwork, tun.as_ref().map(|t| t.as_raw_fd()))?;
         drop(tun); // the caller holds the device now
     }
+    // The network above needs only our capabilities over the new namespaces;
+    // nothing below may run before our user namespace has its id maps.
+    match protocol::recv(sock) {
+        Ok(Some((Msg::IdsMapped, _))) => {}
+        _ => return Err(RuntimeError::setup(Step::Channel, "id maps", Errno::EPROTO)),
+    }
+    crate::sys::userns::become_root_mapped()
+        .map_err(|e| RuntimeError::setup(Step::SetUid, "0", e))?;
     let terminal = spec.process.terminal;
     if !terminal {
         apply_stdio(stdio)?;
