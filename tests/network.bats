@@ -122,6 +122,38 @@ PYEOF2
     assert_equal "$output" checked "every connection got its own file"
 }
 
+@test "out of file descriptors, a published port waits instead of spinning, then serves again" {
+    printf '#!/bin/sh\nulimit -Sn 48; ulimit -Hn 48\nexec %s "$@"\n' "$SKIFF_BIN" >"$T/lowfd"
+    chmod 755 "$T" "$T/lowfd"
+    local hp mon
+    hp=$(free_port)
+    SKIFF_BIN=$T/lowfd run_d web -p "127.0.0.1:$hp:80" "$IMG" busybox httpd -f -p 80
+    wait_until 10 eval 'sk exec web netstat -ltn 2>/dev/null | grep -q ":80 "' || fail_with "httpd does not listen"
+    mon=$(jq -r .monitor_pid "$T/data/skiff/containers/$CID/state.json")
+    [[ $mon =~ ^[0-9]+$ ]] || fail_with "no monitor pid in state.json"
+    run "$PY" - "$hp" "$mon" <<'PYEOF'
+import os, socket, sys, time
+port, pid = int(sys.argv[1]), sys.argv[2]
+def cpu():
+    f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return int(f[11]) + int(f[12])
+# more idle connections than the monitor has descriptors: accept hits EMFILE
+conns = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(80)]
+time.sleep(0.5)
+c0 = cpu(); time.sleep(2); used = cpu() - c0
+print("monitor cpu ticks in 2 s:", used)
+for c in conns:
+    c.close()
+time.sleep(1)
+s = socket.create_connection(("127.0.0.1", port), timeout=5)
+s.sendall(b"GET / HTTP/1.0\r\n\r\n")
+reply = s.recv(12)
+print("reply:", reply)
+sys.exit(0 if used < os.sysconf("SC_CLK_TCK") // 2 and reply.startswith(b"HTTP/1.") else 1)
+PYEOF
+    assert_success
+}
+
 @test "a published port already in use: a clear error, exit 125, nothing left running" {
     local port
     port=$(free_port)

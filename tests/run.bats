@@ -215,9 +215,9 @@ norm_map() { awk '{print $1, $2, $3}'; }
 }
 
 @test "exit code 127: the command is not found" {
-    run --separate-stderr sk run --rm "$IMG" /no/such/command
+    run -127 --separate-stderr sk run --rm "$IMG" /no/such/command
     assert_clean_error 127
-    run --separate-stderr sk run --rm "$IMG" no-such-command-in-path
+    run -127 --separate-stderr sk run --rm "$IMG" no-such-command-in-path
     assert_clean_error 127
     run --separate-stderr sk ps -a -q
     assert_equal "$output" "" "containers left"

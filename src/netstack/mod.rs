@@ -213,10 +213,14 @@ fn serve(tun: OwnedFd, stop: OwnedFd, mut tcp: tcp::Tcp, mut udp: udp::Udp) {
             last_expire = std::time::Instant::now();
         }
 
+        let paused = tcp
+            .accept_wait()
+            .map_or(1000, |d| d.as_millis().min(1000) as u16 + 1);
         let delay = core
             .iface
             .poll_delay(Instant::now(), &core.sockets)
-            .map_or(1000, |d| d.total_millis().min(1000) as u16);
+            .map_or(1000, |d| d.total_millis().min(1000) as u16)
+            .min(paused);
         let interest = tcp.interest(&core);
         let pending = tcp.pending_fds();
         let mut fds = vec![
@@ -230,7 +234,7 @@ fn serve(tun: OwnedFd, stop: OwnedFd, mut tcp: tcp::Tcp, mut udp: udp::Udp) {
         );
         fds.extend(interest.iter().map(|(_, fd, ev)| PollFd::new(*fd, *ev)));
         let udp_fds = udp.fds();
-        let listeners = tcp.listeners.iter().map(|l| l.sock.as_fd());
+        let listeners = tcp.polled_listeners();
         fds.extend(
             udp_fds
                 .iter()

@@ -82,7 +82,13 @@ pub struct Tcp {
     flows: Vec<Flow>,
     pub listeners: Vec<Listener>,
     next_port: u16,
+    /// Set when accept failed for want of descriptors or memory: the listeners
+    /// stay readable, so they are left out of the poll until then.
+    accept_paused_until: Option<std::time::Instant>,
 }
+
+/// How long accepting pauses after EMFILE and the like.
+const ACCEPT_BACKOFF: std::time::Duration = std::time::Duration::from_millis(100);
 
 fn new_socket() -> Socket<'static> {
     let mut s = Socket::new(
@@ -175,8 +181,26 @@ impl Tcp {
     /// Accept what waits on the published ports: each connection becomes a
     /// connect from the gateway to the container's port.
     pub fn accept(&mut self, core: &mut Core<'_>) {
+        if self.accept_wait().is_some() {
+            return;
+        }
+        self.accept_paused_until = None;
         for l in 0..self.listeners.len() {
-            while let Ok((host, _)) = self.listeners[l].sock.accept() {
+            loop {
+                let host = match self.listeners[l].sock.accept() {
+                    Ok((host, _)) => host,
+                    Err(e)
+                        if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::Interrupted) =>
+                    {
+                        break
+                    }
+                    Err(_) => {
+                        // out of descriptors (or memory): the connection waits
+                        // in the backlog; spinning on it would not free any
+                        self.accept_paused_until = Some(std::time::Instant::now() + ACCEPT_BACKOFF);
+                        return;
+                    }
+                };
                 if self.flows.len() >= MAX_FLOWS || host.set_nonblocking(true).is_err() {
                     continue;
                 }
@@ -195,6 +219,21 @@ impl Tcp {
                 self.flows.push(Flow::new(None, handle, host));
             }
         }
+    }
+
+    /// How long accepting still pauses (see `accept_paused_until`), if it does.
+    pub fn accept_wait(&self) -> Option<std::time::Duration> {
+        self.accept_paused_until
+            .and_then(|t| t.checked_duration_since(std::time::Instant::now()))
+            .filter(|d| !d.is_zero())
+    }
+
+    /// The listeners to poll for connections (none while accepting pauses).
+    pub fn polled_listeners(&self) -> Vec<BorrowedFd<'_>> {
+        if self.accept_wait().is_some() {
+            return Vec::new();
+        }
+        self.listeners.iter().map(|l| l.sock.as_fd()).collect()
     }
 
     /// Copy what can be copied in both directions; true when anything moved.
