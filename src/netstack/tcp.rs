@@ -194,6 +194,8 @@ impl Tcp {
                     {
                         break
                     }
+                    // reset by the peer before we took it: take the next one
+                    Err(e) if e.kind() == ErrorKind::ConnectionAborted => continue,
                     Err(_) => {
                         // out of descriptors (or memory): the connection waits
                         // in the backlog; spinning on it would not free any
