@@ -2,7 +2,8 @@
 # Benchmarks, side by side with the peers, in one run; reported as ratios.
 #
 #   sudo scripts/bench.sh pull [RUNS]    skiff pull vs podman pull vs curl|gzip|tar
-#   sudo scripts/bench.sh run [RUNS]     skiff run --rm IMAGE true vs podman run vs
+#   sudo scripts/bench.sh run [RUNS]     skiff run --rm IMAGE true (also as a user without
+#                                        subuids) vs podman run vs
 #                                        bare unshare; and 32 parallel skiff runs
 #   sudo scripts/bench.sh push [RUNS]    skiff push vs podman push of the same image
 #                                        to a fresh repository on a second registry
@@ -210,7 +211,7 @@ bench_run() {
     awk -v s="$s" -v n="$n" -v p="$p" -v u="$u" -v par="$par" -v single="$single" 'BEGIN {
         printf "  skiff run --rm                   %8.1f ms   (target <= 15 ms)\n", s * 1000
         printf "  skiff run --rm --network none    %8.1f ms\n", n * 1000
-        printf "  skiff run --rm, user without subuids (no newuidmap) %8.1f ms\n", single * 1000
+        printf "  skiff run --rm, no subuids       %8.1f ms   (single-id map: no newuidmap/newgidmap)\n", single * 1000
         printf "  podman run --rm                  %8.1f ms\n", p * 1000
         printf "  unshare -U -r -m -p -f true      %8.1f ms\n", u * 1000
         printf "  skiff / unshare   = %.2fx   (target <= 3x)\n", s / u
