@@ -18,6 +18,7 @@
 # rootless against rootless.  Uses the binary at $SKIFF_BIN, else
 # target/x86_64-unknown-linux-gnu/release/skiff (build it first:
 # RUSTFLAGS='-C target-feature=+crt-static' cargo build --release --target x86_64-unknown-linux-gnu).
+# SKIFF_BENCH_KEEP=1 keeps the work dir (/tmp/skiff-bench.*: hyperfine's JSON).
 # More benchmarks are added as bench_NAME functions.
 set -euo pipefail
 

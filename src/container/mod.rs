@@ -229,12 +229,18 @@ impl Containers {
     /// Remove a container's directory and name. The caller runs inside the user
     /// namespace (the upper dir holds files of mapped owners).
     pub fn remove(&self, record: &ContainerRecord) -> Result<(), ContainerError> {
+        let dir = self.forget(record);
+        crate::store::remove_tree(&dir).map_err(io_err("removing", &dir))
+    }
+
+    /// Stop its helpers, drop its record and free its name: the container is
+    /// gone for everyone, its directory (returned) is just garbage now.
+    fn forget(&self, record: &ContainerRecord) -> PathBuf {
         let dir = self.dir_of(&record.id);
         self.stop_helpers(&record.id);
-        // Drop the record first: a half-removed directory is then just garbage.
         let _ = std::fs::remove_file(dir.join("config.json"));
         self.release_name(&record.name);
-        crate::store::remove_tree(&dir).map_err(io_err("removing", &dir))
+        dir
     }
 
     /// Stop a network helper (pasta) left behind when the monitor that owned it was
@@ -268,10 +274,7 @@ impl Containers {
     /// killed child leaves is removed by a later [`Containers::prune_incomplete`].
     /// The caller runs inside the user namespace, as for [`Containers::remove`].
     pub fn remove_in_background(&self, record: &ContainerRecord) -> Result<(), ContainerError> {
-        let dir = self.dir_of(&record.id);
-        self.stop_helpers(&record.id);
-        let _ = std::fs::remove_file(dir.join("config.json"));
-        self.release_name(&record.name);
+        let dir = self.forget(record);
         let gone = self.dir.join(format!("{GONE_PREFIX}{}", record.id));
         if std::fs::rename(&dir, &gone).is_err() {
             return crate::store::remove_tree(&dir).map_err(io_err("removing", &dir));
