@@ -428,8 +428,7 @@ fn foreground(engine: &Engine, record: &crate::container::ContainerRecord) -> Re
     let result = lifecycle::supervise(engine, record, Io::Inherit, &mut on_start);
     super::debug("container exited");
     if record.config.auto_remove {
-        let view = containers::find(engine, &record.id)?;
-        containers::remove_in_background(engine, &view)?;
+        containers::remove_exited_in_background(engine, record)?;
         super::debug("container removed");
     }
     match result {

@@ -14,6 +14,7 @@ mod record;
 mod state;
 
 use std::io::Write;
+use std::os::fd::{AsRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
 
 use crate::store::older_than;
@@ -270,25 +271,65 @@ impl Containers {
 
     /// Remove a container for everyone at once (its record and name go now),
     /// its directory in the background: a forked child deletes it, so that
-    /// `run --rm` does not wait on the unlinks (or on a big upper dir). What a
-    /// killed child leaves is removed by a later [`Containers::prune_incomplete`].
-    /// The caller runs inside the user namespace, as for [`Containers::remove`].
-    pub fn remove_in_background(&self, record: &ContainerRecord) -> Result<(), ContainerError> {
-        let dir = self.forget(record);
+    /// `run --rm` does not wait on the unlinks (or on a big upper dir). The
+    /// child also closes `mount_ns`, the exited container's mount namespace,
+    /// once this process is gone (the last close tears the namespace down, and
+    /// that should not be ours). What a killed child leaves is removed by a
+    /// later [`Containers::prune_incomplete`]. The caller runs inside the user
+    /// namespace, as for [`Containers::remove`].
+    pub fn remove_in_background(
+        &self,
+        record: &ContainerRecord,
+        mount_ns: Option<OwnedFd>,
+    ) -> Result<(), ContainerError> {
+        let dir = self.dir_of(&record.id);
+        self.stop_helpers(&record.id);
+        // The rename is the removal (`ids` and `find` no longer see it), then the
+        // name is free; the record goes with the rest of the directory.
         let gone = self.dir.join(format!("{GONE_PREFIX}{}", record.id));
         if std::fs::rename(&dir, &gone).is_err() {
-            return crate::store::remove_tree(&dir).map_err(io_err("removing", &dir));
+            drop(mount_ns);
+            return self.remove(record);
         }
+        self.release_name(&record.name);
+        // The child waits for our exit (EOF) before it closes the namespace.
+        let exit_pipe = match &mount_ns {
+            Some(_) => nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).ok(),
+            None => None,
+        };
         match crate::sys::process::fork() {
             Ok(Forked::Child) => {
+                let until_we_exit = exit_pipe.map(|(r, _w)| r);
+                let keep: Vec<_> = [until_we_exit.as_ref(), mount_ns.as_ref()]
+                    .into_iter()
+                    .flatten()
+                    .map(|fd| fd.as_raw_fd())
+                    .collect();
                 // holds none of the caller's files: a pipe it kept would keep
                 // whoever reads the caller's output waiting
-                crate::sys::process::close_fds_from(0, &[]);
+                crate::sys::process::close_fds_from(0, &keep);
+                if let Some(fd) = until_we_exit {
+                    let mut byte = [0u8; 1];
+                    while let Err(nix::errno::Errno::EINTR) =
+                        nix::unistd::read(fd.as_raw_fd(), &mut byte)
+                    {}
+                }
+                drop(mount_ns);
                 let failed = crate::store::remove_tree(&gone).is_err();
                 crate::sys::process::exit_now(i32::from(failed))
             }
-            Ok(Forked::Parent(_)) => Ok(()),
-            Err(_) => crate::store::remove_tree(&gone).map_err(io_err("removing", &gone)),
+            Ok(Forked::Parent(_)) => {
+                drop(mount_ns);
+                if let Some((_r, w)) = exit_pipe {
+                    // the write end closes when this process exits
+                    std::mem::forget(w);
+                }
+                Ok(())
+            }
+            Err(_) => {
+                drop(mount_ns);
+                crate::store::remove_tree(&gone).map_err(io_err("removing", &gone))
+            }
         }
     }
 
@@ -379,7 +420,7 @@ mod tests {
         c.reserve_name("web", &r.id).expect("name");
         c.create(&r).expect("create");
         std::fs::write(c.dir_of(&r.id).join("upper/file"), b"data").expect("write");
-        c.remove_in_background(&r).expect("remove");
+        c.remove_in_background(&r, None).expect("remove");
         assert!(c.ids().is_empty(), "still listed");
         assert!(c.find("web").is_err(), "name still taken");
         c.reserve_name("web", &new_id()).expect("name free again");

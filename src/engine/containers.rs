@@ -283,9 +283,15 @@ pub fn remove(engine: &Engine, view: &ContainerView) -> Result<(), EngineError> 
     Ok(())
 }
 
-/// [`remove`], with the directory deleted in the background (`run --rm`).
-pub fn remove_in_background(engine: &Engine, view: &ContainerView) -> Result<(), EngineError> {
-    stopped(engine, view)?.remove_in_background(&view.record)?;
+/// `run --rm` once its container exited: [`remove`], with the directory (and
+/// the container's mount namespace, when the run kept it) let go of in the
+/// background.
+pub fn remove_exited_in_background(
+    engine: &Engine,
+    record: &crate::container::ContainerRecord,
+) -> Result<(), EngineError> {
+    let containers = Containers::new(engine.store.root())?;
+    containers.remove_in_background(record, engine.take_exited_mount_ns())?;
     Ok(())
 }
 

@@ -21,7 +21,7 @@ use super::attach::{self, Hub};
 use super::containers::ContainerView;
 use super::{logs, now_secs, spec, Engine, EngineError};
 use crate::container::process_start_time;
-use crate::container::{ContainerRecord, ContainerState, Containers, Status};
+use crate::container::{ContainerRecord, ContainerState, Containers, RestartPolicy, Status};
 use crate::runtime::{self, Stdio};
 use crate::sys::signals;
 
@@ -208,6 +208,11 @@ pub fn supervise(
                 return Err(e);
             }
         };
+        if foreground_rm(record, &io) {
+            // `run --rm`: the caller removes the container at once; its exit
+            // needs no recording
+            return Ok(code);
+        }
         // `stop` may have marked the state while we waited.
         let latest = ctrs.state(&record.id);
         state.stopped_by_user = latest.stopped_by_user;
@@ -229,6 +234,13 @@ pub fn supervise(
         }
         std::thread::sleep(Duration::from_millis(100 << state.restart_count.min(6)));
     }
+}
+
+/// A `run --rm` in the foreground: removed by the caller as soon as it exits.
+fn foreground_rm(record: &ContainerRecord, io: &Io) -> bool {
+    record.config.auto_remove
+        && record.config.restart == RestartPolicy::No
+        && matches!(io, Io::Inherit)
 }
 
 /// The exit code a failure to run maps to (125, 126, 127).
@@ -282,7 +294,7 @@ fn run_once(
         _ => (None, None),
     };
     crate::trace::mark("spec built");
-    let ids_mapped = || engine.ids_mapped().map_err(|e| e.to_string());
+    let ids_mapped = || engine.map_ids().map_err(|e| e.to_string());
     let spawned = runtime::spawn_when(&spec, stdio, &ids_mapped).map_err(EngineError::from);
     crate::trace::mark("container process started");
     let mut running = match spawned {
@@ -307,6 +319,7 @@ fn run_once(
     state.stopped_by_user = false;
     ctrs.save_state(&record.id, state)?;
     crate::trace::mark("state saved: running");
+    engine.tidy();
     if let Some(cb) = started {
         cb(Ok(&running.warnings));
     }
@@ -366,6 +379,9 @@ fn run_once(
     }
     let code = running.wait()?;
     crate::trace::mark("pid 1 reaped");
+    if foreground_rm(record, io) {
+        engine.keep_exited_mount_ns(running.take_mount_ns());
+    }
     signals::stop_forwarding();
     if let Some(h) = &hub {
         h.clear_input();

@@ -129,10 +129,15 @@ pub struct Engine {
     pub map_kind: MapKind,
     /// Id maps still being written (see [`Engine::with_pending_ids`]).
     pending_ids: std::sync::Mutex<PendingIds>,
+    /// The mount namespace of a `run --rm` container that just exited, for
+    /// its background removal to close (see `runtime::Running::take_mount_ns`).
+    exited_mount_ns: std::sync::Mutex<Option<std::os::fd::OwnedFd>>,
 }
 
 enum PendingIds {
-    Done,
+    /// Mapped; the helper that mapped them, until [`Engine::tidy`] reaps it
+    /// (and does what had to wait for the maps).
+    Done(Option<crate::sys::userns::Helper>),
     Mapping(Pending),
     Failed(String),
 }
@@ -143,7 +148,8 @@ impl Engine {
         Engine {
             store,
             map_kind,
-            pending_ids: std::sync::Mutex::new(PendingIds::Done),
+            pending_ids: std::sync::Mutex::new(PendingIds::Done(None)),
+            exited_mount_ns: std::sync::Mutex::new(None),
         }
     }
 
@@ -157,7 +163,24 @@ impl Engine {
             store,
             map_kind,
             pending_ids: std::sync::Mutex::new(PendingIds::Mapping(pending)),
+            exited_mount_ns: std::sync::Mutex::new(None),
         }
+    }
+
+    /// Keep the mount namespace of a container that exited and is removed next.
+    pub fn keep_exited_mount_ns(&self, fd: Option<std::os::fd::OwnedFd>) {
+        *self
+            .exited_mount_ns
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = fd;
+    }
+
+    /// The namespace [`Engine::keep_exited_mount_ns`] kept, if any.
+    pub fn take_exited_mount_ns(&self) -> Option<std::os::fd::OwnedFd> {
+        self.exited_mount_ns
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
     }
 
     /// Whether the id maps may still be being written.
@@ -169,16 +192,25 @@ impl Engine {
     /// Wait for the id maps, if they were still being written. Idempotent; a
     /// failure is reported again on every call.
     pub fn ids_mapped(&self) -> Result<(), EngineError> {
+        self.map_ids()?;
+        self.tidy();
+        Ok(())
+    }
+
+    /// [`Engine::ids_mapped`] without the sweep of dead temp space and
+    /// half-made containers, which waits for [`Engine::tidy`]: a `run` lets its
+    /// container start first.
+    pub fn map_ids(&self) -> Result<(), EngineError> {
         let mut guard = self.pending_ids.lock().unwrap_or_else(|p| p.into_inner());
-        match std::mem::replace(&mut *guard, PendingIds::Done) {
-            PendingIds::Done => Ok(()),
+        match std::mem::replace(&mut *guard, PendingIds::Done(None)) {
+            PendingIds::Done(helper) => {
+                *guard = PendingIds::Done(helper);
+                Ok(())
+            }
             PendingIds::Mapping(p) => match p.finish() {
-                Ok(()) => {
+                Ok(helper) => {
                     crate::trace::mark("user namespace mapped");
-                    self.store.sweep();
-                    if let Ok(c) = crate::container::Containers::new(self.store.root()) {
-                        c.prune_incomplete();
-                    }
+                    *guard = PendingIds::Done(Some(helper));
                     Ok(())
                 }
                 Err(e) => {
@@ -189,6 +221,20 @@ impl Engine {
             PendingIds::Failed(msg) => {
                 *guard = PendingIds::Failed(msg.clone());
                 Err(EngineError::Userns(msg))
+            }
+        }
+    }
+
+    /// After [`Engine::map_ids`] mapped the ids: reap the mapping helper, sweep
+    /// the store's temp space of dead processes and remove half-made containers
+    /// of crashed creates (both may hold files of any owner). Once per engine.
+    pub fn tidy(&self) {
+        let mut guard = self.pending_ids.lock().unwrap_or_else(|p| p.into_inner());
+        if let PendingIds::Done(helper @ Some(_)) = &mut *guard {
+            drop(helper.take());
+            self.store.sweep();
+            if let Ok(c) = crate::container::Containers::new(self.store.root()) {
+                c.prune_incomplete();
             }
         }
     }

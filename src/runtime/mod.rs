@@ -187,6 +187,12 @@ pub struct Running {
     pub warnings: Vec<String>,
     /// The container's own cgroup, removed by [`Running::wait`].
     pub cgroup: Option<std::path::PathBuf>,
+    /// The container's mount namespace, held open so that pid 1's exit does
+    /// not tear it down (unmounting the rootfs, /proc, /dev…, and waiting for an
+    /// RCU grace period) before the caller learns of the exit. Whoever closes
+    /// the last descriptor pays for the teardown: [`Running::take_mount_ns`]
+    /// lets `run --rm` hand it to its background removal.
+    mount_ns: Option<OwnedFd>,
 }
 
 impl Running {
@@ -209,6 +215,12 @@ impl Running {
             cgroup::remove(&dir);
         }
         Ok(code)
+    }
+
+    /// The held mount namespace (see the field), for a process that closes it
+    /// later, off the caller's path.
+    pub fn take_mount_ns(&mut self) -> Option<OwnedFd> {
+        self.mount_ns.take()
     }
 
     /// Send `sig` to the process (pid 1 of the container: without `init`, it
@@ -338,8 +350,15 @@ fn supervise(
         rootfs: None,
         warnings: Vec::new(),
         cgroup: None,
+        mount_ns: None,
     };
     let spec = container.map(|(spec, _)| spec);
+    if spec.is_some() {
+        // Still in our user namespace with our ids, before any exec: we may open it.
+        running.mount_ns = std::fs::File::open(format!("/proc/{pid}/ns/mnt"))
+            .ok()
+            .map(OwnedFd::from);
+    }
     if let Some((_, ids_mapped)) = container {
         if let Err(detail) = ids_mapped() {
             return Err(abort(running, RuntimeError::IdMap { detail }));

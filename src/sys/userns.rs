@@ -65,7 +65,7 @@ pub enum FallbackReason {
 pub fn enter(mapping: &IdMapping) -> Result<(MapKind, Option<FallbackReason>), UsernsError> {
     let (kind, reason, pending) = enter_unmapped(mapping)?;
     if let Some(p) = pending {
-        p.finish()?;
+        drop(p.finish()?);
     }
     Ok((kind, reason))
 }
@@ -157,20 +157,32 @@ pub fn become_root_mapped() -> nix::Result<()> {
 pub struct Pending {
     helper: Pid,
     report: Option<OwnedFd>,
-    uidmap: PathBuf,
     gidmap: PathBuf,
 }
 
 impl Pending {
     /// Wait until the helper mapped our ids, then become root in the namespace.
-    pub fn finish(mut self) -> Result<(), UsernsError> {
-        let mut report = String::new();
+    /// The helper says so just before it exits: the returned [`Helper`] reaps it.
+    pub fn finish(mut self) -> Result<Helper, UsernsError> {
+        let mut report = Vec::new();
         if let Some(fd) = self.report.take() {
-            let _ = std::fs::File::from(fd).read_to_string(&mut report);
+            let mut f = std::fs::File::from(fd);
+            let mut first = [0u8; 1];
+            if f.read_exact(&mut first).is_ok() {
+                report.push(first[0]);
+                if first[0] != REPORT_OK {
+                    let _ = f.read_to_end(&mut report);
+                }
+            }
         }
-        let _ = waitpid(self.helper, None);
-        parse_report(&report, &self.uidmap, &self.gidmap)?;
-        become_root(true)
+        let helper = Helper(Some(self.helper));
+        if report != [REPORT_OK] {
+            drop(helper);
+            let text = String::from_utf8_lossy(report.get(1..).unwrap_or_default());
+            return Err(parse_report(&text, &self.gidmap));
+        }
+        become_root(true)?;
+        Ok(helper)
     }
 }
 
@@ -183,6 +195,23 @@ impl Drop for Pending {
         }
     }
 }
+
+/// The id-mapping helper after it reported success: it is exiting, and
+/// dropping this reaps it (a moment later nobody waits for that).
+#[derive(Debug)]
+pub struct Helper(Option<Pid>);
+
+impl Drop for Helper {
+    fn drop(&mut self) {
+        if let Some(pid) = self.0.take() {
+            let _ = waitpid(pid, None);
+        }
+    }
+}
+
+/// The helper's first byte when both maps are written; anything else is
+/// followed by "<tool>\n<message>".
+const REPORT_OK: u8 = b'0';
 
 fn begin_with_helpers(
     m: &IdMapping,
@@ -213,7 +242,6 @@ fn begin_with_helpers(
             let pending = Pending {
                 helper: child,
                 report: Some(done_r),
-                uidmap,
                 gidmap,
             };
             match unshared {
@@ -227,26 +255,22 @@ fn begin_with_helpers(
     }
 }
 
-/// The helper child's report: "ok" or "<tool>\n<message>".
-fn parse_report(report: &str, uidmap: &Path, gidmap: &Path) -> Result<(), UsernsError> {
-    if report == "ok" {
-        return Ok(());
-    }
+/// The error in a failing helper's report, "<tool>\n<message>".
+fn parse_report(report: &str, gidmap: &Path) -> UsernsError {
     let (tool, message) = report.split_once('\n').unwrap_or(("", report));
     let tool = if tool == gidmap.to_string_lossy() {
         "newgidmap"
     } else {
         "newuidmap"
     };
-    let _ = uidmap;
-    Err(UsernsError::MapTool {
+    UsernsError::MapTool {
         tool,
-        message: if message.is_empty() {
+        message: if message.trim().is_empty() {
             "the helper died".into()
         } else {
             message.trim().to_string()
         },
-    })
+    }
 }
 
 fn helper_child(
@@ -299,10 +323,10 @@ fn helper_child(
         failed.get_or_insert((tool, failure));
     }
     if let Some((tool, failure)) = failed {
-        let _ = write!(done, "{}\n{}", tool.display(), failure);
+        let _ = write!(done, "1{}\n{}", tool.display(), failure);
         return 1;
     }
-    let _ = done.write_all(b"ok");
+    let _ = done.write_all(&[REPORT_OK]);
     0
 }
 
