@@ -272,15 +272,15 @@ impl Containers {
     /// Remove a container for everyone at once (its record and name go now),
     /// its directory in the background: a forked child deletes it, so that
     /// `run --rm` does not wait on the unlinks (or on a big upper dir). The
-    /// child also closes `mount_ns`, the exited container's mount namespace,
-    /// once this process is gone (the last close tears the namespace down, and
-    /// that should not be ours). What a killed child leaves is removed by a
+    /// child also closes `teardown` (the exited container's mount namespace and
+    /// TUN device) once this process is gone: the last close tears them down,
+    /// and that wait should not be ours. What a killed child leaves is removed by a
     /// later [`Containers::prune_incomplete`]. The caller runs inside the user
     /// namespace, as for [`Containers::remove`].
     pub fn remove_in_background(
         &self,
         record: &ContainerRecord,
-        mount_ns: Option<OwnedFd>,
+        teardown: Vec<OwnedFd>,
     ) -> Result<(), ContainerError> {
         let dir = self.dir_of(&record.id);
         self.stop_helpers(&record.id);
@@ -288,21 +288,22 @@ impl Containers {
         // name is free; the record goes with the rest of the directory.
         let gone = self.dir.join(format!("{GONE_PREFIX}{}", record.id));
         if std::fs::rename(&dir, &gone).is_err() {
-            drop(mount_ns);
+            drop(teardown);
             return self.remove(record);
         }
         self.release_name(&record.name);
         // The child waits for our exit (EOF) before it closes the namespace.
-        let exit_pipe = match &mount_ns {
-            Some(_) => nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).ok(),
-            None => None,
+        let exit_pipe = if teardown.is_empty() {
+            None
+        } else {
+            nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).ok()
         };
         match crate::sys::process::fork() {
             Ok(Forked::Child) => {
                 let until_we_exit = exit_pipe.map(|(r, _w)| r);
-                let keep: Vec<_> = [until_we_exit.as_ref(), mount_ns.as_ref()]
-                    .into_iter()
-                    .flatten()
+                let keep: Vec<_> = until_we_exit
+                    .iter()
+                    .chain(&teardown)
                     .map(|fd| fd.as_raw_fd())
                     .collect();
                 // holds none of the caller's files: a pipe it kept would keep
@@ -314,12 +315,12 @@ impl Containers {
                         nix::unistd::read(fd.as_raw_fd(), &mut byte)
                     {}
                 }
-                drop(mount_ns);
+                drop(teardown);
                 let failed = crate::store::remove_tree(&gone).is_err();
                 crate::sys::process::exit_now(i32::from(failed))
             }
             Ok(Forked::Parent(_)) => {
-                drop(mount_ns);
+                drop(teardown);
                 if let Some((_r, w)) = exit_pipe {
                     // the write end closes when this process exits
                     std::mem::forget(w);
@@ -327,7 +328,7 @@ impl Containers {
                 Ok(())
             }
             Err(_) => {
-                drop(mount_ns);
+                drop(teardown);
                 crate::store::remove_tree(&gone).map_err(io_err("removing", &gone))
             }
         }
@@ -420,7 +421,7 @@ mod tests {
         c.reserve_name("web", &r.id).expect("name");
         c.create(&r).expect("create");
         std::fs::write(c.dir_of(&r.id).join("upper/file"), b"data").expect("write");
-        c.remove_in_background(&r, None).expect("remove");
+        c.remove_in_background(&r, Vec::new()).expect("remove");
         assert!(c.ids().is_empty(), "still listed");
         assert!(c.find("web").is_err(), "name still taken");
         c.reserve_name("web", &new_id()).expect("name free again");

@@ -284,14 +284,14 @@ pub fn remove(engine: &Engine, view: &ContainerView) -> Result<(), EngineError> 
 }
 
 /// `run --rm` once its container exited: [`remove`], with the directory (and
-/// the container's mount namespace, when the run kept it) let go of in the
-/// background.
+/// the container's namespaces and devices, when the run kept them) let go of
+/// in the background.
 pub fn remove_exited_in_background(
     engine: &Engine,
     record: &crate::container::ContainerRecord,
 ) -> Result<(), EngineError> {
     let containers = Containers::new(engine.store.root())?;
-    containers.remove_in_background(record, engine.take_exited_mount_ns())?;
+    containers.remove_in_background(record, engine.take_exited_teardown())?;
     Ok(())
 }
 

@@ -380,7 +380,7 @@ fn run_once(
     let code = running.wait()?;
     crate::trace::mark("pid 1 reaped");
     if foreground_rm(record, io) {
-        engine.keep_exited_mount_ns(running.take_mount_ns());
+        engine.keep_exited_teardown(running.take_teardown());
     }
     signals::stop_forwarding();
     if let Some(h) = &hub {

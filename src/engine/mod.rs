@@ -129,9 +129,9 @@ pub struct Engine {
     pub map_kind: MapKind,
     /// Id maps still being written (see [`Engine::with_pending_ids`]).
     pending_ids: std::sync::Mutex<PendingIds>,
-    /// The mount namespace of a `run --rm` container that just exited, for
-    /// its background removal to close (see `runtime::Running::take_mount_ns`).
-    exited_mount_ns: std::sync::Mutex<Option<std::os::fd::OwnedFd>>,
+    /// What a `run --rm` container that just exited left to tear down, for
+    /// its background removal to close (see `runtime::Running::take_teardown`).
+    exited_teardown: std::sync::Mutex<Vec<std::os::fd::OwnedFd>>,
 }
 
 enum PendingIds {
@@ -149,7 +149,7 @@ impl Engine {
             store,
             map_kind,
             pending_ids: std::sync::Mutex::new(PendingIds::Done(None)),
-            exited_mount_ns: std::sync::Mutex::new(None),
+            exited_teardown: std::sync::Mutex::new(Vec::new()),
         }
     }
 
@@ -163,24 +163,26 @@ impl Engine {
             store,
             map_kind,
             pending_ids: std::sync::Mutex::new(PendingIds::Mapping(pending)),
-            exited_mount_ns: std::sync::Mutex::new(None),
+            exited_teardown: std::sync::Mutex::new(Vec::new()),
         }
     }
 
-    /// Keep the mount namespace of a container that exited and is removed next.
-    pub fn keep_exited_mount_ns(&self, fd: Option<std::os::fd::OwnedFd>) {
+    /// Keep the teardown of a container that exited and is removed next.
+    pub fn keep_exited_teardown(&self, fds: Vec<std::os::fd::OwnedFd>) {
         *self
-            .exited_mount_ns
+            .exited_teardown
             .lock()
-            .unwrap_or_else(|p| p.into_inner()) = fd;
+            .unwrap_or_else(|p| p.into_inner()) = fds;
     }
 
-    /// The namespace [`Engine::keep_exited_mount_ns`] kept, if any.
-    pub fn take_exited_mount_ns(&self) -> Option<std::os::fd::OwnedFd> {
-        self.exited_mount_ns
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take()
+    /// What [`Engine::keep_exited_teardown`] kept.
+    pub fn take_exited_teardown(&self) -> Vec<std::os::fd::OwnedFd> {
+        std::mem::take(
+            &mut *self
+                .exited_teardown
+                .lock()
+                .unwrap_or_else(|p| p.into_inner()),
+        )
     }
 
     /// Whether the id maps may still be being written.

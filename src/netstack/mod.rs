@@ -69,26 +69,26 @@ pub struct PortForward {
 /// the thread and removes the container's `eth0`.
 pub struct Stack {
     stop: Option<OwnedFd>,
-    thread: Option<JoinHandle<()>>,
+    thread: Option<JoinHandle<OwnedFd>>,
 }
 
 impl Stack {
-    /// End the thread and wait for it.
-    pub fn stop(mut self) {
-        self.shutdown();
+    /// End the thread and wait for it. Returns the TUN descriptor: the
+    /// container's `eth0` goes with the last close of it (or with the
+    /// network namespace).
+    pub fn stop(mut self) -> Option<OwnedFd> {
+        self.shutdown()
     }
 
-    fn shutdown(&mut self) {
+    fn shutdown(&mut self) -> Option<OwnedFd> {
         drop(self.stop.take());
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
+        self.thread.take().and_then(|t| t.join().ok())
     }
 }
 
 impl Drop for Stack {
     fn drop(&mut self) {
-        self.shutdown();
+        drop(self.shutdown());
     }
 }
 
@@ -182,7 +182,15 @@ fn seed() -> u64 {
     u64::from_le_bytes(b)
 }
 
-fn serve(tun: OwnedFd, stop: OwnedFd, mut tcp: tcp::Tcp, mut udp: udp::Udp) {
+/// Runs [`serve_on`] and hands the TUN descriptor back: closing it detaches
+/// the device, which waits for an RCU grace period, and the caller may want
+/// that done elsewhere (see [`Stack::stop`]).
+fn serve(tun: OwnedFd, stop: OwnedFd, tcp: tcp::Tcp, udp: udp::Udp) -> OwnedFd {
+    serve_on(&tun, stop, tcp, udp);
+    tun
+}
+
+fn serve_on(tun: &OwnedFd, stop: OwnedFd, mut tcp: tcp::Tcp, mut udp: udp::Udp) {
     let mut dev = device::TunDevice::new(tun.as_fd());
     let mut config = Config::new(HardwareAddress::Ip);
     config.random_seed = seed();

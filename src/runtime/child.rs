@@ -16,7 +16,7 @@ use nix::unistd::{dup2, Pid};
 use super::process::{self, User};
 use super::protocol::{self, Msg};
 use super::spec::{ContainerSpec, NetHelper, NetworkMode, ProcessSpec};
-use super::{devices, init, mounts, rootfs, RuntimeError, Stdio, Step};
+use super::{devices, early, init, mounts, rootfs, RuntimeError, Stdio, Step};
 use crate::sys::process::{cloexec_from, exit_now, fork, Forked};
 use crate::sys::{netif, pty};
 
@@ -127,8 +127,10 @@ fn container_main(
         send(sock, &Msg::NeedNetwork, tun.as_ref().map(|t| t.as_raw_fd()))?;
         drop(tun); // the caller holds the device now
     }
-    // The network above needs only our capabilities over the new namespaces;
-    // nothing below may run before our user namespace has its id maps.
+    // The network above needs only our capabilities over the new namespaces,
+    // and so do the early mounts; nothing else may run before our user
+    // namespace has its id maps.
+    let early = early::mount(spec);
     match protocol::recv(sock) {
         Ok(Some((Msg::IdsMapped, _))) => {}
         _ => return Err(RuntimeError::setup(Step::Channel, "id maps", Errno::EPROTO)),
@@ -139,9 +141,16 @@ fn container_main(
     if !terminal {
         apply_stdio(stdio)?;
     }
-    mounts::make_private()?;
-    let (root, kind) = rootfs::mount_rootfs(&spec.rootfs)?;
-    mounts::mount_proc_sys(&root, spec.network)?;
+    let (root, kind) = match early.rootfs {
+        Some(mounted) => mounted,
+        None => {
+            mounts::make_private()?;
+            rootfs::mount_rootfs(&spec.rootfs)?
+        }
+    };
+    if !early.proc_sys {
+        mounts::mount_proc_sys(&root, spec.network)?;
+    }
     devices::setup_dev(&root)?;
     mounts::mount_user(&root, &spec.mounts)?;
     mounts::mount_etc_files(&root, spec)?;
@@ -156,8 +165,8 @@ fn container_main(
     process::apply_rlimits(&spec.process.rlimits)?;
     let prepared = prepare(&spec.process, &spec.hostname)?;
     mounts::restrict(
-        &spec.masked_paths,
-        &spec.readonly_paths,
+        &not_in(&spec.masked_paths, &early.restricted),
+        &not_in(&spec.readonly_paths, &early.restricted),
         spec.readonly_rootfs,
     )?;
     if private {
@@ -171,6 +180,11 @@ fn container_main(
         return Err(init::run(&prepared, &spec.process, tty, sock));
     }
     Err(exec_prepared(&prepared, &spec.process, tty))
+}
+
+/// The paths of `paths` not in `done`.
+fn not_in<'a>(paths: &'a [String], done: &[String]) -> Vec<&'a String> {
+    paths.iter().filter(|p| !done.contains(p)).collect()
 }
 
 fn send(sock: &OwnedFd, msg: &Msg, fd: Option<i32>) -> Result<(), RuntimeError> {

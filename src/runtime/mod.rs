@@ -20,6 +20,7 @@ pub mod caps;
 pub mod cgroup;
 mod child;
 mod devices;
+mod early;
 mod init;
 mod mounts;
 pub mod network;
@@ -187,12 +188,14 @@ pub struct Running {
     pub warnings: Vec<String>,
     /// The container's own cgroup, removed by [`Running::wait`].
     pub cgroup: Option<std::path::PathBuf>,
-    /// The container's mount namespace, held open so that pid 1's exit does
-    /// not tear it down (unmounting the rootfs, /proc, /dev…, and waiting for an
-    /// RCU grace period) before the caller learns of the exit. Whoever closes
-    /// the last descriptor pays for the teardown: [`Running::take_mount_ns`]
-    /// lets `run --rm` hand it to its background removal.
-    mount_ns: Option<OwnedFd>,
+    /// Descriptors whose last close tears down what the container leaves:
+    /// its mount namespace, held open so that pid 1's exit does not unmount
+    /// the rootfs, /proc, /dev… (and wait for an RCU grace period) before the
+    /// caller learns of the exit, and skiff's own network's TUN device (its
+    /// detach waits for one too). Whoever closes them pays for the teardown:
+    /// [`Running::take_teardown`] lets `run --rm` hand them to its background
+    /// removal.
+    teardown: Vec<OwnedFd>,
 }
 
 impl Running {
@@ -209,7 +212,7 @@ impl Running {
         };
         crate::trace::mark("waitpid returned");
         if let Some(h) = self.network_helper.take() {
-            h.stop();
+            self.teardown.extend(h.stop());
         }
         if let Some(dir) = self.cgroup.take() {
             cgroup::remove(&dir);
@@ -217,10 +220,10 @@ impl Running {
         Ok(code)
     }
 
-    /// The held mount namespace (see the field), for a process that closes it
-    /// later, off the caller's path.
-    pub fn take_mount_ns(&mut self) -> Option<OwnedFd> {
-        self.mount_ns.take()
+    /// After [`Running::wait`]: the descriptors of the teardown (see the
+    /// field), for a process that closes them later, off the caller's path.
+    pub fn take_teardown(&mut self) -> Vec<OwnedFd> {
+        std::mem::take(&mut self.teardown)
     }
 
     /// Send `sig` to the process (pid 1 of the container: without `init`, it
@@ -233,7 +236,7 @@ impl Running {
 impl Drop for Running {
     fn drop(&mut self) {
         if let Some(h) = self.network_helper.take() {
-            h.stop();
+            drop(h.stop());
         }
         if let Some(dir) = self.cgroup.take() {
             cgroup::remove(&dir);
@@ -350,14 +353,14 @@ fn supervise(
         rootfs: None,
         warnings: Vec::new(),
         cgroup: None,
-        mount_ns: None,
+        teardown: Vec::new(),
     };
     let spec = container.map(|(spec, _)| spec);
     if spec.is_some() {
         // Still in our user namespace with our ids, before any exec: we may open it.
-        running.mount_ns = std::fs::File::open(format!("/proc/{pid}/ns/mnt"))
-            .ok()
-            .map(OwnedFd::from);
+        if let Ok(ns) = std::fs::File::open(format!("/proc/{pid}/ns/mnt")) {
+            running.teardown.push(ns.into());
+        }
     }
     if let Some((_, ids_mapped)) = container {
         if let Err(detail) = ids_mapped() {

@@ -212,33 +212,41 @@ pub fn pivot(root: &Path) -> Result<(), RuntimeError> {
 /// read-only tmpfs over directories), make `readonly` paths read-only, and
 /// the root too when asked.
 pub fn restrict(
-    masked: &[String],
-    readonly: &[String],
+    masked: &[&String],
+    readonly: &[&String],
     readonly_root: bool,
 ) -> Result<(), RuntimeError> {
     for p in masked {
-        let path = Path::new(p);
-        match fs::symlink_metadata(path) {
-            Ok(m) if m.is_dir() => {
-                let flags = MsFlags::MS_RDONLY
-                    | MsFlags::MS_NOSUID
-                    | MsFlags::MS_NODEV
-                    | MsFlags::MS_NOEXEC;
-                mount(Some("tmpfs"), path, Some("tmpfs"), flags, Some("size=0"))
-                    .map_err(|e| err(Step::Mask, path, e))?;
-            }
-            Ok(_) => bind(Path::new("/dev/null"), path, false, false, Step::Mask)?,
-            Err(_) => {}
-        }
+        mask(Path::new(p))?;
     }
     for p in readonly {
-        let path = Path::new(p);
-        if fs::symlink_metadata(path).is_ok() {
-            bind(path, path, true, true, Step::ReadonlyPath)?;
-        }
+        make_readonly(Path::new(p))?;
     }
     if readonly_root {
         remount_readonly(Path::new("/"), Step::ReadonlyRoot)?;
+    }
+    Ok(())
+}
+
+/// Hide `path`, if it exists: /dev/null over a file, an empty read-only
+/// tmpfs over a directory.
+pub fn mask(path: &Path) -> Result<(), RuntimeError> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => {
+            let flags =
+                MsFlags::MS_RDONLY | MsFlags::MS_NOSUID | MsFlags::MS_NODEV | MsFlags::MS_NOEXEC;
+            mount(Some("tmpfs"), path, Some("tmpfs"), flags, Some("size=0"))
+                .map_err(|e| err(Step::Mask, path, e))
+        }
+        Ok(_) => bind(Path::new("/dev/null"), path, false, false, Step::Mask),
+        Err(_) => Ok(()),
+    }
+}
+
+/// Make `path` read-only (a read-only bind on itself), if it exists.
+pub fn make_readonly(path: &Path) -> Result<(), RuntimeError> {
+    if fs::symlink_metadata(path).is_ok() {
+        bind(path, path, true, true, Step::ReadonlyPath)?;
     }
     Ok(())
 }

@@ -57,10 +57,11 @@ pub enum Helper {
 }
 
 impl Helper {
-    /// Stop the helper and reap it.
-    pub fn stop(self) {
+    /// Stop the helper and reap it. skiff's own stack hands back its TUN
+    /// descriptor (see [`crate::netstack::Stack::stop`]).
+    pub fn stop(self) -> Option<std::os::fd::OwnedFd> {
         match self {
-            Helper::Builtin(stack) => stack.stop(),
+            Helper::Builtin(stack) => return stack.stop(),
             Helper::Pasta { pid } => {
                 // pasta keeps no state worth a clean shutdown, and tearing down
                 // its memory takes tens of milliseconds: reap it off the
@@ -75,6 +76,7 @@ impl Helper {
                 let _ = child.wait();
             }
         }
+        None
     }
 }
 
@@ -159,7 +161,7 @@ fn slirp4netns(pid: Pid) -> Result<Helper, String> {
     let ready = nix::unistd::read(rd.as_raw_fd(), &mut buf);
     let helper = Helper::Slirp { child };
     if ready != Ok(1) {
-        helper.stop();
+        drop(helper.stop());
         return Err("slirp4netns exited before the network was ready".to_string());
     }
     Ok(helper)
