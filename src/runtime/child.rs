@@ -141,16 +141,11 @@ fn container_main(
     if !terminal {
         apply_stdio(stdio)?;
     }
-    let (root, kind) = match early.rootfs {
-        Some(mounted) => mounted,
-        None => {
-            mounts::make_private()?;
-            rootfs::mount_rootfs(&spec.rootfs)?
-        }
-    };
-    if !early.proc_sys {
-        mounts::mount_proc_sys(&root, spec.network)?;
+    if !early.private {
+        mounts::make_private()?;
     }
+    let (root, kind) = rootfs::mount_rootfs(&spec.rootfs)?;
+    early.place(&root, spec)?;
     devices::setup_dev(&root)?;
     mounts::mount_user(&root, &spec.mounts)?;
     mounts::mount_etc_files(&root, spec)?;

@@ -7,11 +7,14 @@
 //! unshares the mount, uts, ipc, pid, cgroup (and net) namespaces and forks
 //! container pid 1; the setup process reports pid 1's pid and exits, so pid 1
 //! is re-parented to the caller, who can `waitpid` it ([`Running::wait`]).
-//! Pid 1 first waits for `IdsMapped` from the caller (who may still be waiting
-//! for newuidmap, see [`spawn_when`]), then builds the rootfs, pivots, drops
-//! privileges and execs. Every step is reported over a close-on-exec socket
-//! ([`protocol`]): the channel closing without a failure means the exec
-//! succeeded.
+//! Pid 1 brings up its network and mounts /proc and /sys on a stage
+//! ([`early`]), then waits for `IdsMapped` from the caller (who may still be
+//! waiting for newuidmap, see [`spawn_when`]), then builds the rootfs, moves
+//! /proc and /sys in, pivots, drops privileges and execs. Every step is
+//! reported over a close-on-exec socket ([`protocol`]): the channel closing
+//! without a failure means the exec succeeded. After the exit, the caller
+//! holds the container's mount namespace ([`Running::take_teardown`]), so
+//! that its teardown need not delay anyone.
 //!
 //! Invariant: between fork and exec the child only allocates and makes
 //! syscalls; it never prints (the caller may have other threads).

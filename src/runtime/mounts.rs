@@ -131,26 +131,35 @@ pub fn make_private() -> Result<(), RuntimeError> {
 
 /// /proc (a new instance, for the new pid namespace) and /sys (read-only;
 /// sysfs needs a network namespace of our own, else a recursive bind of the
-/// host's /sys).
+/// host's /sys) in `root`.
 pub fn mount_proc_sys(root: &Path, network: NetworkMode) -> Result<(), RuntimeError> {
-    let common = MsFlags::MS_NOSUID | MsFlags::MS_NODEV | MsFlags::MS_NOEXEC;
     let proc_dir = resolve_in_root(root, "/proc");
     make_target(&proc_dir, true, Step::Proc)?;
-    mount(Some("proc"), &proc_dir, Some("proc"), common, None::<&str>)
-        .map_err(|e| err(Step::Proc, &proc_dir, e))?;
     let sys = resolve_in_root(root, "/sys");
     make_target(&sys, true, Step::Sys)?;
+    mount_proc_sys_on(&proc_dir, &sys, network)
+}
+
+/// [`mount_proc_sys`] on the directories `proc_dir` and `sys`.
+pub fn mount_proc_sys_on(
+    proc_dir: &Path,
+    sys: &Path,
+    network: NetworkMode,
+) -> Result<(), RuntimeError> {
+    let common = MsFlags::MS_NOSUID | MsFlags::MS_NODEV | MsFlags::MS_NOEXEC;
+    mount(Some("proc"), proc_dir, Some("proc"), common, None::<&str>)
+        .map_err(|e| err(Step::Proc, proc_dir, e))?;
     let sysfs = network != NetworkMode::Host
         && mount(
             Some("sysfs"),
-            &sys,
+            sys,
             Some("sysfs"),
             common | MsFlags::MS_RDONLY,
             None::<&str>,
         )
         .is_ok();
     if !sysfs {
-        bind(Path::new("/sys"), &sys, true, true, Step::Sys)?;
+        bind(Path::new("/sys"), sys, true, true, Step::Sys)?;
     }
     Ok(())
 }

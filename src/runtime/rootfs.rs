@@ -39,53 +39,6 @@ pub fn mount_rootfs(rootfs: &Rootfs) -> Result<(PathBuf, RootfsKind), RuntimeErr
     }
 }
 
-/// Only the first choice of [`mount_rootfs`]: `rootfs` as a kernel overlay,
-/// when it is one and the kernel agrees.
-pub fn mount_kernel_overlay(rootfs: &Rootfs) -> Option<(PathBuf, RootfsKind)> {
-    let Rootfs::Overlay {
-        lower,
-        upper,
-        work,
-        target,
-    } = rootfs
-    else {
-        return None;
-    };
-    if lower.is_empty() {
-        return None;
-    }
-    for d in [upper, work, target] {
-        fs::create_dir_all(d).ok()?;
-    }
-    kernel_overlay(lower, upper, work, target).then(|| (target.clone(), RootfsKind::KernelOverlay))
-}
-
-/// Overlay options for `lower` (top first), `upper` and `work`.
-fn overlay_options(lower: &[PathBuf], upper: &Path, work: &Path) -> String {
-    let lowerdir = lower
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(":");
-    format!(
-        "lowerdir={lowerdir},upperdir={},workdir={}",
-        upper.display(),
-        work.display()
-    )
-}
-
-fn kernel_overlay(lower: &[PathBuf], upper: &Path, work: &Path, target: &Path) -> bool {
-    let opts = format!("{},userxattr", overlay_options(lower, upper, work));
-    mount(
-        Some("overlay"),
-        target,
-        Some("overlay"),
-        MsFlags::empty(),
-        Some(opts.as_str()),
-    )
-    .is_ok()
-}
-
 fn overlay(
     lower: &[PathBuf],
     upper: &Path,
@@ -96,10 +49,28 @@ fn overlay(
         bind(upper, target)?;
         return Ok(RootfsKind::Copy);
     }
-    if kernel_overlay(lower, upper, work, target) {
+    let lowerdir = lower
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(":");
+    let opts = format!(
+        "lowerdir={lowerdir},upperdir={},workdir={}",
+        upper.display(),
+        work.display()
+    );
+    let kernel = format!("{opts},userxattr");
+    if mount(
+        Some("overlay"),
+        target,
+        Some("overlay"),
+        MsFlags::empty(),
+        Some(kernel.as_str()),
+    )
+    .is_ok()
+    {
         return Ok(RootfsKind::KernelOverlay);
     }
-    let opts = overlay_options(lower, upper, work);
     let fuse = Command::new("fuse-overlayfs")
         .arg("-o")
         .arg(&opts)
