@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use nix::mount::{mount as sys_mount, MsFlags};
 
 use super::mounts::{self, err, make_target, resolve_in_root};
-use super::spec::{ContainerSpec, MountSpec};
+use super::spec::{ContainerSpec, MountSpec, Rootfs};
 use super::{RuntimeError, Step};
 
 /// What was mounted early.
@@ -42,6 +42,7 @@ pub fn mount(spec: &ContainerSpec) -> Early {
     let mut done = Early::default();
     let stage = spec.state_dir.join("stage");
     let (proc, sys) = (stage.join("proc"), stage.join("sys"));
+    make_mount_points(&spec.rootfs);
     done.private = mounts::make_private().is_ok();
     if !done.private
         || fs::create_dir_all(&proc).is_err()
@@ -83,6 +84,27 @@ pub fn mount(spec: &ContainerSpec) -> Early {
         }
     }
     done
+}
+
+/// The mount points an image lacks in every layer (/proc, /sys, /dev), made
+/// in the container's upper dir before the overlay is mounted: there it is a
+/// plain mkdir on the host's filesystem, through the overlay a copy-up that
+/// needs the id maps. Best effort: what is still missing is made later.
+fn make_mount_points(rootfs: &Rootfs) {
+    let Rootfs::Overlay { lower, upper, .. } = rootfs else {
+        return;
+    };
+    if lower.is_empty() {
+        return;
+    }
+    for dir in ["proc", "sys", "dev"] {
+        let anywhere = std::iter::once(upper)
+            .chain(lower)
+            .any(|layer| fs::symlink_metadata(layer.join(dir)).is_ok());
+        if !anywhere {
+            let _ = fs::create_dir(upper.join(dir));
+        }
+    }
 }
 
 impl Early {
