@@ -158,6 +158,16 @@ norm_map() { awk '{print $1, $2, $3}'; }
     assert_equal "$output" absent "the user's files seen from the container"
 }
 
+@test "Docker's masked and read-only /proc and /sys paths; --privileged lifts them" {
+    run --separate-stderr sk run --rm "$IMG" sh -c 'echo tl=$(wc -c </proc/timer_list) keys=$(wc -c </proc/keys) fw=$(ls -A /sys/firmware | wc -l); echo x >/proc/sys/kernel/domainname'
+    assert_failure 1
+    assert_equal "$output" "tl=0 keys=0 fw=0" "masked files read empty, masked dirs are empty"
+    [[ $stderr == *"/proc/sys/kernel/domainname: Read-only file system"* ]] || fail_with "/proc/sys is writable: $stderr"
+    run --separate-stderr sk run --rm --privileged "$IMG" sh -c 'echo fw=$(ls -A /sys/firmware | wc -l); grep -cE " /proc/(timer_list|keys|sys) " /proc/self/mountinfo'
+    [[ ${lines[0]} =~ ^fw=[1-9] ]] || fail_with "/sys/firmware still masked with --privileged: $output"
+    assert_equal "${lines[1]}" 0 "masks and read-only binds in /proc with --privileged"
+}
+
 @test "--read-only refuses writes to the rootfs" {
     run --separate-stderr sk run --rm --read-only "$IMG" sh -c 'touch /newfile && echo WROTE; echo hi >/etc/motd && echo WROTE2; exit 0'
     assert_success
