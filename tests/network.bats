@@ -1,9 +1,10 @@
 #!/usr/bin/env bats
 # The default private network (skiff's own stack: a TUN eth0 served by the
 # process that started the container): its addresses, TCP and UDP to the
-# host's network, refusals, what it does not reach, published ports in both
-# directions, many connections at once, and the pasta and slirp4netns helpers
-# chosen with --network.  As the subuid user and as the no-subuid user.
+# host's network, refusals, what it does not reach, published ports (TCP in
+# both directions, UDP), many connections at once, and the pasta and
+# slirp4netns helpers chosen with --network.  As the subuid user and as the
+# no-subuid user.
 load helpers
 
 setup() {
@@ -108,6 +109,44 @@ PYEOF2
     wait_until 20 eval 'sk exec up cat /tmp/sum >/dev/null 2>&1' || fail_with "the upload did not finish"
     run --separate-stderr sk exec up cat /tmp/sum
     assert_equal "${output%% *}" "$sum" "sha256 of the upload"
+}
+
+@test "a published UDP port: datagrams from the host reach the container's server and its replies come back" {
+    # busybox has no UDP server applet: the container runs the host's python3,
+    # through its dynamic loader, from a read-only bind of the host's /
+    local ldso py libdir hp
+    ldso=$(readlink -f /lib64/ld-linux-x86-64.so.2)
+    py=$(readlink -f "$PY")
+    libdir=$(dirname "$ldso")
+    cat >"$T/work/udpecho.py" <<'PYEOF'
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("0.0.0.0", 9999))
+print("ready", flush=True)
+while True:
+    data, addr = s.recvfrom(2048)
+    s.sendto(b"echo:" + data, addr)
+PYEOF
+    chmod 755 "$T" "$T/work"
+    chmod 644 "$T/work/udpecho.py"
+    hp=$(free_port)
+    run_d udp -p "127.0.0.1:$hp:9999/udp" -v /:/host:ro -e PYTHONHOME=/host/usr "$IMG" \
+        "/host$ldso" --library-path "/host$libdir" "/host$py" "/host$T/work/udpecho.py"
+    wait_until 20 eval 'sk logs udp 2>/dev/null | grep -q ready' || fail_with "the UDP server did not start: $(sk logs udp 2>&1)"
+    run "$PY" - "$hp" <<'PYEOF'
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(5)
+for i in range(3):
+    msg = b"datagram-%d" % i
+    s.sendto(msg, ("127.0.0.1", int(sys.argv[1])))
+    data, _ = s.recvfrom(2048)
+    if data != b"echo:" + msg:
+        sys.exit(f"got {data!r} for {msg!r}")
+print("3 echoed")
+PYEOF
+    assert_success
+    assert_output_contains "3 echoed"
 }
 
 @test "24 connections at once from one container each get their own file" {
