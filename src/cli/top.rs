@@ -46,18 +46,10 @@ pub fn port(engine: &Engine, args: &PortArgs) -> Result<i32> {
 /// The uid inside the container's user namespace of host uid `host`.
 fn container_uid(pid: i32, host: u64) -> Option<u64> {
     let map = std::fs::read_to_string(format!("/proc/{pid}/uid_map")).ok()?;
-    map.lines().find_map(|l| {
-        let f: Vec<u64> = l
-            .split_whitespace()
-            .filter_map(|x| x.parse().ok())
-            .collect();
-        match f.as_slice() {
-            [inside, outside, count] if host >= *outside && host < outside + count => {
-                Some(inside + host - outside)
-            }
-            _ => None,
-        }
-    })
+    crate::sys::idmap::map_lines(&map)
+        .into_iter()
+        .find(|&(_, outside, count)| host >= outside && host < outside + count)
+        .map(|(inside, outside, _)| inside + host - outside)
 }
 
 pub fn top(engine: &Engine, args: &TopArgs) -> Result<i32> {

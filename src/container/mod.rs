@@ -300,24 +300,8 @@ impl Containers {
         };
         match crate::sys::process::fork() {
             Ok(Forked::Child) => {
-                let until_we_exit = exit_pipe.map(|(r, _w)| r);
-                let keep: Vec<_> = until_we_exit
-                    .iter()
-                    .chain(&teardown)
-                    .map(|fd| fd.as_raw_fd())
-                    .collect();
-                // holds none of the caller's files: a pipe it kept would keep
-                // whoever reads the caller's output waiting
-                crate::sys::process::close_fds_from(0, &keep);
-                if let Some(fd) = until_we_exit {
-                    let mut byte = [0u8; 1];
-                    while let Err(nix::errno::Errno::EINTR) =
-                        nix::unistd::read(fd.as_raw_fd(), &mut byte)
-                    {}
-                }
-                drop(teardown);
-                let failed = crate::store::remove_tree(&gone).is_err();
-                crate::sys::process::exit_now(i32::from(failed))
+                let code = remove_after(&gone, teardown, exit_pipe.map(|(r, _w)| r));
+                crate::sys::process::exit_now(code)
             }
             Ok(Forked::Parent(_)) => {
                 drop(teardown);
@@ -353,6 +337,26 @@ impl Containers {
             }
         }
     }
+}
+
+/// The child of [`Containers::remove_in_background`]: let go of the caller's
+/// files, wait for the caller's exit (EOF on `until_we_exit`) before closing
+/// `teardown`, then delete `gone`. Its exit code.
+fn remove_after(gone: &Path, teardown: Vec<OwnedFd>, until_we_exit: Option<OwnedFd>) -> i32 {
+    let keep: Vec<_> = until_we_exit
+        .iter()
+        .chain(&teardown)
+        .map(|fd| fd.as_raw_fd())
+        .collect();
+    // holds none of the caller's files: a pipe it kept would keep whoever
+    // reads the caller's output waiting
+    crate::sys::process::close_fds_from(0, &keep);
+    if let Some(fd) = until_we_exit {
+        let mut byte = [0u8; 1];
+        while let Err(nix::errno::Errno::EINTR) = nix::unistd::read(fd.as_raw_fd(), &mut byte) {}
+    }
+    drop(teardown);
+    i32::from(crate::store::remove_tree(gone).is_err())
 }
 
 /// A removed container's directory, while [`Containers::remove_in_background`]

@@ -180,7 +180,7 @@ pub fn create(
     // Nothing here needs the id maps (files are created with the user's own
     // ids, which are root's in the namespace): a foreground `run` does it while
     // newuidmap and newgidmap still run. Removing what crashed creates left
-    // (files of any owner) does: Engine::ids_mapped does that then.
+    // (files of any owner) does: Engine::tidy does that then.
     if !engine.ids_pending() {
         containers.prune_incomplete();
     }

@@ -155,9 +155,10 @@ impl Engine {
 
     /// An engine whose user namespace is entered but not mapped yet: use cases
     /// call [`Engine::ids_mapped`] before anything that owns, chowns or deletes
-    /// files of other ids, or starts processes. The store's temp space of dead
-    /// processes is swept then too, and half-made containers of crashed creates
-    /// are removed (both may hold such files).
+    /// files of other ids, or starts processes; [`Engine::tidy`] (part of
+    /// `ids_mapped`) then sweeps the store's temp space of dead processes and
+    /// removes half-made containers of crashed creates (both may hold such
+    /// files).
     pub fn with_pending_ids(store: Store, map_kind: MapKind, pending: Pending) -> Engine {
         Engine {
             store,

@@ -102,13 +102,10 @@ fn gid_mapped(gid: u32) -> bool {
     let Ok(map) = std::fs::read_to_string("/proc/self/gid_map") else {
         return true; // let the mount decide
     };
-    map.lines().any(|line| {
-        let f: Vec<u64> = line
-            .split_whitespace()
-            .filter_map(|n| n.parse().ok())
-            .collect();
-        matches!(f.as_slice(), [start, _, count] if (*start..start + count).contains(&u64::from(gid)))
-    })
+    let gid = u64::from(gid);
+    crate::sys::idmap::map_lines(&map)
+        .into_iter()
+        .any(|(inside, _, count)| gid >= inside && gid < inside + count)
 }
 
 /// Bind the pty slave at `slave` (a host-visible path) on `<root>/dev/console`.

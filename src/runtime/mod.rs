@@ -359,13 +359,11 @@ fn supervise(
         teardown: Vec::new(),
     };
     let spec = container.map(|(spec, _)| spec);
-    if spec.is_some() {
+    if let Some((_, ids_mapped)) = container {
         // Still in our user namespace with our ids, before any exec: we may open it.
         if let Ok(ns) = std::fs::File::open(format!("/proc/{pid}/ns/mnt")) {
             running.teardown.push(ns.into());
         }
-    }
-    if let Some((_, ids_mapped)) = container {
         if let Err(detail) = ids_mapped() {
             return Err(abort(running, RuntimeError::IdMap { detail }));
         }

@@ -1,5 +1,6 @@
 //! User identity and subordinate id ranges, read from /etc/passwd and /etc/subuid,
-//! /etc/subgid directly (no glibc NSS in a static binary).
+//! /etc/subgid directly (no glibc NSS in a static binary), and a user namespace's
+//! id maps as /proc shows them.
 
 use std::path::Path;
 
@@ -70,6 +71,23 @@ pub fn sub_range(content: &str, name: Option<&str>, id: u32) -> Option<IdRange> 
     })
 }
 
+/// The lines of a `/proc/PID/uid_map` or `gid_map`: (first id inside, first id
+/// outside, count) each.
+pub fn map_lines(text: &str) -> Vec<(u64, u64, u64)> {
+    text.lines()
+        .filter_map(|l| {
+            let f: Vec<u64> = l
+                .split_whitespace()
+                .filter_map(|x| x.parse().ok())
+                .collect();
+            match f.as_slice() {
+                [inside, outside, count] => Some((*inside, *outside, *count)),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
 /// The mapping for the current user, from the files under `etc`.
 pub fn current_mapping(etc: &Path) -> IdMapping {
     let uid = nix::unistd::getuid().as_raw();
@@ -87,6 +105,13 @@ pub fn current_mapping(etc: &Path) -> IdMapping {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn proc_id_map_lines() {
+        let text = "         0       1001          1\n         1     200000      65536\n";
+        assert_eq!(map_lines(text), vec![(0, 1001, 1), (1, 200000, 65536)]);
+        assert!(map_lines("garbage\n").is_empty());
+    }
 
     #[test]
     fn parses_files() {
