@@ -4,7 +4,8 @@
 #   sudo scripts/bench.sh pull [RUNS]    skiff pull vs podman pull vs curl|gzip|tar
 #   sudo scripts/bench.sh run [RUNS]     skiff run --rm IMAGE true (also as a user without
 #                                        subuids) vs podman run vs
-#                                        bare unshare; and 32 parallel skiff runs
+#                                        bare unshare (single id, and the subuid range
+#                                        with --map-auto); and 32 parallel skiff runs
 #   sudo scripts/bench.sh push [RUNS]    skiff push vs podman push of the same image
 #                                        to a fresh repository on a second registry
 #   sudo scripts/bench.sh save [RUNS]    skiff save vs podman save (docker-archive and
@@ -184,10 +185,12 @@ bench_run() {
             -n skiff "$SKIFF --root $store run --rm $img true" \
             -n skiff-none "$SKIFF --root $store run --rm --network none $img true" \
             -n podman "podman run --rm $img true" \
-            -n unshare "unshare --user --map-root-user --mount --pid --fork true"
+            -n unshare "unshare --user --map-root-user --mount --pid --fork true" \
+            -n unshare-subids "unshare --user --map-auto --map-root-user --mount --pid --fork true"
         as_nosub hyperfine -N --runs "$(( (runs + rounds - 1) / rounds ))" --warmup 2 \
             --export-json "$W/n/run-$r.json" --style none \
-            -n skiff-single-id "$SKIFF --root $nstore run --rm $img true"
+            -n skiff-single-id "$SKIFF --root $nstore run --rm $img true" \
+            -n unshare-single-id "unshare --user --map-root-user --mount --pid --fork true"
     done
     jq -s '{results: ([.[].results[]] | group_by(.command)
         | map({command: .[0].command, times: ([.[].times[]] | sort)})
@@ -200,8 +203,10 @@ bench_run() {
     [[ -z $(as_user "$SKIFF" --root "$store" ps -a -q) ]] || die "containers left after the parallel runs"
     as_user podman rmi -af >/dev/null 2>&1 || true
 
-    local s n p u par single
+    local s n p u us un par single
     single=$(median "$out/run.json" skiff-single-id)
+    un=$(median "$out/run.json" unshare-single-id)
+    us=$(median "$out/run.json" unshare-subids)
     s=$(median "$out/run.json" skiff)
     n=$(median "$out/run.json" skiff-none)
     p=$(median "$out/run.json" podman)
@@ -209,13 +214,16 @@ bench_run() {
     par=$(median "$out/par.json" skiff-32)
     echo
     echo "run --rm IMAGE true, busybox image from 127.0.0.1 (median of $runs, as $BENCH_USER):"
-    awk -v s="$s" -v n="$n" -v p="$p" -v u="$u" -v par="$par" -v single="$single" 'BEGIN {
+    awk -v s="$s" -v n="$n" -v p="$p" -v u="$u" -v us="$us" -v un="$un" -v par="$par" -v single="$single" 'BEGIN {
         printf "  skiff run --rm                   %8.1f ms   (target <= 15 ms)\n", s * 1000
         printf "  skiff run --rm --network none    %8.1f ms\n", n * 1000
         printf "  skiff run --rm, no subuids       %8.1f ms   (single-id map: no newuidmap/newgidmap)\n", single * 1000
         printf "  podman run --rm                  %8.1f ms\n", p * 1000
-        printf "  unshare -U -r -m -p -f true      %8.1f ms\n", u * 1000
+        printf "  unshare -U -r -m -p -f true      %8.1f ms   (maps a single id)\n", u * 1000
+        printf "  unshare ... --map-auto           %8.1f ms   (the subuid range, through newuidmap/newgidmap like skiff)\n", us * 1000
+        printf "  unshare -U -r ..., no subuids    %8.1f ms\n", un * 1000
         printf "  skiff / unshare   = %.2fx   (target <= 3x)\n", s / u
+        printf "  like for like: skiff / unshare --map-auto = %.2fx;  no subuids: skiff / unshare -r = %.2fx\n", s / us, single / un
         printf "  podman / skiff    = %.2fx   (target >= 10x)\n", p / s
         printf "  32 parallel skiff run --rm: %.3f s for all 32 (%.1f runs/s)\n", par, 32 / par
     }'

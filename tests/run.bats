@@ -33,6 +33,32 @@ norm_map() { awk '{print $1, $2, $3}'; }
     assert_equal "$output" 1 "pid of the container's shell"
 }
 
+@test "namespaces made ahead of the spec: a relative --root still resolves, and each run gets its own" {
+    # A foreground run joins namespaces a holder made while it created the
+    # container (runtime::ahead); joining the mount namespace must not lose
+    # the working directory that a relative --root is resolved against.
+    cd "$T/work"
+    run --separate-stderr sk --root rel-store run --rm "$IMG" sh -c 'echo $$; hostname'
+    cd - >/dev/null
+    assert_success
+    [[ ${lines[0]} == 1 ]] || fail_with "not pid 1 with a relative --root: $output"
+    [[ -d $T/work/rel-store/containers ]] || fail_with "the relative store was not made under the working directory"
+    # two runs alive at once (a freed namespace's number may be reused):
+    # different mount, net, uts, ipc and pid namespaces
+    local ns='for n in mnt net uts ipc pid; do readlink /proc/self/ns/$n; done; sleep 2'
+    sk run --rm "$IMG" sh -c "$ns" >"$T/ns-a" &
+    sk run --rm "$IMG" sh -c "$ns" >"$T/ns-b"
+    wait
+    local a b host
+    a=$(cat "$T/ns-a")
+    b=$(cat "$T/ns-b")
+    [[ $(wc -l <<<"$a") -eq 5 && $(wc -l <<<"$b") -eq 5 ]] || fail_with "the namespaces of two runs: $a / $b"
+    [[ -z $(comm -12 <(sort <<<"$a") <(sort <<<"$b")) ]] || fail_with "two runs share a namespace: $a / $b"
+    # and none of the host's
+    host=$(for n in mnt net uts ipc pid; do readlink /proc/self/ns/$n; done)
+    [[ -z $(comm -12 <(sort <<<"$a") <(sort <<<"$host")) ]] || fail_with "a run shares a namespace with the host: $a"
+}
+
 @test "no host process is visible: /proc holds only the container's pids" {
     # ls is pid 1 itself, so /proc must list exactly one pid
     run --separate-stderr sk run --rm "$IMG" ls /proc

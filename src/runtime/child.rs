@@ -13,6 +13,7 @@ use nix::errno::Errno;
 use nix::sched::{setns, unshare, CloneFlags};
 use nix::unistd::{dup2, Pid};
 
+use super::ahead::{self, Joinable};
 use super::process::{self, User};
 use super::protocol::{self, Msg};
 use super::spec::{ContainerSpec, NetHelper, NetworkMode, ProcessSpec};
@@ -61,8 +62,15 @@ fn fork_into_ns(sock: &OwnedFd) -> Result<(), RuntimeError> {
     }
 }
 
-/// Setup process of `spawn`.
-pub fn stage1(spec: &ContainerSpec, cgroup: Option<&Path>, sock: OwnedFd, stdio: Stdio) -> ! {
+/// Setup process of `spawn`: into the container's namespaces (made here, or
+/// made ahead and joined, see [`super::ahead`]), then fork pid 1.
+pub fn stage1(
+    spec: &ContainerSpec,
+    cgroup: Option<&Path>,
+    made: Option<Joinable>,
+    sock: OwnedFd,
+    stdio: Stdio,
+) -> ! {
     // Into the container's cgroup before the cgroup namespace is made, so
     // that the container sees its own group as the root.
     if let Some(dir) = cgroup {
@@ -75,16 +83,16 @@ pub fn stage1(spec: &ContainerSpec, cgroup: Option<&Path>, sock: OwnedFd, stdio:
             );
         }
     }
-    let mut flags = CloneFlags::CLONE_NEWNS
-        | CloneFlags::CLONE_NEWUTS
-        | CloneFlags::CLONE_NEWIPC
-        | CloneFlags::CLONE_NEWPID
-        | CloneFlags::CLONE_NEWCGROUP;
-    if spec.network != NetworkMode::Host {
-        flags |= CloneFlags::CLONE_NEWNET;
-    }
-    if let Err(e) = unshare(flags) {
-        fail(&sock, RuntimeError::setup(Step::Unshare, "", e));
+    let entered = match made {
+        Some(namespaces) => join(namespaces).and_then(|()| {
+            unshare(CloneFlags::CLONE_NEWPID)
+                .map_err(|e| RuntimeError::setup(Step::Unshare, "pid", e))
+        }),
+        None => unshare(ahead::flags(spec.network != NetworkMode::Host))
+            .map_err(|e| RuntimeError::setup(Step::Unshare, "", e)),
+    };
+    if let Err(e) = entered {
+        fail(&sock, e);
     }
     if let Err(e) = fork_into_ns(&sock) {
         fail(&sock, e);
@@ -93,6 +101,21 @@ pub fn stage1(spec: &ContainerSpec, cgroup: Option<&Path>, sock: OwnedFd, stdio:
         Err(e) => fail(&sock, e),
         Ok(never) => match never {},
     }
+}
+
+/// Join namespaces made ahead, keeping the working directory (joining a
+/// mount namespace moves it to that namespace's root; the caller's relative
+/// paths must still resolve, now in the copy of the caller's mount tree).
+fn join(namespaces: Joinable) -> Result<(), RuntimeError> {
+    let cwd = std::env::current_dir().ok();
+    for (flag, fd) in namespaces {
+        setns(fd.as_fd(), flag)
+            .map_err(|e| RuntimeError::setup(Step::Setns, &format!("{flag:?}"), e))?;
+    }
+    if let Some(dir) = cwd {
+        nix::unistd::chdir(&dir).map_err(|e| mounts::err(Step::Setns, &dir, e))?;
+    }
+    Ok(())
 }
 
 /// `eth0` as a TUN device with the container's address and default route.

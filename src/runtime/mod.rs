@@ -4,9 +4,12 @@
 //! # Process model
 //! The caller (already in its user namespace, see `sys::userns`) calls
 //! [`spawn`]. It becomes a *child subreaper* and forks a setup process, which
-//! unshares the mount, uts, ipc, pid, cgroup (and net) namespaces and forks
-//! container pid 1; the setup process reports pid 1's pid and exits, so pid 1
-//! is re-parented to the caller, who can `waitpid` it ([`Running::wait`]).
+//! unshares the mount, uts, ipc, pid, cgroup (and net) namespaces, or joins
+//! those a holder made while the caller prepared the spec ([`ahead`]: all but
+//! the pid namespace, which it still makes), and forks container pid 1; the
+//! setup process reports pid 1's pid and exits, so pid 1 is re-parented to
+//! the caller, who can `waitpid` it ([`Running::wait`]). The setup process and
+//! a holder are reaped once pid 1 exec'd.
 //! Pid 1 brings up its network and mounts /proc and /sys on a stage
 //! ([`early`]), then waits for `IdsMapped` from the caller (who may still be
 //! waiting for newuidmap, see [`spawn_when`]), then builds the rootfs, moves
@@ -19,6 +22,7 @@
 //! Invariant: between fork and exec the child only allocates and makes
 //! syscalls; it never prints (the caller may have other threads).
 
+pub mod ahead;
 pub mod caps;
 pub mod cgroup;
 mod child;
@@ -41,6 +45,7 @@ use nix::sys::wait::{waitpid, WaitStatus};
 use nix::unistd::Pid;
 use serde::{Deserialize, Serialize};
 
+pub use ahead::Ahead;
 pub use spec::{
     default_masked_paths, default_readonly_paths, ContainerSpec, EtcFiles, MountSpec, NetHelper,
     NetworkMode, ProcessSpec, Rlimit, Rootfs, RootfsKind,
@@ -199,6 +204,10 @@ pub struct Running {
     /// [`Running::take_teardown`] lets `run --rm` hand them to its background
     /// removal.
     teardown: Vec<OwnedFd>,
+    /// Helper processes of the start (the setup process, a namespace holder)
+    /// that exited or are exiting: reaped once the process exec'd, when
+    /// waiting for their exit no longer delays anything.
+    reap: Vec<Pid>,
 }
 
 impl Running {
@@ -214,6 +223,7 @@ impl Running {
             }
         };
         crate::trace::mark("waitpid returned");
+        self.reap_helpers();
         if let Some(h) = self.network_helper.take() {
             self.teardown.extend(h.stop());
         }
@@ -221,6 +231,13 @@ impl Running {
             cgroup::remove(&dir);
         }
         Ok(code)
+    }
+
+    /// Reap the start's helper processes (see the field).
+    fn reap_helpers(&mut self) {
+        for pid in self.reap.drain(..) {
+            let _ = waitpid(pid, None);
+        }
     }
 
     /// After [`Running::wait`]: the descriptors of the teardown (see the
@@ -238,6 +255,7 @@ impl Running {
 
 impl Drop for Running {
     fn drop(&mut self) {
+        self.reap_helpers();
         if let Some(h) = self.network_helper.take() {
             drop(h.stop());
         }
@@ -249,7 +267,7 @@ impl Drop for Running {
 
 /// Start a container. See the module docs for which process does what.
 pub fn spawn(spec: &ContainerSpec, stdio: Stdio) -> Result<Running, RuntimeError> {
-    spawn_when(spec, stdio, &|| Ok(()))
+    spawn_when(spec, stdio, &|| Ok(()), None)
 }
 
 /// [`spawn`] from a user namespace whose id maps may still be being written
@@ -257,10 +275,16 @@ pub fn spawn(spec: &ContainerSpec, stdio: Stdio) -> Result<Running, RuntimeError
 /// forks pid 1 meanwhile (they need only the capabilities the new user
 /// namespace gave us), and pid 1 builds nothing until `ids_mapped`, called here
 /// once pid 1 exists, returned. An error from it stops the container.
+///
+/// `ahead`: the namespaces, made while the caller prepared the spec (see
+/// [`ahead`]); used when they fit (the same network choice, and no cgroup to
+/// join before the cgroup namespace is made), else the setup process makes
+/// its own.
 pub fn spawn_when(
     spec: &ContainerSpec,
     stdio: Stdio,
     ids_mapped: &dyn Fn() -> Result<(), String>,
+    ahead: Option<Ahead>,
 ) -> Result<Running, RuntimeError> {
     child::write_etc_files(spec)?;
     crate::trace::mark("etc files written");
@@ -278,15 +302,21 @@ pub fn spawn_when(
             }
         }
     };
+    let mut ahead = ahead.filter(|a| cgroup.is_none() && a.fits(spec.network != NetworkMode::Host));
+    let made = ahead.as_mut().and_then(Ahead::joinable);
+    crate::trace::mark("namespaces ready");
     let started = start(
         stdio,
-        |sock, stdio| child::stage1(spec, cgroup.as_deref(), sock, stdio),
+        |sock, stdio| child::stage1(spec, cgroup.as_deref(), made, sock, stdio),
         Some((spec, ids_mapped)),
     );
     match started {
         Ok(mut running) => {
             running.warnings.splice(0..0, warnings);
             running.cgroup = cgroup;
+            running
+                .reap
+                .extend(ahead.as_mut().and_then(Ahead::take_holder));
             Ok(running)
         }
         Err(e) => {
@@ -342,11 +372,15 @@ fn supervise(
     container: Option<ContainerStart<'_>>,
 ) -> Result<Running, RuntimeError> {
     let first = protocol::recv(&sock);
-    let _ = waitpid(setup, None);
     let pid = match first {
         Ok(Some((Msg::Pid(p), _))) => Pid::from_raw(p),
-        Ok(Some((Msg::Failed(e), _))) => return Err(e),
-        _ => return Err(protocol_error("no pid from the setup process")),
+        other => {
+            let _ = waitpid(setup, None);
+            return Err(match other {
+                Ok(Some((Msg::Failed(e), _))) => e,
+                _ => protocol_error("no pid from the setup process"),
+            });
+        }
     };
     crate::trace::mark("pid 1 forked");
     let mut running = Running {
@@ -357,6 +391,8 @@ fn supervise(
         warnings: Vec::new(),
         cgroup: None,
         teardown: Vec::new(),
+        // exiting now: reaped once the container runs
+        reap: vec![setup],
     };
     let spec = container.map(|(spec, _)| spec);
     if let Some((_, ids_mapped)) = container {
@@ -373,7 +409,11 @@ fn supervise(
     }
     loop {
         match protocol::recv(&sock) {
-            Ok(None) => return Ok(running),
+            Ok(None) => {
+                // exec'd: the setup process (and a holder) exited long ago
+                running.reap_helpers();
+                return Ok(running);
+            }
             Ok(Some((Msg::NeedNetwork, tun))) => {
                 crate::trace::mark("network asked");
                 if let Some(spec) = spec {
