@@ -379,9 +379,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Run(a) if !a.detach && !a.create.wants_cgroup() => {
             crate::engine::spec::network_mode(&a.create.network)
                 .ok()
-                .and_then(|mode| {
-                    crate::runtime::Ahead::make(mode != crate::runtime::NetworkMode::Host).ok()
-                })
+                .and_then(|mode| crate::runtime::Ahead::make(mode).ok())
         }
         _ => None,
     };

@@ -1,12 +1,14 @@
 //! Namespaces made ahead of the container's spec.
 //!
-//! Making a container's namespaces costs the better part of a millisecond
-//! (the network namespace most, then the copy of the mount tree), and none of
-//! it depends on the container: only on whether it gets its own network. A
-//! foreground `run` therefore forks a *holder* as soon as it is in its user
-//! namespace ([`Ahead::make`]). The holder unshares the mount, uts, ipc,
-//! cgroup (and net) namespaces, sends their descriptors back and exits, while
-//! the caller resolves the image and creates the container. The setup process
+//! Making a container's namespaces and its network costs the better part of
+//! a millisecond (the network namespace most, then skiff's own `eth0`, then
+//! the copy of the mount tree), and none of it depends on the container: only
+//! on its network mode. A foreground `run` therefore forks a *holder* as soon
+//! as it is in its user namespace ([`Ahead::make`]). The holder unshares the
+//! mount, uts, ipc, cgroup (and net) namespaces, brings `lo` up and, for the
+//! default network, makes the TUN `eth0` (see `child::own_network`); it sends
+//! the descriptors back and exits, while the caller resolves the image and
+//! creates the container. The caller serves `eth0` from the start. The setup process
 //! of [`super::spawn_when`] then joins them with `setns` instead of making its
 //! own, and makes only the pid namespace (see `child::stage1`): that one is
 //! cheap, and cannot be passed on before it has a process (the kernel offers
@@ -24,9 +26,10 @@ use nix::sched::{unshare, CloneFlags};
 use nix::sys::wait::waitpid;
 use nix::unistd::Pid;
 
+use super::spec::{NetHelper, NetworkMode};
 use super::{RuntimeError, Step};
-use crate::sys::fdpass;
 use crate::sys::process::{exit_now, fork, Forked};
+use crate::sys::{fdpass, netif};
 
 /// The namespaces a holder makes, with the `/proc/self/ns` entry that names
 /// each.
@@ -55,55 +58,70 @@ pub(super) fn flags(new_net: bool) -> CloneFlags {
 /// Namespaces being made by a holder process (see the module docs).
 #[derive(Debug)]
 pub struct Ahead {
-    /// Whether they include a new network namespace.
-    new_net: bool,
+    /// The network mode they are made for.
+    network: NetworkMode,
     holder: Option<Pid>,
     sock: OwnedFd,
 }
 
-/// Joined namespaces, in the order they are to be joined: mount last (it
+/// Namespaces to join, in the order they are to be joined: mount last (it
 /// resets the working directory).
 pub(super) type Joinable = Vec<(CloneFlags, OwnedFd)>;
 
+/// What a holder made.
+pub(super) struct Made {
+    pub namespaces: Joinable,
+    /// `eth0`, for the caller to serve; `None` when the mode has none, or
+    /// the device could not be made (then the container asks for pasta).
+    pub tun: Option<OwnedFd>,
+}
+
 impl Ahead {
-    /// Fork the holder. `new_net`: a network namespace of its own (every mode
-    /// but `host`).
-    pub fn make(new_net: bool) -> Result<Ahead, RuntimeError> {
+    /// Fork the holder, for a container in `network` mode.
+    pub fn make(network: NetworkMode) -> Result<Ahead, RuntimeError> {
         let (ours, theirs) =
             super::protocol::pair().map_err(|e| RuntimeError::setup(Step::Channel, "", e))?;
         match fork().map_err(|e| RuntimeError::setup(Step::Fork, "namespace holder", e))? {
             Forked::Child => {
                 drop(ours);
-                hold(&theirs, new_net)
+                hold(&theirs, network)
             }
             Forked::Parent(holder) => Ok(Ahead {
-                new_net,
+                network,
                 holder: Some(holder),
                 sock: ours,
             }),
         }
     }
 
-    /// Whether these namespaces fit a container with a network namespace of
-    /// its own (`new_net`) or not.
-    pub(super) fn fits(&self, new_net: bool) -> bool {
-        self.new_net == new_net
+    /// Whether these namespaces were made for a container in `network` mode.
+    pub(super) fn fits(&self, network: NetworkMode) -> bool {
+        self.network == network
     }
 
     /// Wait for the holder's descriptors. `None` when it could not make the
     /// namespaces (or died): the setup process then makes its own.
-    pub(super) fn joinable(&mut self) -> Option<Joinable> {
+    pub(super) fn made(&mut self) -> Option<Made> {
         let mut buf = [0u8; 8];
-        let (len, fds) = fdpass::recv(&self.sock, &mut buf).ok()?;
+        let (len, mut fds) = fdpass::recv(&self.sock, &mut buf).ok()?;
         let wanted: Vec<CloneFlags> = NAMESPACES
             .iter()
             .map(|&(_, f)| f)
-            .filter(|&f| self.new_net || f != CloneFlags::CLONE_NEWNET)
+            .filter(|&f| self.network != NetworkMode::Host || f != CloneFlags::CLONE_NEWNET)
             .collect();
-        if buf.get(..len) != Some(b"ok".as_slice()) || fds.len() != wanted.len() {
+        let with_tun = match buf.get(..len) {
+            Some(b"ok") => false,
+            Some(b"ok+tun") => true,
+            _ => return None,
+        };
+        if fds.len() != wanted.len() + usize::from(with_tun) {
             return None;
         }
-        Some(wanted.into_iter().zip(fds).collect())
+        let tun = if with_tun { fds.pop() } else { None };
+        Some(Made {
+            namespaces: wanted.into_iter().zip(fds).collect(),
+            tun,
+        })
     }
 
     /// The holder's pid, for the caller to reap once it is past its hurry
@@ -121,16 +139,20 @@ impl Drop for Ahead {
     }
 }
 
-/// The holder: unshare, send the namespaces' descriptors, exit.
-fn hold(sock: &OwnedFd, new_net: bool) -> ! {
+/// The holder: unshare, make the network, send the descriptors, exit.
+fn hold(sock: &OwnedFd, network: NetworkMode) -> ! {
     // Nothing of the caller's is kept open here (a pipe on stdout must not
     // wait for us).
     for fd in 0..3 {
         let _ = nix::unistd::close(fd);
     }
-    if unshare(held(new_net)).is_err() {
+    let new_net = network != NetworkMode::Host;
+    let failed = || -> ! {
         let _ = fdpass::send(sock, b"failed", &[]);
-        exit_now(1);
+        exit_now(1)
+    };
+    if unshare(held(new_net)).is_err() || (new_net && netif::set_up("lo").is_err()) {
+        failed();
     }
     let mut files = Vec::new();
     for (name, flag) in NAMESPACES {
@@ -138,15 +160,18 @@ fn hold(sock: &OwnedFd, new_net: bool) -> ! {
             continue;
         }
         match std::fs::File::open(format!("/proc/self/ns/{name}")) {
-            Ok(f) => files.push(f),
-            Err(_) => {
-                let _ = fdpass::send(sock, b"failed", &[]);
-                exit_now(1);
-            }
+            Ok(f) => files.push(OwnedFd::from(f)),
+            Err(_) => failed(),
         }
     }
+    let tun = match network {
+        NetworkMode::Private(NetHelper::Builtin) => super::child::own_network().ok(),
+        _ => None,
+    };
+    let what: &[u8] = if tun.is_some() { b"ok+tun" } else { b"ok" };
+    files.extend(tun);
     let raw: Vec<RawFd> = files.iter().map(|f| f.as_raw_fd()).collect();
-    let sent = fdpass::send(sock, b"ok", &raw);
+    let sent = fdpass::send(sock, what, &raw);
     exit_now(i32::from(sent.is_err()))
 }
 

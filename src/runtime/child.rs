@@ -67,7 +67,7 @@ fn fork_into_ns(sock: &OwnedFd) -> Result<(), RuntimeError> {
 pub fn stage1(
     spec: &ContainerSpec,
     cgroup: Option<&Path>,
-    made: Option<Joinable>,
+    made: Option<(Joinable, Network)>,
     sock: OwnedFd,
     stdio: Stdio,
 ) -> ! {
@@ -83,13 +83,19 @@ pub fn stage1(
             );
         }
     }
-    let entered = match made {
-        Some(namespaces) => join(namespaces).and_then(|()| {
-            unshare(CloneFlags::CLONE_NEWPID)
-                .map_err(|e| RuntimeError::setup(Step::Unshare, "pid", e))
-        }),
-        None => unshare(ahead::flags(spec.network != NetworkMode::Host))
-            .map_err(|e| RuntimeError::setup(Step::Unshare, "", e)),
+    let (entered, network) = match made {
+        Some((namespaces, network)) => (
+            join(namespaces).and_then(|()| {
+                unshare(CloneFlags::CLONE_NEWPID)
+                    .map_err(|e| RuntimeError::setup(Step::Unshare, "pid", e))
+            }),
+            network,
+        ),
+        None => (
+            unshare(ahead::flags(spec.network != NetworkMode::Host))
+                .map_err(|e| RuntimeError::setup(Step::Unshare, "", e)),
+            Network::Unmade,
+        ),
     };
     if let Err(e) = entered {
         fail(&sock, e);
@@ -97,10 +103,23 @@ pub fn stage1(
     if let Err(e) = fork_into_ns(&sock) {
         fail(&sock, e);
     }
-    match container_main(spec, &sock, stdio) {
+    match container_main(spec, network, &sock, stdio) {
         Err(e) => fail(&sock, e),
         Ok(never) => match never {},
     }
+}
+
+/// How far the container's network was made before pid 1 (see
+/// [`super::ahead`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Network {
+    /// Nothing: pid 1 brings `lo` up and makes what its mode needs.
+    Unmade,
+    /// `lo` is up; a private network still needs its helper (pasta, or
+    /// slirp4netns, attached by the caller on pid 1's request).
+    LoopbackUp,
+    /// `lo` is up and `eth0` is served by the caller already.
+    Served,
 }
 
 /// Join namespaces made ahead, keeping the working directory (joining a
@@ -119,7 +138,7 @@ fn join(namespaces: Joinable) -> Result<(), RuntimeError> {
 }
 
 /// `eth0` as a TUN device with the container's address and default route.
-fn own_network() -> nix::Result<OwnedFd> {
+pub(super) fn own_network() -> nix::Result<OwnedFd> {
     use crate::netstack::{CONTAINER, GATEWAY, IFNAME, MTU, PREFIX};
     let tun = netif::create_tun(IFNAME)?;
     netif::configure_v4(IFNAME, CONTAINER, PREFIX, MTU as u32)?;
@@ -133,19 +152,20 @@ fn own_network() -> nix::Result<OwnedFd> {
 /// Container pid 1: everything from the rootfs to the exec.
 fn container_main(
     spec: &ContainerSpec,
+    network: Network,
     sock: &OwnedFd,
     stdio: Stdio,
 ) -> Result<Infallible, RuntimeError> {
-    if spec.network != NetworkMode::Host {
+    if spec.network != NetworkMode::Host && network == Network::Unmade {
         netif::set_up("lo").map_err(|e| RuntimeError::setup(Step::Loopback, "lo", e))?;
     }
-    let private = matches!(spec.network, NetworkMode::Private(_));
-    if let NetworkMode::Private(helper) = spec.network {
+    let private = matches!(spec.network, NetworkMode::Private(_)) && network != Network::Served;
+    if let (true, NetworkMode::Private(helper)) = (private, spec.network) {
         // skiff's own network when the TUN device can be made here (the
         // caller serves it); without it the caller falls back to pasta.
-        let tun = match helper {
-            NetHelper::Builtin => own_network().ok(),
-            NetHelper::Pasta | NetHelper::Slirp4netns => None,
+        let tun = match (helper, network) {
+            (NetHelper::Builtin, Network::Unmade) => own_network().ok(),
+            _ => None,
         };
         send(sock, &Msg::NeedNetwork, tun.as_ref().map(|t| t.as_raw_fd()))?;
         drop(tun); // the caller holds the device now

@@ -302,9 +302,24 @@ pub fn spawn_when(
             }
         }
     };
-    let mut ahead = ahead.filter(|a| cgroup.is_none() && a.fits(spec.network != NetworkMode::Host));
-    let made = ahead.as_mut().and_then(Ahead::joinable);
+    let mut ahead = ahead.filter(|a| cgroup.is_none() && a.fits(spec.network));
+    let made = ahead.as_mut().and_then(Ahead::made);
     crate::trace::mark("namespaces ready");
+    // eth0 made ahead is served from now on: pid 1 need not wait for it
+    let (made, stack) = match made {
+        Some(ahead::Made {
+            namespaces,
+            tun: Some(tun),
+        }) => {
+            let stack =
+                crate::netstack::start(tun, &spec.ports).map_err(|e| RuntimeError::Network {
+                    detail: e.to_string(),
+                })?;
+            (Some((namespaces, child::Network::Served)), Some(stack))
+        }
+        Some(made) => (Some((made.namespaces, child::Network::LoopbackUp)), None),
+        None => (None, None),
+    };
     let started = start(
         stdio,
         |sock, stdio| child::stage1(spec, cgroup.as_deref(), made, sock, stdio),
@@ -317,6 +332,9 @@ pub fn spawn_when(
             running
                 .reap
                 .extend(ahead.as_mut().and_then(Ahead::take_holder));
+            if let Some(stack) = stack {
+                running.network_helper = Some(network::Helper::Builtin(stack));
+            }
             Ok(running)
         }
         Err(e) => {
