@@ -8,11 +8,11 @@
 //! mount, uts, ipc, cgroup (and net) namespaces, brings `lo` up and, for the
 //! default network, makes the TUN `eth0` (see `child::own_network`); it sends
 //! the descriptors back and exits, while the caller resolves the image and
-//! creates the container. The caller serves `eth0` from the start. The setup process
-//! of [`super::spawn_when`] then joins them with `setns` instead of making its
-//! own, and makes only the pid namespace (see `child::stage1`): that one is
-//! cheap, and cannot be passed on before it has a process (the kernel offers
-//! `pid_for_children` only once the namespace has its init).
+//! creates the container. Then [`super::spawn_when`] serves `eth0` at once,
+//! and its setup process joins the namespaces with `setns` instead of making
+//! its own, and makes only the pid namespace (see `child::stage1`): that one
+//! is cheap, and cannot be passed on before it has a process (the kernel
+//! offers `pid_for_children` only once the namespace has its init).
 //!
 //! Invariants: the holder is forked while the caller is single-threaded and
 //! holds no lock; it only makes syscalls and exits. The namespaces live as
