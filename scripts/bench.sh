@@ -13,6 +13,8 @@
 #                                        vs podman load of the docker-archive
 #   sudo scripts/bench.sh build [RUNS]   skiff build vs podman build of a 10-instruction
 #                                        Dockerfile, cold (--no-cache) and fully cached
+#   sudo scripts/bench.sh ab OLD [ROUNDS] an older skiff binary against this one, run --rm
+#                                        timed in alternation (for judging a change)
 #
 # Runs as root only to set things up: every timed command runs as the
 # unprivileged user skiff-sub (subuids 200000-265535), so the comparison is
@@ -58,6 +60,16 @@ user_cmd() {
 }
 
 as_user() { eval "$(user_cmd "$@")" </dev/null; }
+
+# as_nosub CMD...: as_user for the user without subordinate ids (a single-id
+# namespace, mapped without the setuid newuidmap/newgidmap); nosub_setup first
+as_nosub() { (BENCH_USER=$NOSUB_USER RUN_SUFFIX=-n as_user "$@"); }
+
+nosub_setup() {
+    mkdir -p "$W/n" "$W/run-n"
+    chmod 700 "$W/run-n"
+    chown "$NOSUB_USER:" "$W/n" "$W/run-n"
+}
 
 bench_setup() {
     [[ $(id -u) -eq 0 ]] || die "run as root (sudo scripts/bench.sh ...): it creates $BENCH_USER and runs the commands as that user"
@@ -160,12 +172,8 @@ bench_run() {
 
     local img=$REG/bb:latest store=$W/u/store nstore=$W/n/store
     as_user "$SKIFF" --root "$store" pull -q "$img" >/dev/null
-    # the same run by a user without subordinate ids: a single-id namespace,
-    # mapped without the setuid newuidmap/newgidmap
-    mkdir -p "$W/n" "$W/run-n"
-    chmod 700 "$W/run-n"
-    chown "$NOSUB_USER:" "$W/n" "$W/run-n"
-    as_nosub() { (BENCH_USER=$NOSUB_USER RUN_SUFFIX=-n as_user "$@"); }
+    # the same run by a user without subordinate ids
+    nosub_setup
     as_nosub "$SKIFF" --root "$nstore" pull -q "$img" >/dev/null
     as_nosub "$SKIFF" --root "$nstore" run --rm "$img" true || die "skiff run --rm $img true failed for $NOSUB_USER"
     as_user podman pull -q --tls-verify=false "$img" >/dev/null
@@ -386,8 +394,48 @@ EOT
     }'
 }
 
+# bench_ab OLD [ROUNDS]: two skiff binaries (OLD, and $SKIFF_BIN or the release
+# build) timed run for run in alternation, so that this machine's slow spells fall
+# on both alike: what a code change gained, not what the machine did meanwhile.
+# 30 ms between runs let the last run's background removal finish first.
+bench_ab() {
+    local old=${1:-} rounds=${2:-100}
+    [[ -x $old ]] || die "usage: bench.sh ab OLD_SKIFF_BINARY [ROUNDS]"
+    bench_setup
+    bench_busybox
+    install -m 755 "$old" "$W/skiff-old"
+    local img=$REG/bb:latest store=$W/u/store nstore=$W/n/store
+    nosub_setup
+    cat >"$W/ab.py" <<'EOT'
+import subprocess, sys, time
+rounds, cmds = int(sys.argv[1]), [c.split() for c in sys.argv[2:]]
+times = [[] for _ in cmds]
+for c in cmds:
+    subprocess.run(c, check=True, stdout=subprocess.DEVNULL)
+for i in range(rounds):
+    for j in (range(len(cmds)) if i % 2 == 0 else reversed(range(len(cmds)))):
+        time.sleep(0.03)
+        t = time.perf_counter()
+        subprocess.run(cmds[j], check=True)
+        times[j].append(time.perf_counter() - t)
+for c, t in zip(cmds, times):
+    t.sort()
+    print(f"  {t[len(t) // 2] * 1000:7.2f} ms  {' '.join(c[:1] + c[3:])}")
+EOT
+    echo
+    echo "run --rm IMAGE true, old and new in alternation (median of $rounds each):"
+    echo " as $BENCH_USER (subuids):"
+    as_user "$SKIFF" --root "$store" pull -q "$img" >/dev/null
+    as_user "$PY" "$W/ab.py" "$rounds" \
+        "$W/skiff-old --root $store run --rm $img true" "$SKIFF --root $store run --rm $img true"
+    echo " as $NOSUB_USER (single id):"
+    as_nosub "$SKIFF" --root "$nstore" pull -q "$img" >/dev/null
+    as_nosub "$PY" "$W/ab.py" "$rounds" \
+        "$W/skiff-old --root $nstore run --rm $img true" "$SKIFF --root $nstore run --rm $img true"
+}
+
 usage() {
-    sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
+    awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
     exit 2
 }
 

@@ -33,10 +33,7 @@ norm_map() { awk '{print $1, $2, $3}'; }
     assert_equal "$output" 1 "pid of the container's shell"
 }
 
-@test "namespaces made ahead of the spec: a relative --root still resolves, and each run gets its own" {
-    # A foreground run joins namespaces a holder made while it created the
-    # container (runtime::ahead); joining the mount namespace must not lose
-    # the working directory that a relative --root is resolved against.
+@test "a relative --root resolves in the container's mount namespace; each run gets namespaces of its own" {
     cd "$T/work"
     run --separate-stderr sk --root rel-store run --rm "$IMG" sh -c 'echo $$; hostname'
     cd - >/dev/null

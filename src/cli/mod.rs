@@ -371,18 +371,6 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
     } else {
         (MapKind::Identity, None)
     };
-    // A foreground `run` has its container's namespaces made while it
-    // prepares the container (runtime::ahead), best effort; not with resource
-    // limits, whose cgroup must be joined before the cgroup namespace is made.
-    // Forked here: single-threaded, no lock held.
-    let ahead = match &command {
-        Command::Run(a) if !a.detach && !a.create.wants_cgroup() => {
-            crate::engine::spec::network_mode(&a.create.network)
-                .ok()
-                .and_then(|mode| crate::runtime::Ahead::make(mode).ok())
-        }
-        _ => None,
-    };
     let store = Store::open(&root, &runroot)?;
     let engine = match pending {
         Some(p) => Engine::with_pending_ids(store, map_kind, p),
@@ -393,9 +381,6 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             Engine::new(store, map_kind)
         }
     };
-    if let Some(ahead) = ahead {
-        engine.set_namespaces_ahead(ahead);
-    }
     engine.seed_if_new()?;
     debug("store open");
     match command {

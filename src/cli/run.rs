@@ -141,13 +141,6 @@ pub struct CreateArgs {
     pub command: Vec<String>,
 }
 
-impl CreateArgs {
-    /// Whether the container asks for resource limits (a cgroup of its own).
-    pub fn wants_cgroup(&self) -> bool {
-        self.memory.is_some() || self.cpus.is_some() || self.pids_limit.is_some()
-    }
-}
-
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// Run in the background and print the container id

@@ -295,8 +295,7 @@ fn run_once(
     };
     crate::trace::mark("spec built");
     let ids_mapped = || engine.map_ids().map_err(|e| e.to_string());
-    let spawned = runtime::spawn_when(&spec, stdio, &ids_mapped, engine.take_namespaces_ahead())
-        .map_err(EngineError::from);
+    let spawned = runtime::spawn_when(&spec, stdio, &ids_mapped).map_err(EngineError::from);
     crate::trace::mark("container process started");
     let mut running = match spawned {
         Ok(r) => r,

@@ -132,9 +132,6 @@ pub struct Engine {
     /// What a `run --rm` container that just exited left to tear down, for
     /// its background removal to close (see `runtime::Running::take_teardown`).
     exited_teardown: std::sync::Mutex<Vec<std::os::fd::OwnedFd>>,
-    /// A container's namespaces, being made while the use case prepares the
-    /// container (see [`Engine::set_namespaces_ahead`]).
-    namespaces_ahead: std::sync::Mutex<Option<crate::runtime::Ahead>>,
 }
 
 enum PendingIds {
@@ -153,7 +150,6 @@ impl Engine {
             map_kind,
             pending_ids: std::sync::Mutex::new(PendingIds::Done(None)),
             exited_teardown: std::sync::Mutex::new(Vec::new()),
-            namespaces_ahead: std::sync::Mutex::new(None),
         }
     }
 
@@ -169,25 +165,7 @@ impl Engine {
             map_kind,
             pending_ids: std::sync::Mutex::new(PendingIds::Mapping(pending)),
             exited_teardown: std::sync::Mutex::new(Vec::new()),
-            namespaces_ahead: std::sync::Mutex::new(None),
         }
-    }
-
-    /// Keep the namespaces being made for the container this process is
-    /// about to run (see `runtime::ahead`), for its start to join.
-    pub fn set_namespaces_ahead(&self, ahead: crate::runtime::Ahead) {
-        *self
-            .namespaces_ahead
-            .lock()
-            .unwrap_or_else(|p| p.into_inner()) = Some(ahead);
-    }
-
-    /// What [`Engine::set_namespaces_ahead`] kept, for the next container start.
-    pub fn take_namespaces_ahead(&self) -> Option<crate::runtime::Ahead> {
-        self.namespaces_ahead
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take()
     }
 
     /// Keep the teardown of a container that exited and is removed next.

@@ -13,7 +13,6 @@ use nix::errno::Errno;
 use nix::sched::{setns, unshare, CloneFlags};
 use nix::unistd::{dup2, Pid};
 
-use super::ahead::{self, Joinable};
 use super::process::{self, User};
 use super::protocol::{self, Msg};
 use super::spec::{ContainerSpec, NetHelper, NetworkMode, ProcessSpec};
@@ -62,15 +61,8 @@ fn fork_into_ns(sock: &OwnedFd) -> Result<(), RuntimeError> {
     }
 }
 
-/// Setup process of `spawn`: into the container's namespaces (made here, or
-/// made ahead and joined, see [`super::ahead`]), then fork pid 1.
-pub fn stage1(
-    spec: &ContainerSpec,
-    cgroup: Option<&Path>,
-    made: Option<(Joinable, Network)>,
-    sock: OwnedFd,
-    stdio: Stdio,
-) -> ! {
+/// Setup process of `spawn`.
+pub fn stage1(spec: &ContainerSpec, cgroup: Option<&Path>, sock: OwnedFd, stdio: Stdio) -> ! {
     // Into the container's cgroup before the cgroup namespace is made, so
     // that the container sees its own group as the root.
     if let Some(dir) = cgroup {
@@ -83,62 +75,28 @@ pub fn stage1(
             );
         }
     }
-    let (entered, network) = match made {
-        Some((namespaces, network)) => (
-            join(namespaces).and_then(|()| {
-                unshare(CloneFlags::CLONE_NEWPID)
-                    .map_err(|e| RuntimeError::setup(Step::Unshare, "pid", e))
-            }),
-            network,
-        ),
-        None => (
-            unshare(ahead::flags(spec.network != NetworkMode::Host))
-                .map_err(|e| RuntimeError::setup(Step::Unshare, "", e)),
-            Network::Unmade,
-        ),
-    };
-    if let Err(e) = entered {
-        fail(&sock, e);
+    let mut flags = CloneFlags::CLONE_NEWNS
+        | CloneFlags::CLONE_NEWUTS
+        | CloneFlags::CLONE_NEWIPC
+        | CloneFlags::CLONE_NEWPID
+        | CloneFlags::CLONE_NEWCGROUP;
+    if spec.network != NetworkMode::Host {
+        flags |= CloneFlags::CLONE_NEWNET;
+    }
+    if let Err(e) = unshare(flags) {
+        fail(&sock, RuntimeError::setup(Step::Unshare, "", e));
     }
     if let Err(e) = fork_into_ns(&sock) {
         fail(&sock, e);
     }
-    match container_main(spec, network, &sock, stdio) {
+    match container_main(spec, &sock, stdio) {
         Err(e) => fail(&sock, e),
         Ok(never) => match never {},
     }
 }
 
-/// How far the container's network was made before pid 1 (see
-/// [`super::ahead`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Network {
-    /// Nothing: pid 1 brings `lo` up and makes what its mode needs.
-    Unmade,
-    /// `lo` is up; a private network still needs its helper (pasta, or
-    /// slirp4netns, attached by the caller on pid 1's request).
-    LoopbackUp,
-    /// `lo` is up and `eth0` is served by the caller already.
-    Served,
-}
-
-/// Join namespaces made ahead, keeping the working directory (joining a
-/// mount namespace moves it to that namespace's root; the caller's relative
-/// paths must still resolve, now in the copy of the caller's mount tree).
-fn join(namespaces: Joinable) -> Result<(), RuntimeError> {
-    let cwd = std::env::current_dir().ok();
-    for (flag, fd) in namespaces {
-        setns(fd.as_fd(), flag)
-            .map_err(|e| RuntimeError::setup(Step::Setns, &format!("{flag:?}"), e))?;
-    }
-    if let Some(dir) = cwd {
-        nix::unistd::chdir(&dir).map_err(|e| mounts::err(Step::Setns, &dir, e))?;
-    }
-    Ok(())
-}
-
 /// `eth0` as a TUN device with the container's address and default route.
-pub(super) fn own_network() -> nix::Result<OwnedFd> {
+fn own_network() -> nix::Result<OwnedFd> {
     use crate::netstack::{CONTAINER, GATEWAY, IFNAME, MTU, PREFIX};
     let tun = netif::create_tun(IFNAME)?;
     netif::configure_v4(IFNAME, CONTAINER, PREFIX, MTU as u32)?;
@@ -152,20 +110,19 @@ pub(super) fn own_network() -> nix::Result<OwnedFd> {
 /// Container pid 1: everything from the rootfs to the exec.
 fn container_main(
     spec: &ContainerSpec,
-    network: Network,
     sock: &OwnedFd,
     stdio: Stdio,
 ) -> Result<Infallible, RuntimeError> {
-    if spec.network != NetworkMode::Host && network == Network::Unmade {
+    if spec.network != NetworkMode::Host {
         netif::set_up("lo").map_err(|e| RuntimeError::setup(Step::Loopback, "lo", e))?;
     }
-    let private = matches!(spec.network, NetworkMode::Private(_)) && network != Network::Served;
-    if let (true, NetworkMode::Private(helper)) = (private, spec.network) {
+    let private = matches!(spec.network, NetworkMode::Private(_));
+    if let NetworkMode::Private(helper) = spec.network {
         // skiff's own network when the TUN device can be made here (the
         // caller serves it); without it the caller falls back to pasta.
-        let tun = match (helper, network) {
-            (NetHelper::Builtin, Network::Unmade) => own_network().ok(),
-            _ => None,
+        let tun = match helper {
+            NetHelper::Builtin => own_network().ok(),
+            NetHelper::Pasta | NetHelper::Slirp4netns => None,
         };
         send(sock, &Msg::NeedNetwork, tun.as_ref().map(|t| t.as_raw_fd()))?;
         drop(tun); // the caller holds the device now

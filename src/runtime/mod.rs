@@ -4,12 +4,11 @@
 //! # Process model
 //! The caller (already in its user namespace, see `sys::userns`) calls
 //! [`spawn`]. It becomes a *child subreaper* and forks a setup process, which
-//! unshares the mount, uts, ipc, pid, cgroup (and net) namespaces, or joins
-//! those a holder made while the caller prepared the spec ([`ahead`]: all but
-//! the pid namespace, which it still makes), and forks container pid 1; the
-//! setup process reports pid 1's pid and exits, so pid 1 is re-parented to
-//! the caller, who can `waitpid` it ([`Running::wait`]). The setup process and
-//! a holder are reaped once pid 1 exec'd.
+//! unshares the mount, uts, ipc, pid, cgroup (and net) namespaces and forks
+//! container pid 1; the setup process reports pid 1's pid and exits, so pid 1
+//! is re-parented to the caller, who can `waitpid` it ([`Running::wait`]).
+//! The setup process itself is reaped once pid 1 exec'd: its exit (the
+//! teardown of a copy of the caller's address space) is nobody's hurry.
 //! Pid 1 brings up its network and mounts /proc and /sys on a stage
 //! ([`early`]), then waits for `IdsMapped` from the caller (who may still be
 //! waiting for newuidmap, see [`spawn_when`]), then builds the rootfs, moves
@@ -22,7 +21,6 @@
 //! Invariant: between fork and exec the child only allocates and makes
 //! syscalls; it never prints (the caller may have other threads).
 
-pub mod ahead;
 pub mod caps;
 pub mod cgroup;
 mod child;
@@ -45,7 +43,6 @@ use nix::sys::wait::{waitpid, WaitStatus};
 use nix::unistd::Pid;
 use serde::{Deserialize, Serialize};
 
-pub use ahead::Ahead;
 pub use spec::{
     default_masked_paths, default_readonly_paths, ContainerSpec, EtcFiles, MountSpec, NetHelper,
     NetworkMode, ProcessSpec, Rlimit, Rootfs, RootfsKind,
@@ -204,10 +201,9 @@ pub struct Running {
     /// [`Running::take_teardown`] lets `run --rm` hand them to its background
     /// removal.
     teardown: Vec<OwnedFd>,
-    /// Helper processes of the start (the setup process, a namespace holder)
-    /// that exited or are exiting: reaped once the process exec'd, when
-    /// waiting for their exit no longer delays anything.
-    reap: Vec<Pid>,
+    /// The setup process, exited or exiting: reaped once the process exec'd,
+    /// when waiting for its exit no longer delays anything.
+    setup: Option<Pid>,
 }
 
 impl Running {
@@ -223,7 +219,7 @@ impl Running {
             }
         };
         crate::trace::mark("waitpid returned");
-        self.reap_helpers();
+        self.reap_setup();
         if let Some(h) = self.network_helper.take() {
             self.teardown.extend(h.stop());
         }
@@ -233,9 +229,9 @@ impl Running {
         Ok(code)
     }
 
-    /// Reap the start's helper processes (see the field).
-    fn reap_helpers(&mut self) {
-        for pid in self.reap.drain(..) {
+    /// Reap the setup process (see the field).
+    fn reap_setup(&mut self) {
+        if let Some(pid) = self.setup.take() {
             let _ = waitpid(pid, None);
         }
     }
@@ -255,7 +251,7 @@ impl Running {
 
 impl Drop for Running {
     fn drop(&mut self) {
-        self.reap_helpers();
+        self.reap_setup();
         if let Some(h) = self.network_helper.take() {
             drop(h.stop());
         }
@@ -267,7 +263,7 @@ impl Drop for Running {
 
 /// Start a container. See the module docs for which process does what.
 pub fn spawn(spec: &ContainerSpec, stdio: Stdio) -> Result<Running, RuntimeError> {
-    spawn_when(spec, stdio, &|| Ok(()), None)
+    spawn_when(spec, stdio, &|| Ok(()))
 }
 
 /// [`spawn`] from a user namespace whose id maps may still be being written
@@ -275,16 +271,10 @@ pub fn spawn(spec: &ContainerSpec, stdio: Stdio) -> Result<Running, RuntimeError
 /// forks pid 1 meanwhile (they need only the capabilities the new user
 /// namespace gave us), and pid 1 builds nothing until `ids_mapped`, called here
 /// once pid 1 exists, returned. An error from it stops the container.
-///
-/// `ahead`: the namespaces, made while the caller prepared the spec (see
-/// [`ahead`]); used when they fit (the same network choice, and no cgroup to
-/// join before the cgroup namespace is made), else the setup process makes
-/// its own.
 pub fn spawn_when(
     spec: &ContainerSpec,
     stdio: Stdio,
     ids_mapped: &dyn Fn() -> Result<(), String>,
-    ahead: Option<Ahead>,
 ) -> Result<Running, RuntimeError> {
     child::write_etc_files(spec)?;
     crate::trace::mark("etc files written");
@@ -302,39 +292,15 @@ pub fn spawn_when(
             }
         }
     };
-    let mut ahead = ahead.filter(|a| cgroup.is_none() && a.fits(spec.network));
-    let made = ahead.as_mut().and_then(Ahead::made);
-    crate::trace::mark("namespaces ready");
-    // eth0 made ahead is served from now on: pid 1 need not wait for it
-    let (made, stack) = match made {
-        Some(ahead::Made {
-            namespaces,
-            tun: Some(tun),
-        }) => {
-            let stack =
-                crate::netstack::start(tun, &spec.ports).map_err(|e| RuntimeError::Network {
-                    detail: e.to_string(),
-                })?;
-            (Some((namespaces, child::Network::Served)), Some(stack))
-        }
-        Some(made) => (Some((made.namespaces, child::Network::LoopbackUp)), None),
-        None => (None, None),
-    };
     let started = start(
         stdio,
-        |sock, stdio| child::stage1(spec, cgroup.as_deref(), made, sock, stdio),
+        |sock, stdio| child::stage1(spec, cgroup.as_deref(), sock, stdio),
         Some((spec, ids_mapped)),
     );
     match started {
         Ok(mut running) => {
             running.warnings.splice(0..0, warnings);
             running.cgroup = cgroup;
-            running
-                .reap
-                .extend(ahead.as_mut().and_then(Ahead::take_holder));
-            if let Some(stack) = stack {
-                running.network_helper = Some(network::Helper::Builtin(stack));
-            }
             Ok(running)
         }
         Err(e) => {
@@ -409,8 +375,8 @@ fn supervise(
         warnings: Vec::new(),
         cgroup: None,
         teardown: Vec::new(),
-        // exiting now: reaped once the container runs
-        reap: vec![setup],
+        // exiting now: reaped once the process exec'd
+        setup: Some(setup),
     };
     let spec = container.map(|(spec, _)| spec);
     if let Some((_, ids_mapped)) = container {
@@ -428,8 +394,8 @@ fn supervise(
     loop {
         match protocol::recv(&sock) {
             Ok(None) => {
-                // exec'd: the setup process (and a holder) exited long ago
-                running.reap_helpers();
+                // exec'd: the setup process exited long ago
+                running.reap_setup();
                 return Ok(running);
             }
             Ok(Some((Msg::NeedNetwork, tun))) => {

@@ -47,7 +47,7 @@ pub fn pair() -> nix::Result<(OwnedFd, OwnedFd)> {
 /// Send `msg`, with `fd` attached when given.
 pub fn send(sock: &OwnedFd, msg: &Msg, fd: Option<RawFd>) -> nix::Result<()> {
     let bytes = serde_json::to_vec(msg).map_err(|_| Errno::EINVAL)?;
-    fdpass::send(sock, &bytes, fd.as_slice())
+    fdpass::send(sock, &bytes, fd)
 }
 
 /// Receive one message; `Ok(None)` when the other side closed.
@@ -68,7 +68,7 @@ pub fn recv(sock: &OwnedFd) -> nix::Result<Option<(Msg, Option<OwnedFd>)>> {
         return Ok(None);
     }
     let msg = serde_json::from_slice(&buf[..len]).map_err(|_| Errno::EBADMSG)?;
-    Ok(Some((msg, fd.into_iter().next())))
+    Ok(Some((msg, fd)))
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
-//! Datagrams with file descriptors attached (`SCM_RIGHTS`) over a connected
-//! unix socket.
+//! Datagrams with an optional file descriptor attached (`SCM_RIGHTS`) over a
+//! connected unix socket.
 
 use std::io::{IoSlice, IoSliceMut};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
@@ -7,24 +7,18 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use nix::errno::Errno;
 use nix::sys::socket::{recvmsg, sendmsg, ControlMessage, ControlMessageOwned, MsgFlags};
 
-/// The most descriptors one packet carries.
-pub const MAX_FDS: usize = 8;
-
-/// Send `bytes` as one packet, with `fds` (at most [`MAX_FDS`]) attached.
-pub fn send(sock: &OwnedFd, bytes: &[u8], fds: &[RawFd]) -> nix::Result<()> {
-    if fds.len() > MAX_FDS {
-        return Err(Errno::EINVAL);
-    }
+/// Send `bytes` as one packet, with `fd` attached when given.
+pub fn send(sock: &OwnedFd, bytes: &[u8], fd: Option<RawFd>) -> nix::Result<()> {
     let iov = [IoSlice::new(bytes)];
-    let rights = [ControlMessage::ScmRights(fds)];
-    let cmsg: &[ControlMessage] = if fds.is_empty() { &[] } else { &rights };
-    sendmsg::<()>(sock.as_raw_fd(), &iov, cmsg, MsgFlags::MSG_NOSIGNAL, None).map(drop)
+    let fds = fd.map(|f| [f]);
+    let cmsg: Vec<ControlMessage> = fds.iter().map(|f| ControlMessage::ScmRights(f)).collect();
+    sendmsg::<()>(sock.as_raw_fd(), &iov, &cmsg, MsgFlags::MSG_NOSIGNAL, None).map(drop)
 }
 
 /// Receive one packet into `buf`: its length (0 when the peer closed) and the
-/// descriptors attached to it, received close-on-exec.
-pub fn recv(sock: &OwnedFd, buf: &mut [u8]) -> nix::Result<(usize, Vec<OwnedFd>)> {
-    let mut cbuf = nix::cmsg_space!([RawFd; MAX_FDS]);
+/// descriptor attached to it, received close-on-exec.
+pub fn recv(sock: &OwnedFd, buf: &mut [u8]) -> nix::Result<(usize, Option<OwnedFd>)> {
+    let mut cbuf = nix::cmsg_space!([RawFd; 1]);
     loop {
         let mut iov = [IoSliceMut::new(buf)];
         match recvmsg::<()>(
@@ -34,56 +28,18 @@ pub fn recv(sock: &OwnedFd, buf: &mut [u8]) -> nix::Result<(usize, Vec<OwnedFd>)
             MsgFlags::MSG_CMSG_CLOEXEC,
         ) {
             Ok(r) => {
-                let mut fds = Vec::new();
+                let mut fd = None;
                 for c in r.cmsgs()? {
-                    if let ControlMessageOwned::ScmRights(got) = c {
+                    if let ControlMessageOwned::ScmRights(fds) = c {
                         // SAFETY: SCM_RIGHTS just installed these descriptors
                         // in our table; nothing else owns them.
-                        fds.extend(got.iter().map(|f| unsafe { OwnedFd::from_raw_fd(*f) }));
+                        fd = fds.first().map(|f| unsafe { OwnedFd::from_raw_fd(*f) });
                     }
                 }
-                return Ok((r.bytes, fds));
+                return Ok((r.bytes, fd));
             }
             Err(Errno::EINTR) => continue,
             Err(e) => return Err(e),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use nix::sys::socket::{socketpair, AddressFamily, SockFlag, SockType};
-    use std::io::{Read, Seek, Write};
-
-    #[test]
-    fn several_descriptors_arrive_in_order() {
-        let (a, b) = socketpair(
-            AddressFamily::Unix,
-            SockType::SeqPacket,
-            None,
-            SockFlag::SOCK_CLOEXEC,
-        )
-        .expect("socketpair");
-        let mut files: Vec<std::fs::File> = (0..3)
-            .map(|_| tempfile::tempfile().expect("tempfile"))
-            .collect();
-        for (i, f) in files.iter_mut().enumerate() {
-            write!(f, "file {i}").expect("write");
-        }
-        let raw: Vec<RawFd> = files.iter().map(|f| f.as_raw_fd()).collect();
-        send(&a, b"hello", &raw).expect("send");
-        let mut buf = [0u8; 16];
-        let (n, fds) = recv(&b, &mut buf).expect("recv");
-        assert_eq!(&buf[..n], b"hello");
-        assert_eq!(fds.len(), 3);
-        for (i, fd) in fds.into_iter().enumerate() {
-            let mut f = std::fs::File::from(fd);
-            f.rewind().expect("rewind");
-            let mut s = String::new();
-            f.read_to_string(&mut s).expect("read");
-            assert_eq!(s, format!("file {i}"));
-        }
-        assert!(send(&a, b"x", &[0; MAX_FDS + 1]).is_err());
     }
 }
