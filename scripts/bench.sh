@@ -39,10 +39,16 @@ die() { printf 'bench.sh: %s\n' "$*" >&2; exit 1; }
 cleanup() {
     local p
     for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-    # rootless podman leaves its pause process (catatonit) behind in our runtime dir
-    if [[ -n $W && -f $W/run/libpod/tmp/pause.pid ]]; then
-        kill -9 "$(cat "$W/run/libpod/tmp/pause.pid")" 2>/dev/null || true  # catatonit -P ignores SIGTERM
-        sleep 0.2
+    # rootless podman leaves its pause process behind; its pid file is not
+    # always in our runtime dir (podman keeps the tmp dir of the user's first
+    # run in its database), so look for it among the bench user's processes
+    # started with our runtime dir. -9: it ignores SIGTERM.
+    if [[ -n $W ]]; then
+        for p in $(ps -u "$BENCH_USER" -o pid=,comm= 2>/dev/null | awk '$2 == "podman" && $3 == "pause" { print $1 }'); do
+            if tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -qx "XDG_RUNTIME_DIR=$W/run"; then
+                kill -9 "$p" 2>/dev/null || true
+            fi
+        done
     fi
     if [[ -n $W && $W == /tmp/skiff-bench.* && -z ${SKIFF_BENCH_KEEP:-} ]]; then rm -rf "$W"; fi
 }

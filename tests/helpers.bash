@@ -63,6 +63,11 @@ skiff_teardown() {
     local m p
     for m in "${MOUNTS[@]}"; do umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true; done
     for p in "${BG_PIDS[@]}"; do kill -9 -- "-$p" 2>/dev/null || kill -9 "$p" 2>/dev/null || true; done
+    # rootless podman (push, save and transports tests) leaves its pause
+    # process (catatonit) in the test's runtime dir; -9: it ignores SIGTERM
+    if [[ -n ${T:-} && -f $T/run/libpod/tmp/pause.pid ]]; then
+        kill -9 "$(cat "$T/run/libpod/tmp/pause.pid")" 2>/dev/null || true
+    fi
     if [[ ${BATS_TEST_COMPLETED:-} == 1 && -n ${T:-} && $T == "$SKIFF_TEST_ROOT"/t/* ]]; then
         rm -rf "$T"
     elif [[ -n ${T:-} ]]; then
