@@ -64,9 +64,13 @@ skiff_teardown() {
     for m in "${MOUNTS[@]}"; do umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true; done
     for p in "${BG_PIDS[@]}"; do kill -9 -- "-$p" 2>/dev/null || kill -9 "$p" 2>/dev/null || true; done
     # rootless podman (push, save and transports tests) leaves its pause
-    # process (catatonit) in the test's runtime dir; -9: it ignores SIGTERM
+    # process in the test's runtime dir; -9: it ignores SIGTERM. Only if the
+    # pid is still that process (not one that took over a dead one's pid).
     if [[ -n ${T:-} && -f $T/run/libpod/tmp/pause.pid ]]; then
-        kill -9 "$(cat "$T/run/libpod/tmp/pause.pid")" 2>/dev/null || true
+        p=$(cat "$T/run/libpod/tmp/pause.pid")
+        if [[ $p =~ ^[0-9]+$ && $(cat "/proc/$p/comm" 2>/dev/null) == "podman pause" ]]; then
+            kill -9 "$p" 2>/dev/null || true
+        fi
     fi
     if [[ ${BATS_TEST_COMPLETED:-} == 1 && -n ${T:-} && $T == "$SKIFF_TEST_ROOT"/t/* ]]; then
         rm -rf "$T"
