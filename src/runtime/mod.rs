@@ -202,7 +202,8 @@ pub struct Running {
     /// removal.
     teardown: Vec<OwnedFd>,
     /// The setup process, exited or exiting: reaped once the process exec'd,
-    /// when waiting for its exit no longer delays anything.
+    /// when waiting for its exit no longer delays anything (or on drop, when
+    /// the start failed).
     setup: Option<Pid>,
 }
 
@@ -219,7 +220,6 @@ impl Running {
             }
         };
         crate::trace::mark("waitpid returned");
-        self.reap_setup();
         if let Some(h) = self.network_helper.take() {
             self.teardown.extend(h.stop());
         }
