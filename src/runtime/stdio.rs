@@ -59,3 +59,28 @@ fn is_anonymous_pipe(fd: RawFd) -> bool {
     std::fs::read_link(format!("/proc/self/fd/{fd}"))
         .is_ok_and(|target| target.to_string_lossy().starts_with("pipe:["))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::fd::AsRawFd;
+
+    fn mode(fd: RawFd) -> u32 {
+        fstat(fd).expect("fstat").st_mode & 0o7777
+    }
+
+    #[test]
+    fn an_anonymous_pipe_is_opened_to_all_a_file_is_left_alone() {
+        let (r, w) = nix::unistd::pipe().expect("pipe");
+        let other = nix::unistd::getuid().as_raw() + 1;
+        assert!(is_anonymous_pipe(w.as_raw_fd()));
+        give(w.as_raw_fd(), other);
+        assert_eq!(mode(r.as_raw_fd()), 0o666, "both ends share the inode");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = std::fs::File::create(dir.path().join("out")).expect("file");
+        let before = mode(file.as_raw_fd());
+        assert!(!is_anonymous_pipe(file.as_raw_fd()));
+        give(file.as_raw_fd(), other);
+        assert_eq!(mode(file.as_raw_fd()), before);
+    }
+}
