@@ -150,8 +150,11 @@ pub fn limit_bounding(kept: u64) -> nix::Result<()> {
     Ok(())
 }
 
-/// Set effective, permitted and inheritable to `kept` (after the user switch;
-/// for a non-root user the kernel has already emptied them, as with Docker).
+/// Set effective and permitted to `kept` (after the user switch; for a
+/// non-root user the kernel has already emptied them, as with Docker), and
+/// empty the inheritable and ambient sets, as Docker and Podman do: an
+/// inheritable set would let a program with file inheritable capabilities gain
+/// them across an exec (CVE-2022-24769), whatever user runs it.
 pub fn set_thread_sets(kept: u64) -> nix::Result<()> {
     let cur = syscaps::get()?;
     let keep = kept & cur.permitted;
@@ -159,7 +162,7 @@ pub fn set_thread_sets(kept: u64) -> nix::Result<()> {
     syscaps::set(CapSets {
         effective: keep,
         permitted: keep,
-        inheritable: keep,
+        inheritable: 0,
     })
 }
 

@@ -16,9 +16,9 @@ use nix::unistd::{dup2, Pid};
 use super::process::{self, User};
 use super::protocol::{self, Msg};
 use super::spec::{ContainerSpec, NetHelper, NetworkMode, ProcessSpec};
-use super::{devices, early, init, mounts, rootfs, RuntimeError, Stdio, Step};
+use super::{devices, early, init, mounts, rootfs, stdio, RuntimeError, Stdio, Step};
 use crate::sys::process::{cloexec_from, exit_now, fork, Forked};
-use crate::sys::{netif, pty};
+use crate::sys::{netif, pty, signals};
 
 /// Write the generated /etc files into the state dir (caller side).
 pub fn write_etc_files(spec: &ContainerSpec) -> Result<(), RuntimeError> {
@@ -233,17 +233,23 @@ fn prepare(process: &ProcessSpec, hostname: &str) -> Result<Prepared, RuntimeErr
     Ok(Prepared { user, env, program })
 }
 
-/// New session (with the pty as controlling terminal on 0, 1, 2), drop
-/// privileges, exec. Returns only on failure.
+/// New session (with the pty as controlling terminal on 0, 1, 2), streams
+/// the user may reopen, drop privileges, exec with nothing of ours: no
+/// descriptor beyond 0, 1, 2, every signal at its default and none blocked.
+/// Returns only on failure.
 pub fn exec_prepared(p: &Prepared, process: &ProcessSpec, tty: Option<OwnedFd>) -> RuntimeError {
     if let Err(e) = session(tty) {
         return e;
     }
+    stdio::give_to(p.user.uid);
     if let Err(e) = process::drop_privileges(&p.user, process, &process.additional_gids) {
         return e;
     }
     if let Err(e) = cloexec_from(3) {
         return RuntimeError::setup(Step::Stdio, "close_range", e);
+    }
+    if let Err(e) = signals::reset_for_exec() {
+        return RuntimeError::setup(Step::Signal, "sigprocmask", e);
     }
     process::exec(&p.program, &process.args, &p.env)
 }

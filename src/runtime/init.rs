@@ -7,15 +7,15 @@ use std::os::fd::{AsRawFd, OwnedFd};
 
 use nix::fcntl::OFlag;
 use nix::sys::signal::{kill, SigSet, Signal};
-use nix::sys::socket::{shutdown, Shutdown};
 use nix::sys::wait::{waitpid, WaitPidFlag, WaitStatus};
-use nix::unistd::Pid;
+use nix::unistd::{dup2, Pid};
 
 use super::child::{exec_prepared, Prepared};
 use super::protocol::{self, Msg};
 use super::spec::ProcessSpec;
 use super::{RuntimeError, Step};
-use crate::sys::process::{exit_now, fork, Forked};
+use crate::sys::process::{close_except, close_fds_from, exit_now, fork, Forked};
+use crate::sys::signals;
 
 /// Become the init. Returns only when the process could not be started.
 pub fn run(
@@ -27,6 +27,29 @@ pub fn run(
     let all = SigSet::all();
     if let Err(e) = all.thread_block() {
         return RuntimeError::setup(Step::Init, "sigprocmask", e);
+    }
+    // A signal the caller ignored would be discarded before `sigwait` saw it
+    // (and an ignored SIGCHLD would reap for us): every one is ours to wait for.
+    signals::default_dispositions();
+    // With a terminal, our own 0, 1, 2 are still the caller's: the init holds
+    // the pty instead, as the process does.
+    if let Some(tty) = &tty {
+        for target in 0..3 {
+            if let Err(e) = dup2(tty.as_raw_fd(), target) {
+                return RuntimeError::setup(Step::Init, "tty", e);
+            }
+        }
+    }
+    // Keep nothing of the caller's but the sync socket (until the process
+    // runs) and the pty: not whatever the caller had open when it forked us
+    // (the pipe `run -d` reads the monitor's report from, which it reads to
+    // its end; the log's pipes…). None of them is used again: this function
+    // never returns when it succeeds, so their owners are never dropped.
+    let mut keep = vec![sock.as_raw_fd()];
+    keep.extend(tty.as_ref().map(|t| t.as_raw_fd()));
+    if close_except(3, &keep).is_err() {
+        // no close_range (Linux < 5.9): one by one, as /proc lists them
+        close_fds_from(3, &keep);
     }
     let (rd, wr) = match nix::unistd::pipe2(OFlag::O_CLOEXEC) {
         Ok(p) => p,
@@ -49,7 +72,9 @@ pub fn run(
     // EOF on the pipe: the child exec'd (close-on-exec) or died reporting why.
     let mut byte = [0u8; 1];
     while nix::unistd::read(rd.as_raw_fd(), &mut byte) == Err(nix::errno::Errno::EINTR) {}
-    let _ = shutdown(sock.as_raw_fd(), Shutdown::Both);
+    drop(rd);
+    // The caller's end of file: the process runs. `sock` is not used again.
+    let _ = close_except(3, &[]);
     supervise(child, &all)
 }
 

@@ -33,6 +33,7 @@ pub mod process;
 mod protocol;
 mod rootfs;
 pub mod spec;
+mod stdio;
 pub mod tty;
 
 use std::os::fd::OwnedFd;

@@ -1,5 +1,6 @@
 //! Process-level syscalls the runtime needs and nix does not wrap safely:
-//! `fork`, marking every inherited descriptor close-on-exec, the umask.
+//! `fork`, marking every inherited descriptor close-on-exec or closing them,
+//! the umask.
 //!
 //! Invariant: a child returned by [`fork`] must not rely on any lock that
 //! another thread of the parent could have held at fork time (stdout, the
@@ -54,6 +55,44 @@ pub fn cloexec_from(from: RawFd) -> nix::Result<()> {
     nix::errno::Errno::result(rc).map(drop)
 }
 
+/// Close every descriptor `>= from` except those in `keep` (`close_range(2)`
+/// over the gaps), without reading /proc. For a single-threaded process that
+/// stays in this binary instead of exec'ing (the container's init): no Rust
+/// object of this process may use the closed descriptors afterwards.
+pub fn close_except(from: RawFd, keep: &[RawFd]) -> nix::Result<()> {
+    let from = u32::try_from(from).map_err(|_| nix::errno::Errno::EINVAL)?;
+    for (first, last) in gaps(from, keep) {
+        close_range(first, last)?;
+    }
+    Ok(())
+}
+
+/// The ranges `[first, last]` of descriptors `>= from` not in `keep`.
+fn gaps(from: u32, keep: &[RawFd]) -> Vec<(u32, u32)> {
+    let mut kept: Vec<u32> = keep
+        .iter()
+        .filter_map(|fd| u32::try_from(*fd).ok())
+        .collect();
+    kept.sort_unstable();
+    let (mut out, mut start) = (Vec::new(), from);
+    for k in kept {
+        if k > start {
+            out.push((start, k - 1));
+        }
+        start = start.max(k.saturating_add(1));
+    }
+    out.push((start, u32::MAX));
+    out
+}
+
+fn close_range(first: u32, last: u32) -> nix::Result<()> {
+    // SAFETY: close_range only closes entries of this process's descriptor
+    // table; no memory is passed. The caller owns every descriptor in the range
+    // (see `close_except`) and uses none of them afterwards.
+    let rc = unsafe { libc::syscall(libc::SYS_close_range, first, last, 0u32) };
+    nix::errno::Errno::result(rc).map(drop)
+}
+
 /// Clear `FD_CLOEXEC` on one descriptor so it survives exec.
 pub fn clear_cloexec(fd: RawFd) -> nix::Result<()> {
     use nix::fcntl::{fcntl, FcntlArg, FdFlag};
@@ -80,5 +119,17 @@ pub fn close_fds_from(from: RawFd, keep: &[RawFd]) {
         if fd >= from && !keep.contains(&fd) {
             let _ = nix::unistd::close(fd);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gaps_skip_the_kept_descriptors() {
+        assert_eq!(gaps(3, &[]), vec![(3, u32::MAX)]);
+        assert_eq!(gaps(3, &[7, 4]), vec![(3, 3), (5, 6), (8, u32::MAX)]);
+        assert_eq!(gaps(3, &[3, 1, 9]), vec![(4, 8), (10, u32::MAX)]);
     }
 }

@@ -1,5 +1,6 @@
 //! Forwarding signals received by skiff to a container's pid 1, and window-size
-//! changes to its pty, from async-signal-safe handlers.
+//! changes to its pty, from async-signal-safe handlers; and the clean signal
+//! state a container process gets before its exec ([`reset_for_exec`]).
 //!
 //! Invariant: the handlers only read atomics and make async-signal-safe syscalls
 //! (`kill`, `ioctl`), so they are sound whichever thread they interrupt.
@@ -91,4 +92,31 @@ pub fn ignore_hangup() -> nix::Result<()> {
         sigaction(Signal::SIGPIPE, &ignore)?;
     }
     Ok(())
+}
+
+/// Give every signal its default disposition and unblock them all, so that a
+/// program exec'd next inherits nothing of ours (an ignored SIGPIPE, SIGINT or
+/// SIGQUIT survives `execve`, and so does the mask). For a forked,
+/// single-threaded child about to exec.
+pub fn reset_for_exec() -> nix::Result<()> {
+    default_dispositions();
+    SigSet::empty().thread_set_mask()
+}
+
+/// Give every signal its default disposition (the mask is left as it is).
+pub fn default_dispositions() {
+    for sig in 1..=libc::SIGRTMAX() {
+        if sig == libc::SIGKILL || sig == libc::SIGSTOP {
+            continue;
+        }
+        // SAFETY: `action` is a zeroed `sigaction` (empty mask, no flags) whose
+        // handler is SIG_DFL, so no code of ours can run in signal context; the
+        // kernel only reads it, and no old action is asked for. glibc refuses
+        // the two signals it reserves for itself (EINVAL), which keep theirs.
+        unsafe {
+            let mut action: libc::sigaction = std::mem::zeroed();
+            action.sa_sigaction = libc::SIG_DFL;
+            libc::sigaction(sig, &action, std::ptr::null_mut());
+        }
+    }
 }
