@@ -36,3 +36,25 @@ img_cfg() { sk image inspect --format "{{json .Config.$2}}" "$1"; }
     [[ $(img_cfg localhost/img5b Env) == *'"ADDED=1"'*'"B=2"'* ]] || fail_with "Env after -c: $(img_cfg localhost/img5b Env)"
     assert_equal "$(img_cfg localhost/img5b WorkingDir)" '"/tmp"' "WorkingDir after -c"
 }
+
+@test "21.6: an empty volume is seeded from the image on its first mount, however it was made, and never again" {
+    run --separate-stderr sk run --rm "$IMG" ls /etc
+    assert_success
+    local image_etc=$output
+    [[ $image_etc == *passwd* ]] || fail_with "the image has no /etc/passwd"
+    run --separate-stderr sk volume create v6
+    assert_success
+    run --separate-stderr sk run --rm -v v6:/etc "$IMG" ls /etc
+    assert_success
+    assert_equal "$output" "$image_etc" "a volume made by 'volume create' shows the image's /etc"
+    # written once: not seeded again
+    run --separate-stderr sk run --rm -v v6:/etc "$IMG" rm /etc/passwd
+    assert_success
+    run --separate-stderr sk run --rm -v v6:/etc "$IMG" ls /etc
+    assert_success
+    assert_output_not_contains passwd
+    # one made implicitly still is seeded
+    run --separate-stderr sk run --rm -v v6b:/etc "$IMG" ls /etc
+    assert_success
+    assert_equal "$output" "$image_etc" "a volume made by run shows the image's /etc"
+}
