@@ -58,3 +58,54 @@ img_cfg() { sk image inspect --format "{{json .Config.$2}}" "$1"; }
     assert_success
     assert_equal "$output" "$image_etc" "a volume made by run shows the image's /etc"
 }
+
+@test "21.8: build steps that change nothing add no layer (empty_layer history); RUN after them works" {
+    local C=$T/work/ctx8
+    mkdir -p "$C"
+    printf 'FROM %s\nRUN true\nRUN true\nRUN echo after\n' "$IMG" >"$C/Dockerfile"
+    chown -R "$TU:$TG" "$C"
+    run --separate-stderr sk build -t localhost/noop8 "$C"
+    assert_success
+    assert_output_contains after
+    assert_equal "$(sk image inspect --format '{{json .RootFS.Layers}}' localhost/noop8)" \
+        "$(sk image inspect --format '{{json .RootFS.Layers}}' "$IMG")" "the image's layers"
+    run --separate-stderr sk history --format '{{.CreatedBy}}|{{.Size}}' localhost/noop8
+    assert_success
+    [[ $(grep -c '^RUN .*|0 *B$' <<<"$output") -eq 3 ]] || fail_with "the three RUN steps are not empty history entries"
+    # a cached step's history entry joins this build's history, not another's
+    local D=$T/work/ctx8c
+    mkdir -p "$D"
+    printf 'FROM %s\nRUN echo after\n' "$IMG" >"$D/Dockerfile"
+    chown -R "$TU:$TG" "$D"
+    run --separate-stderr sk build -t localhost/noop8c "$D"
+    assert_success
+    run --separate-stderr sk history --format '{{.CreatedBy}}' localhost/noop8c
+    assert_success
+    assert_output_not_contains "RUN true"
+}
+
+@test "21.8: an image with two identical empty layers from a registry runs on an overlay" {
+    local oci=$T/work/oci ref=$SKIFF_REG/dup8-$SKIFF_TEST_USER:latest
+    skopeo copy -q --src-tls-verify=false "docker://$IMG" "oci:$oci:dup" >/dev/null
+    tar -cf "$T/work/empty.tar" -T /dev/null
+    umoci raw add-layer --image "$oci:dup" "$T/work/empty.tar"
+    umoci raw add-layer --image "$oci:dup" "$T/work/empty.tar"
+    skopeo copy -q --dest-tls-verify=false "oci:$oci:dup" "docker://$ref" >/dev/null
+    run --separate-stderr sk pull -q "$ref"
+    assert_success
+    local layers
+    layers=$(sk image inspect --format '{{range .RootFS.Layers}}{{.}} {{end}}' "$ref")
+    [[ $(tr ' ' '\n' <<<"$layers" | sed '/^$/d' | sort | uniq -d) != "" ]] ||
+        fail_with "the image has no repeated layer: $layers"
+    # the root file system's type: an overlay (kernel or fuse), not the copy
+    run --separate-stderr sk run --rm "$ref" awk '$5 == "/" { for (i = 7; i <= NF; i++) if ($i == "-") { print $(i + 1); exit } }' /proc/self/mountinfo
+    assert_success
+    [[ $output == overlay || $output == fuse.fuse-overlayfs ]] || fail_with "the root is not an overlay"
+    # and a build over it
+    local C=$T/work/ctx8b
+    mkdir -p "$C"
+    printf 'FROM %s\nRUN echo built > /f\n' "$ref" >"$C/Dockerfile"
+    chown -R "$TU:$TG" "$C"
+    run --separate-stderr sk build -t localhost/dup8b "$C"
+    assert_success
+}

@@ -57,7 +57,8 @@ pub fn layer_from_upper(
     upper: &Path,
     lower: &[PathBuf],
 ) -> Result<Option<LayerRecord>, EngineError> {
-    let keep = |rel: &str, m: &std::fs::Metadata| super::layerfs::keep_upper_entry(lower, rel, m);
+    let keep =
+        |rel: &str, m: &std::fs::Metadata| super::layerfs::keep_upper_entry(upper, lower, rel, m);
     new_layer(engine, &mut |tar| {
         Ok(crate::archive::writer::write_tree(upper, tar, &keep)?)
     })
@@ -187,13 +188,15 @@ impl Draft {
         }
     }
 
-    /// Layer dirs of the image so far, top first.
+    /// Layer dirs of the image so far, top first, each once.
     pub fn layer_dirs(&self, engine: &Engine) -> Vec<PathBuf> {
-        self.layers
-            .iter()
-            .rev()
-            .map(|l| engine.store.layer_diff(&l.diff_id))
-            .collect()
+        super::layerfs::dedup_lower(
+            self.layers
+                .iter()
+                .rev()
+                .map(|l| engine.store.layer_diff(&l.diff_id))
+                .collect(),
+        )
     }
 
     /// Store config, manifest and image record. Returns the record (not named).

@@ -99,12 +99,14 @@ pub fn build(engine: &Engine, record: &ContainerRecord) -> Result<ContainerSpec,
         .ok_or_else(|| EngineError::ImageNotKnown(record.image_name.clone()))?;
     let dir = Containers::new(engine.store.root())?.dir_of(&record.id);
     let c = &record.config;
-    let lower = image
-        .layers
-        .iter()
-        .rev()
-        .map(|l| engine.store.layer_diff(&l.diff_id))
-        .collect();
+    let lower = super::layerfs::dedup_lower(
+        image
+            .layers
+            .iter()
+            .rev()
+            .map(|l| engine.store.layer_diff(&l.diff_id))
+            .collect(),
+    );
     let mut mounts = Vec::new();
     for m in &c.mounts {
         mounts.push(match m {
