@@ -109,3 +109,38 @@ img_cfg() { sk image inspect --format "{{json .Config.$2}}" "$1"; }
     run --separate-stderr sk build -t localhost/dup8b "$C"
     assert_success
 }
+
+@test "21.21: --log-opt max-size keeps the log under the size, the latest lines kept" {
+    run --separate-stderr sk run -d --name big --log-opt max-size=10k "$IMG" sh -c 'seq 1 20000; echo last'
+    assert_success
+    local cid=$output
+    run --separate-stderr sk wait big
+    assert_success
+    local size
+    size=$(stat -c %s "$STORE/containers/$cid/ctr.log")
+    [[ $size -le 10240 ]] || fail_with "ctr.log is $size bytes, over max-size 10k"
+    run --separate-stderr sk logs big
+    assert_success
+    assert_equal "$(tail -n1 <<<"$output")" last "the last line"
+    run --separate-stderr sk logs --tail 2 big
+    assert_success
+    assert_equal "$output" $'20000\nlast' "logs --tail 2"
+    run --separate-stderr sk run --rm --log-opt max-size=lots "$IMG" true
+    assert_clean_error
+}
+
+@test "21.21: logs gives back a large output exactly, and the log stays near its size" {
+    run --separate-stderr sk run -d --name lg "$IMG" sh -c 'seq 1 3 >&2; seq 1 200000'
+    assert_success
+    local cid=$output
+    run --separate-stderr sk wait lg
+    assert_success
+    assert_equal "$(sk logs lg 2>/dev/null | md5sum)" "$(seq 1 200000 | md5sum)" "stdout of logs"
+    assert_equal "$(sk logs lg 2>&1 >/dev/null)" $'1\n2\n3' "stderr of logs"
+    assert_equal "$(sk logs --tail 1 lg 2>/dev/null)" "200000" "logs --tail 1 (stdout)"
+    # k8s-file's per-line overhead only (41 bytes a line here, 1.3 MB of output)
+    local size out
+    size=$(stat -c %s "$STORE/containers/$cid/ctr.log")
+    out=$(seq 1 200000 | wc -c)
+    [[ $size -le $((out + 200003 * 41)) ]] || fail_with "ctr.log is $size bytes for $out bytes of output"
+}
