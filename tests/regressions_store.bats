@@ -35,6 +35,16 @@ img_cfg() { sk image inspect --format "{{json .Config.$2}}" "$1"; }
     assert_equal "$(img_cfg localhost/img5b Cmd)" '["echo","x"]' "Cmd after -c"
     [[ $(img_cfg localhost/img5b Env) == *'"ADDED=1"'*'"B=2"'* ]] || fail_with "Env after -c: $(img_cfg localhost/img5b Env)"
     assert_equal "$(img_cfg localhost/img5b WorkingDir)" '"/tmp"' "WorkingDir after -c"
+
+    run --separate-stderr sk create --name ce --entrypoint /bin/echo "$IMG" hi
+    assert_success
+    run --separate-stderr sk commit ce localhost/img5e
+    assert_success
+    assert_equal "$(img_cfg localhost/img5e Entrypoint)" '["/bin/echo"]' "Entrypoint"
+    assert_equal "$(img_cfg localhost/img5e Cmd)" '["hi"]' "Cmd with an entrypoint"
+    run --separate-stderr sk run --rm localhost/img5e
+    assert_success
+    assert_equal "$output" hi "the committed entrypoint runs"
 }
 
 @test "21.6: an empty volume is seeded from the image on its first mount, however it was made, and never again" {
