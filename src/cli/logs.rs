@@ -1,5 +1,6 @@
 //! `logs`: reading the k8s-file log a container's supervisor writes.
 
+use std::io::{BufWriter, Write};
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
@@ -72,51 +73,98 @@ pub fn logs(engine: &Engine, args: &LogsArgs) -> Result<i32> {
         None | Some("all") | Some("-1") => None,
         Some(n) => Some(n.parse().with_context(|| format!("invalid --tail {n:?}"))?),
     };
-    let first = logs::read_lines(&path);
-    let mut next = tail.map_or(0, |n| first.len().saturating_sub(n));
+    let mut reader = match tail {
+        Some(n) => logs::LogReader::tail(&path, n),
+        None => logs::LogReader::new(&path),
+    };
+    let mut out = Printer::new(args.timestamps);
     let ctrs = crate::container::Containers::new(engine.store.root())?;
     loop {
         // Whether it still runs is read before the log, so nothing written after is missed.
         let state = ctrs.state(&v.record.id);
         let running =
             matches!(state.status, Status::Running | Status::Stopping) || state.monitor_alive();
-        let all = logs::read_lines(&path);
-        for l in all.iter().skip(next) {
-            let t = humanize::parse_rfc3339(&l.time).unwrap_or(0);
-            if since.is_some_and(|s| t < s) || until.is_some_and(|u| t > u) {
-                continue;
-            }
-            if !print_log_line(l, args.timestamps) {
-                return Ok(0);
-            }
-        }
-        next = next.max(all.len());
-        if !args.follow || !running {
+        let more = reader
+            .read_new(&mut |l| {
+                if since.is_some() || until.is_some() {
+                    let t = humanize::parse_rfc3339(l.time).unwrap_or(0);
+                    if since.is_some_and(|s| t < s) || until.is_some_and(|u| t > u) {
+                        return true;
+                    }
+                }
+                out.print(&l)
+            })
+            .with_context(|| format!("reading {}", path.display()))?;
+        if !out.flush() || !more || !args.follow || !running {
             return Ok(0);
         }
         std::thread::sleep(Duration::from_millis(100));
     }
 }
 
-/// Print one log line to stdout or stderr as it was written; false when stdout closed.
-fn print_log_line(l: &logs::LogLine, timestamps: bool) -> bool {
-    use std::io::Write;
-    let mut out = Vec::new();
-    if timestamps {
-        out.extend_from_slice(l.time.as_bytes());
-        out.push(b' ');
+/// Log lines to stdout or stderr as they were written, buffered; a switch of
+/// stream flushes the other one first, so a terminal shows them in order.
+struct Printer {
+    timestamps: bool,
+    stdout: BufWriter<std::io::Stdout>,
+    stderr: BufWriter<std::io::Stderr>,
+    /// The stream written last: true for stderr.
+    on_stderr: bool,
+    /// stdout was closed (a pipe's reader went away).
+    closed: bool,
+}
+
+impl Printer {
+    fn new(timestamps: bool) -> Printer {
+        Printer {
+            timestamps,
+            stdout: BufWriter::with_capacity(64 * 1024, std::io::stdout()),
+            stderr: BufWriter::with_capacity(64 * 1024, std::io::stderr()),
+            on_stderr: false,
+            closed: false,
+        }
     }
-    out.extend_from_slice(&l.text);
-    if !l.partial {
-        out.push(b'\n');
+
+    /// Print one record; false once stdout is closed.
+    fn print(&mut self, l: &logs::Record<'_>) -> bool {
+        let to_stderr = l.stream == "stderr";
+        if to_stderr != self.on_stderr {
+            self.switch();
+            self.on_stderr = to_stderr;
+        }
+        let w: &mut dyn Write = if to_stderr {
+            &mut self.stderr
+        } else {
+            &mut self.stdout
+        };
+        let mut r = Ok(());
+        if self.timestamps {
+            r = r.and(w.write_all(l.time.as_bytes())).and(w.write_all(b" "));
+        }
+        r = r.and(w.write_all(l.text));
+        if !l.partial {
+            r = r.and(w.write_all(b"\n"));
+        }
+        if r.is_err() && !to_stderr {
+            self.closed = true;
+        }
+        !self.closed
     }
-    if l.stream == "stderr" {
-        let _ = std::io::stderr().write_all(&out);
-        true
-    } else {
-        std::io::stdout()
-            .write_all(&out)
-            .and_then(|()| std::io::stdout().flush())
-            .is_ok()
+
+    fn switch(&mut self) {
+        if self.on_stderr {
+            let _ = self.stderr.flush();
+        } else if self.stdout.flush().is_err() {
+            self.closed = true;
+        }
+    }
+
+    /// Flush both; false once stdout is closed.
+    fn flush(&mut self) -> bool {
+        let _ = self.stderr.flush();
+        if self.stdout.flush().is_err() {
+            self.closed = true;
+        }
+        !self.closed
     }
 }

@@ -91,6 +91,9 @@ pub struct CreateArgs {
     /// Resource limits: name=soft[:hard]
     #[arg(long, value_name = "ULIMIT")]
     pub ulimit: Vec<String>,
+    /// Log options: max-size=SIZE (e.g. 10m) truncates the log before it grows past SIZE
+    #[arg(long = "log-opt", value_name = "OPT")]
+    pub log_opt: Vec<String>,
     /// Additional groups (numeric ids)
     #[arg(long, value_name = "GID")]
     pub group_add: Vec<u32>,
@@ -350,6 +353,7 @@ fn run_config(args: &CreateArgs) -> Result<RunConfig> {
         cap_drop: args.cap_drop.clone(),
         no_new_privileges,
         ulimits: args.ulimit.clone(),
+        log_max_size: log_max_size(&args.log_opt)?,
         group_add: args.group_add.clone(),
         stop_signal: args.stop_signal.clone(),
         stop_timeout: args.stop_timeout,
@@ -367,6 +371,22 @@ fn run_config(args: &CreateArgs) -> Result<RunConfig> {
         pids_limit,
         ..RunConfig::default()
     })
+}
+
+/// `--log-opt max-size=SIZE` (k, m, g suffixes, as Docker and Podman).
+fn log_max_size(opts: &[String]) -> Result<Option<u64>> {
+    let mut max = None;
+    for o in opts {
+        match o.split_once('=') {
+            Some(("max-size", v)) => {
+                max = Some(crate::runtime::cgroup::parse_memory(v).with_context(|| {
+                    format!("invalid --log-opt {o:?}: use a size such as 10k or 10m")
+                })?)
+            }
+            _ => bail!("unsupported --log-opt {o:?}: skiff supports max-size=SIZE"),
+        }
+    }
+    Ok(max)
 }
 
 fn create_record(engine: &Engine, args: &CreateArgs) -> Result<crate::container::ContainerRecord> {

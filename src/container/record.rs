@@ -96,6 +96,9 @@ pub struct RunConfig {
     pub cap_drop: Vec<String>,
     pub no_new_privileges: bool,
     pub ulimits: Vec<String>,
+    /// `--log-opt max-size` in bytes.
+    #[serde(default)]
+    pub log_max_size: Option<u64>,
     pub group_add: Vec<u32>,
     pub stop_signal: Option<String>,
     pub stop_timeout: Option<u32>,

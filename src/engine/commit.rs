@@ -57,7 +57,8 @@ pub fn layer_from_upper(
     upper: &Path,
     lower: &[PathBuf],
 ) -> Result<Option<LayerRecord>, EngineError> {
-    let keep = |rel: &str, m: &std::fs::Metadata| super::layerfs::keep_upper_entry(lower, rel, m);
+    let keep =
+        |rel: &str, m: &std::fs::Metadata| super::layerfs::keep_upper_entry(upper, lower, rel, m);
     new_layer(engine, &mut |tar| {
         Ok(crate::archive::writer::write_tree(upper, tar, &keep)?)
     })
@@ -187,13 +188,15 @@ impl Draft {
         }
     }
 
-    /// Layer dirs of the image so far, top first.
+    /// Layer dirs of the image so far, top first, each once.
     pub fn layer_dirs(&self, engine: &Engine) -> Vec<PathBuf> {
-        self.layers
-            .iter()
-            .rev()
-            .map(|l| engine.store.layer_diff(&l.diff_id))
-            .collect()
+        super::layerfs::dedup_lower(
+            self.layers
+                .iter()
+                .rev()
+                .map(|l| engine.store.layer_diff(&l.diff_id))
+                .collect(),
+        )
     }
 
     /// Store config, manifest and image record. Returns the record (not named).
@@ -327,6 +330,7 @@ pub fn commit_container(
     } else {
         None
     };
+    carry_container_config(&mut draft, &record.config);
     apply_changes(&mut draft, &opts.changes)?;
     if let Some(a) = &opts.author {
         draft.config["author"] = json!(a);
@@ -337,6 +341,61 @@ pub fn commit_container(
         opts.message.as_deref(),
     );
     draft.save(engine)
+}
+
+/// The container's config over its image's, as Podman's and Docker's `commit`:
+/// its command, entrypoint, environment, working dir, user and stop signal
+/// replace the image's; its labels, published ports and anonymous volumes are
+/// added to the image's.
+fn carry_container_config(draft: &mut Draft, c: &crate::container::RunConfig) {
+    let cfg = draft.run_config();
+    let list = |v: &[String]| match v {
+        [] => Value::Null,
+        v => json!(v),
+    };
+    cfg.insert("Cmd".into(), list(&c.cmd));
+    cfg.insert("Entrypoint".into(), list(&c.entrypoint));
+    cfg.insert("Env".into(), json!(c.env));
+    cfg.insert("WorkingDir".into(), json!(c.workdir));
+    cfg.insert("User".into(), json!(c.user));
+    if let Some(s) = &c.stop_signal {
+        cfg.insert("StopSignal".into(), json!(s));
+    }
+    let mut add = |key: &str, entries: Vec<(String, Value)>| {
+        if entries.is_empty() {
+            return;
+        }
+        let v = cfg.entry(key).or_insert_with(|| json!({}));
+        if !v.is_object() {
+            *v = json!({});
+        }
+        if let Some(m) = v.as_object_mut() {
+            m.extend(entries);
+        }
+    };
+    add(
+        "Labels",
+        c.labels
+            .iter()
+            .map(|(k, v)| (k.clone(), json!(v)))
+            .collect(),
+    );
+    add(
+        "ExposedPorts",
+        c.ports
+            .iter()
+            .map(|p| (p.container_key(), json!({})))
+            .collect(),
+    );
+    let anonymous = c.mounts.iter().filter_map(|m| match m {
+        crate::container::MountRecord::Volume { name, dest, .. }
+            if name.len() == 64 && name.bytes().all(|b| b.is_ascii_hexdigit()) =>
+        {
+            Some((dest.clone(), json!({})))
+        }
+        _ => None,
+    });
+    add("Volumes", anonymous.collect());
 }
 
 /// One row of `history`, newest first.

@@ -150,8 +150,51 @@ const RUNTIME_PATHS: [&str; 6] = [
     "etc/resolv.conf",
 ];
 
-/// Whether upper-dir entry `rel` belongs in a layer over `lower` (top first).
-pub fn keep_upper_entry(lower: &[PathBuf], rel: &str, meta: &std::fs::Metadata) -> bool {
+/// Layer dirs (top first) with repeats dropped, each kept at its top-most place:
+/// overlayfs refuses a lower dir given twice, and the merged view is the same
+/// (whatever a layer shows, its top-most copy shows over everything between).
+pub fn dedup_lower(dirs: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut seen = std::collections::HashSet::new();
+    dirs.into_iter()
+        .filter(|d| seen.insert(d.clone()))
+        .collect()
+}
+
+/// Whether upper-dir entry `rel` (at `upper/rel`) belongs in a layer over `lower`
+/// (top first). A directory that was only copied up (the lower one has the same
+/// type, mode and owner, it is not opaque, and nothing under it belongs in the
+/// layer) is left out: a step that changed nothing makes no layer.
+pub fn keep_upper_entry(
+    upper: &Path,
+    lower: &[PathBuf],
+    rel: &str,
+    meta: &std::fs::Metadata,
+) -> bool {
+    keep_entry(lower, rel, meta) && !(meta.is_dir() && only_copied_up(upper, lower, rel, meta))
+}
+
+fn only_copied_up(upper: &Path, lower: &[PathBuf], rel: &str, meta: &std::fs::Metadata) -> bool {
+    let path = upper.join(rel);
+    if is_opaque(&path) {
+        return false;
+    }
+    let same = lookup(lower, rel)
+        .and_then(|l| std::fs::symlink_metadata(l).ok())
+        .is_some_and(|l| {
+            l.is_dir() && l.mode() == meta.mode() && l.uid() == meta.uid() && l.gid() == meta.gid()
+        });
+    let Ok(entries) = std::fs::read_dir(&path) else {
+        return false;
+    };
+    same && entries.into_iter().all(|e| {
+        let Ok(e) = e else { return false };
+        let child = format!("{rel}/{}", e.file_name().to_string_lossy());
+        std::fs::symlink_metadata(e.path())
+            .is_ok_and(|m| !keep_upper_entry(upper, lower, &child, &m))
+    })
+}
+
+fn keep_entry(lower: &[PathBuf], rel: &str, meta: &std::fs::Metadata) -> bool {
     if rel == "dev" || rel.starts_with("dev/") {
         // /dev is a tmpfs in the container: only its mount point can reach upper.
         return rel != "dev" || lookup(lower, "dev").is_some();
@@ -207,5 +250,30 @@ mod tests {
         {
             assert!(lookup(&layers, "etc/b").is_none());
         }
+    }
+
+    #[test]
+    fn lower_dirs_are_given_once_at_their_top_most_place() {
+        let p = |s: &str| PathBuf::from(s);
+        let got = dedup_lower(vec![p("c"), p("b"), p("c"), p("a"), p("b")]);
+        assert_eq!(got, [p("c"), p("b"), p("a")]);
+    }
+
+    #[test]
+    fn a_dir_only_copied_up_is_no_change() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (low, up) = (tmp.path().join("low"), tmp.path().join("up"));
+        std::fs::create_dir_all(low.join("etc")).unwrap();
+        std::fs::create_dir_all(up.join("etc")).unwrap();
+        std::fs::write(up.join("etc/hosts"), b"").unwrap();
+        let lower = vec![low];
+        let keep = |rel: &str| {
+            let m = std::fs::symlink_metadata(up.join(rel)).unwrap();
+            keep_upper_entry(&up, &lower, rel, &m)
+        };
+        assert!(!keep("etc/hosts"));
+        assert!(!keep("etc"));
+        std::fs::write(up.join("etc/new"), b"x").unwrap();
+        assert!(keep("etc"));
     }
 }

@@ -36,16 +36,38 @@ pub fn volume_dir(engine: &Engine, name: &str) -> Result<PathBuf, EngineError> {
     Ok(dir)
 }
 
-/// A volume's data dir; a volume created now is seeded from the image at `dest`.
+/// A volume's data dir, seeded from the image at `dest` on the volume's first
+/// mount if it is empty then, however it was made (`volume create`, `-v`, or by
+/// hand), as Docker and Podman do; once mounted, never again. The `seeded`
+/// file beside `_data` records that first mount; the volume dir's flock keeps
+/// two starts from seeding it at once.
 fn seeded_volume(
     engine: &Engine,
     name: &str,
     dest: &str,
     image: &crate::store::ImageRecord,
 ) -> Result<PathBuf, EngineError> {
-    let fresh = !engine.store.root().join("volumes").join(name).exists();
     let dir = volume_dir(engine, name)?;
-    if fresh {
+    let vol = engine.store.root().join("volumes").join(name);
+    let marker = vol.join("seeded");
+    if marker.exists() {
+        return Ok(dir);
+    }
+    let io = |step: &'static str, path: &std::path::Path| {
+        let path = path.to_path_buf();
+        move |source| EngineError::from(crate::store::StoreError::Io { step, path, source })
+    };
+    let held = std::fs::File::open(&vol).map_err(io("locking volume", &vol))?;
+    let _lock = nix::fcntl::Flock::lock(held, nix::fcntl::FlockArg::LockExclusive)
+        .map_err(|(_, e)| io("locking volume", &vol)(e.into()))?;
+    if marker.exists() {
+        return Ok(dir);
+    }
+    let empty = std::fs::read_dir(&dir)
+        .map_err(io("reading volume", &dir))?
+        .next()
+        .is_none();
+    if empty {
         // the image's files keep their owners
         engine.ids_mapped()?;
         let layers: Vec<PathBuf> = image
@@ -53,14 +75,19 @@ fn seeded_volume(
             .iter()
             .map(|l| engine.store.layer_diff(&l.diff_id))
             .collect();
-        super::seed::seed_volume(&layers, dest, &dir).map_err(|e| {
-            crate::store::StoreError::Io {
-                step: "seeding volume",
-                path: dir.clone(),
-                source: e,
-            }
-        })?;
+        // Filled aside, then put in place: a crash leaves it empty, to seed again.
+        let tmp = vol.join("_seeding");
+        let _ = crate::store::remove_tree(&tmp);
+        std::fs::create_dir(&tmp).map_err(io("seeding volume", &tmp))?;
+        super::seed::seed_volume(&layers, dest, &tmp).map_err(io("seeding volume", &tmp))?;
+        if std::fs::remove_dir(&dir).is_ok() {
+            std::fs::rename(&tmp, &dir).map_err(io("seeding volume", &dir))?;
+        } else {
+            // written meanwhile from the host: that wins
+            let _ = crate::store::remove_tree(&tmp);
+        }
     }
+    std::fs::write(&marker, b"").map_err(io("seeding volume", &marker))?;
     Ok(dir)
 }
 
@@ -72,12 +99,14 @@ pub fn build(engine: &Engine, record: &ContainerRecord) -> Result<ContainerSpec,
         .ok_or_else(|| EngineError::ImageNotKnown(record.image_name.clone()))?;
     let dir = Containers::new(engine.store.root())?.dir_of(&record.id);
     let c = &record.config;
-    let lower = image
-        .layers
-        .iter()
-        .rev()
-        .map(|l| engine.store.layer_diff(&l.diff_id))
-        .collect();
+    let lower = super::layerfs::dedup_lower(
+        image
+            .layers
+            .iter()
+            .rev()
+            .map(|l| engine.store.layer_diff(&l.diff_id))
+            .collect(),
+    );
     let mut mounts = Vec::new();
     for m in &c.mounts {
         mounts.push(match m {

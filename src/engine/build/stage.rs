@@ -260,8 +260,19 @@ impl<'a> Builder<'a> {
         let key = key.finish();
         if !self.opts.no_cache {
             if let Some(hit) = self.engine.store.get_cache(&key) {
+                // The state excludes history (a step that changed nothing leaves
+                // it as it was), so the hit may come from a build with other
+                // steps before: keep this build's history and add the step's entry.
+                let mut config = hit.config;
+                let step = config["history"].as_array().and_then(|h| h.last()).cloned();
+                let mut history = stage.draft.config["history"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
+                history.extend(step);
+                config["history"] = Value::Array(history);
                 stage.draft = Draft {
-                    config: hit.config,
+                    config,
                     layers: hit.layers,
                 };
                 self.progress.cached(state_id(&stage.draft).short());
