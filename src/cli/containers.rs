@@ -329,6 +329,15 @@ fn targets(engine: &Engine, names: &[String], all: bool) -> Result<Vec<Container
 }
 
 pub fn stop(engine: &Engine, args: &StopArgs) -> Result<i32> {
+    stop_each(engine, args, !args.all)
+}
+
+/// The stop half of `restart`, which prints the names once, after the start.
+pub fn stop_for_restart(engine: &Engine, args: &StopArgs) -> Result<i32> {
+    stop_each(engine, args, false)
+}
+
+fn stop_each(engine: &Engine, args: &StopArgs, print: bool) -> Result<i32> {
     if args.containers.is_empty() && !args.all {
         bail!("stop needs at least one container (or --all)");
     }
@@ -338,7 +347,7 @@ pub fn stop(engine: &Engine, args: &StopArgs) -> Result<i32> {
             .or(v.record.config.stop_timeout.map(u64::from))
             .unwrap_or(10);
         lifecycle::stop(engine, &v, Duration::from_secs(t))?;
-        if !args.all {
+        if print {
             emit(&format!("{}\n", v.record.name))?;
         }
     }
@@ -366,7 +375,15 @@ pub fn kill(engine: &Engine, args: &KillArgs) -> Result<i32> {
 /// stopping (with -f), and stopping network helpers a killed monitor left behind
 /// (only the owner of the container's namespace may signal them).
 pub fn rm_stop_first(engine: &Engine, args: &RmArgs) -> Result<()> {
-    let views = targets(engine, &args.containers, args.all).unwrap_or_default();
+    // One by one: a missing name (ignored with -f) must not keep the others running.
+    let views: Vec<ContainerView> = if args.all {
+        containers::list(engine)?
+    } else {
+        args.containers
+            .iter()
+            .filter_map(|n| containers::find(engine, n).ok())
+            .collect()
+    };
     for v in views {
         let running = matches!(v.state.status, Status::Running | Status::Stopping);
         if args.force || !running {
@@ -400,6 +417,10 @@ pub fn rm(engine: &Engine, args: &RmArgs) -> Result<i32> {
         });
         match result {
             Ok(_) => emit(&format!("{name}\n"))?,
+            // -f ignores containers that do not exist (Docker, Podman).
+            Err(crate::engine::EngineError::Container(
+                crate::container::ContainerError::NotFound(_),
+            )) if args.force => {}
             Err(e) => {
                 eprintln!("Error: {e}");
                 code = match e {
@@ -495,7 +516,38 @@ pub fn inspect_value(engine: &Engine, v: &ContainerView) -> Value {
             "Init": c.init,
             "PortBindings": port_bindings(&c.ports, false),
         },
-        "NetworkSettings": {"Ports": port_bindings(&c.ports, true)},
+        "NetworkSettings": network_settings(&c.network, &c.ports, running),
+    })
+}
+
+/// Docker's `NetworkSettings`: the address of a running container on its
+/// private network (skiff's stack and slirp4netns give the same, 10.0.2.100/24;
+/// pasta copies the host's, which is not known here), and its published ports.
+fn network_settings(
+    network: &str,
+    ports: &[crate::container::ports::PortMapping],
+    running: bool,
+) -> Value {
+    let private = matches!(
+        crate::engine::spec::network_mode(network),
+        Ok(crate::runtime::NetworkMode::Private(
+            crate::runtime::NetHelper::Builtin | crate::runtime::NetHelper::Slirp4netns
+        ))
+    );
+    let (ip, gateway, prefix) = if running && private {
+        (
+            crate::netstack::CONTAINER.to_string(),
+            crate::netstack::GATEWAY.to_string(),
+            24,
+        )
+    } else {
+        (String::new(), String::new(), 0)
+    };
+    json!({
+        "IPAddress": ip,
+        "Gateway": gateway,
+        "IPPrefixLen": prefix,
+        "Ports": port_bindings(ports, true),
     })
 }
 
@@ -542,11 +594,18 @@ pub fn rename(engine: &Engine, args: &RenameArgs) -> Result<i32> {
     Ok(0)
 }
 
-pub fn prune(engine: &Engine, _args: &PruneArgs) -> Result<i32> {
+/// `container prune`: every container that is not running (Created ones too), as
+/// Docker and Podman do.
+pub fn prune(engine: &Engine, args: &PruneArgs) -> Result<i32> {
+    if !super::confirm_prune(
+        args.force,
+        "container prune",
+        "This will remove all non running containers.",
+    )? {
+        return Ok(0);
+    }
     for v in containers::list(engine)? {
-        if v.state.status == Status::Exited
-            || v.state.status == Status::Created && v.state.exit_code.is_some()
-        {
+        if !matches!(v.state.status, Status::Running | Status::Stopping) {
             containers::remove(engine, &v)?;
             emit(&format!("{}\n", v.record.id))?;
         }

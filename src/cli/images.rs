@@ -285,7 +285,14 @@ pub fn rmi(engine: &Engine, args: &RmiArgs) -> Result<i32> {
 }
 
 pub fn prune(engine: &Engine, args: &PruneArgs) -> Result<i32> {
-    let _ = args.force;
+    let warning = if args.all {
+        "This command removes all images without at least one container associated with them."
+    } else {
+        "This command removes all dangling images."
+    };
+    if !super::confirm_prune(args.force, "image prune", warning)? {
+        return Ok(0);
+    }
     for id in ops::prune(engine, args.all)? {
         emit(&format!("{}\n", id.hex()))?;
     }

@@ -20,6 +20,7 @@ mod push;
 mod run;
 mod system;
 mod top;
+mod usage;
 mod volumes;
 
 use std::io::Write;
@@ -32,6 +33,7 @@ use crate::engine::Engine;
 use crate::store::Store;
 use crate::sys::userns::{self, FallbackReason, MapKind};
 use lazy::{Lazy, LazyGroup};
+pub use usage::confirm_prune;
 
 /// Exit code when skiff itself fails (Docker's and Podman's convention).
 pub const EXIT_FAILURE: i32 = 125;
@@ -283,8 +285,18 @@ pub fn main() -> i32 {
     let _ = crate::sys::process::cloexec_from(3);
     let cli = match Cli::try_parse() {
         Ok(c) => c,
+        // Bare `skiff` (or a bare group, `skiff volume`): the usage on stdout,
+        // then the error, exit 125, as Podman.
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = write!(std::io::stdout().lock(), "{}", e.render());
+            say_err(&format!(
+                "Error: missing command '{} COMMAND'",
+                usage::command_path(&e)
+            ));
+            return EXIT_FAILURE;
+        }
         Err(e) if e.use_stderr() => {
-            eprintln!("Error: {}", usage_error_line(&e));
+            say_err(&format!("Error: {}", usage::usage_error_line(&e)));
             return EXIT_FAILURE;
         }
         Err(e) => {
@@ -302,24 +314,6 @@ pub fn main() -> i32 {
             EXIT_FAILURE
         }
     }
-}
-
-/// A clap usage error as one line, as Podman prints them.
-fn usage_error_line(e: &clap::Error) -> String {
-    let text = e.render().to_string();
-    let first = text.lines().next().unwrap_or("invalid usage");
-    let first = first.strip_prefix("error: ").unwrap_or(first);
-    let hint: Vec<&str> = text
-        .lines()
-        .skip(1)
-        .map(str::trim)
-        .filter(|l| l.starts_with('[') || l.starts_with('<') || l.starts_with("tip:"))
-        .collect();
-    let mut line = first.to_string();
-    if !hint.is_empty() {
-        line = format!("{line} {}", hint.join(" "));
-    }
-    format!("{line} (see 'skiff --help')")
 }
 
 /// An error and its causes on one line.
@@ -358,7 +352,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         match &command {
             Command::Rm(a) => containers::rm_stop_first(&engine, a)?,
             Command::Restart(a) => {
-                containers::stop(&engine, a)?;
+                containers::stop_for_restart(&engine, a)?;
             }
             _ => {}
         }
@@ -435,6 +429,12 @@ fn inspect_any(engine: &Engine, args: &images::InspectArgs) -> anyhow::Result<i3
     for name in &args.images {
         match crate::engine::containers::find(engine, name) {
             Ok(v) => items.push(containers::inspect_value(engine, &v)),
+            // An id prefix of several containers is that, not an unknown image.
+            Err(
+                e @ crate::engine::EngineError::Container(
+                    crate::container::ContainerError::Ambiguous(_),
+                ),
+            ) => return Err(e.into()),
             Err(_) => items.push(crate::engine::inspect::inspect(engine, name)?),
         }
     }

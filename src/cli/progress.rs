@@ -9,7 +9,7 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::engine::pull::PullProgress;
 use crate::engine::push::PushProgress;
-use crate::oci::{Digest, Reference};
+use crate::oci::{Digest, Platform, Reference};
 use crate::registry::BlobPush;
 
 /// How progress is shown.
@@ -82,6 +82,20 @@ impl PullProgress for Progress {
     fn writing_manifest(&self) {
         self.say("Writing manifest to image destination");
     }
+
+    fn short_name_picked(&self, input: &str, picked: &Reference, others: &[Reference]) {
+        let others: Vec<String> = others.iter().map(|r| r.to_string()).collect();
+        super::warn(&format!(
+            "short name {input:?} matches several images: using {picked} (not {})",
+            others.join(", ")
+        ));
+    }
+
+    fn platform_mismatch(&self, image: &Platform, wanted: &Platform) {
+        super::warn(&format!(
+            "image platform ({image}) does not match the expected platform ({wanted})"
+        ));
+    }
 }
 
 impl Progress {
@@ -134,6 +148,14 @@ impl PushProgress for Progress {
             BlobPush::Uploaded => "done",
         };
         self.finish_bar(blob, what);
+    }
+
+    fn config_done(&self, config: &Digest, how: BlobPush) {
+        let what = match how {
+            BlobPush::Exists => "skipped: already exists",
+            BlobPush::Mounted | BlobPush::Uploaded => "done",
+        };
+        self.say(&format!("Copying config {} {what}", config.short()));
     }
 
     fn writing_manifest(&self) {

@@ -112,11 +112,56 @@ pub fn info(engine: &Engine, args: &InfoArgs) -> Result<i32> {
             "formatVersion": crate::store::FORMAT_VERSION,
             "imageStore": {"number": images},
         },
+        "registries": {"search": ["docker.io"]},
+        "plugins": {"volume": ["local"], "log": ["k8s-file"]},
         "version": version_value()["Client"].clone(),
     });
     match Format::parse(args.format.as_deref())? {
-        Format::Template(t) | Format::Table(Some(t)) => emit(&rows_through(&t, &[v])?)?,
+        // Templates name Podman's Go fields (`{{.Host.Arch}}`); JSON keeps its keys.
+        Format::Template(t) | Format::Table(Some(t)) => emit(&rows_through(&t, &[go_fields(&v)])?)?,
         _ => emit(&(json_string(&v)? + "\n"))?,
     }
     Ok(0)
+}
+
+/// `info`'s JSON with its keys as Podman's Go struct fields, for templates:
+/// `host` → `Host`, `idMappings` → `IDMappings`, `os` → `OS`.
+fn go_fields(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => {
+            Value::Object(m.iter().map(|(k, x)| (go_field(k), go_fields(x))).collect())
+        }
+        Value::Array(a) => Value::Array(a.iter().map(go_fields).collect()),
+        other => other.clone(),
+    }
+}
+
+fn go_field(key: &str) -> String {
+    match key {
+        "os" => "OS".into(),
+        "idMappings" => "IDMappings".into(),
+        "uidmap" => "UIDMap".into(),
+        "gidmap" => "GIDMap".into(),
+        _ => {
+            let mut c = key.chars();
+            c.next()
+                .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_keys_are_go_fields() {
+        let v = json!({"host": {"arch": "amd64", "os": "linux", "idMappings": {"uidmap": null}},
+                       "store": {"imageStore": {"number": 1}}});
+        let g = go_fields(&v);
+        assert_eq!(g["Host"]["Arch"], "amd64");
+        assert_eq!(g["Host"]["OS"], "linux");
+        assert!(g["Host"]["IDMappings"].get("UIDMap").is_some());
+        assert_eq!(g["Store"]["ImageStore"]["Number"], 1);
+    }
 }

@@ -12,7 +12,10 @@ use crate::engine::Engine;
 /// addresses of one container port.
 pub fn port(engine: &Engine, args: &PortArgs) -> Result<i32> {
     let v = containers::find(engine, &args.container)?;
-    let ports = &v.record.config.ports;
+    // Only a running container has its ports published (Docker, Podman).
+    let running = matches!(v.state.status, Status::Running | Status::Stopping);
+    let ports: &[crate::container::ports::PortMapping] =
+        if running { &v.record.config.ports } else { &[] };
     let Some(want) = &args.port else {
         let mut out = String::new();
         for p in ports {
@@ -52,6 +55,31 @@ fn container_uid(pid: i32, host: u64) -> Option<u64> {
         .map(|(inside, outside, _)| inside + host - outside)
 }
 
+/// uid → user name from the container's own /etc/passwd (seen through its pid 1).
+fn passwd_names(pid: i32) -> Vec<(u64, String)> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/root/etc/passwd")).unwrap_or_default();
+    parse_passwd(&text)
+}
+
+fn parse_passwd(text: &str) -> Vec<(u64, String)> {
+    text.lines()
+        .filter_map(|l| {
+            let mut f = l.split(':');
+            let name = f.next()?;
+            let uid = f.nth(1)?.parse().ok()?;
+            (!name.is_empty()).then(|| (uid, name.to_string()))
+        })
+        .collect()
+}
+
+/// The name of `uid` (the first listed), or the number when it has none.
+fn user_name(users: &[(u64, String)], uid: u64) -> String {
+    users
+        .iter()
+        .find(|(u, _)| *u == uid)
+        .map_or_else(|| uid.to_string(), |(_, n)| n.clone())
+}
+
 pub fn top(engine: &Engine, args: &TopArgs) -> Result<i32> {
     let v = containers::find(engine, &args.container)?;
     let Some(pid) = v.state.pid.filter(|_| v.state.status == Status::Running) else {
@@ -59,6 +87,7 @@ pub fn top(engine: &Engine, args: &TopArgs) -> Result<i32> {
     };
     let ns = std::fs::read_link(format!("/proc/{pid}/ns/pid"))
         .with_context(|| format!("reading the pid namespace of {pid}"))?;
+    let users = passwd_names(pid);
     let mut lines = vec!["USER\tPID\tPPID\tCOMMAND".to_string()];
     let mut procs: Vec<i32> = std::fs::read_dir("/proc")?
         .flatten()
@@ -87,7 +116,7 @@ pub fn top(engine: &Engine, args: &TopArgs) -> Result<i32> {
             .and_then(|u| u.parse().ok());
         let uid = host_uid
             .and_then(|u| container_uid(pid, u))
-            .map_or_else(|| "?".to_string(), |u| u.to_string());
+            .map_or_else(|| "?".to_string(), |u| user_name(&users, u));
         let cmd = std::fs::read(format!("/proc/{p}/cmdline")).unwrap_or_default();
         let cmd = String::from_utf8_lossy(&cmd)
             .replace('\0', " ")
@@ -115,10 +144,10 @@ pub fn top(engine: &Engine, args: &TopArgs) -> Result<i32> {
 
 #[derive(Debug, clap::Args)]
 pub struct CpArgs {
-    /// Source: a host path, or CONTAINER:PATH
+    /// Source: a host path, CONTAINER:PATH, or - (a tar stream on stdin)
     #[arg(value_name = "SRC")]
     pub src: String,
-    /// Destination: a host path, or CONTAINER:PATH
+    /// Destination: a host path, CONTAINER:PATH, or - (a tar stream on stdout)
     #[arg(value_name = "DEST")]
     pub dest: String,
 }
@@ -140,8 +169,45 @@ fn side(engine: &Engine, arg: &str) -> Result<crate::engine::cp::Side> {
 }
 
 pub fn cp(engine: &Engine, args: &CpArgs) -> Result<i32> {
+    // `-`: a tar stream on stdout or from stdin, as Docker's cp.
+    match (args.src.as_str(), args.dest.as_str()) {
+        ("-", "-") => bail!("cp: only one side can be a tar stream (-)"),
+        (_, "-") => {
+            let crate::engine::cp::Side::Container { view, path } = side(engine, &args.src)? else {
+                bail!("cp SRC -: the source must be CONTAINER:PATH");
+            };
+            let mut out = std::io::stdout().lock();
+            crate::engine::cp::copy_out_tar(engine, &view, &path, &mut out)?;
+            return Ok(0);
+        }
+        ("-", _) => {
+            let crate::engine::cp::Side::Container { view, path } = side(engine, &args.dest)?
+            else {
+                bail!("cp - DEST: the destination must be CONTAINER:DIR");
+            };
+            let mut input = std::io::stdin().lock();
+            crate::engine::cp::copy_in_tar(engine, &view, &path, &mut input)?;
+            return Ok(0);
+        }
+        _ => {}
+    }
     let src = side(engine, &args.src)?;
     let dst = side(engine, &args.dest)?;
     crate::engine::cp::copy(engine, src, dst)?;
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_come_from_passwd() {
+        let users = parse_passwd(
+            "root:x:0:0:root:/root:/bin/sh\nbad line\nwww-data:x:33:33::/:/bin/false\n",
+        );
+        assert_eq!(user_name(&users, 0), "root");
+        assert_eq!(user_name(&users, 33), "www-data");
+        assert_eq!(user_name(&users, 1000), "1000");
+    }
 }

@@ -177,7 +177,11 @@ pub fn run(engine: &Engine, cmd: VolumeCommand) -> Result<i32> {
                 emit(&format!("{n}\n"))?;
             }
         }
-        VolumeCommand::Prune(_) => {
+        VolumeCommand::Prune(a) => {
+            let warning = "This will remove all volumes not used by at least one container.";
+            if !super::confirm_prune(a.force, "volume prune", warning)? {
+                return Ok(0);
+            }
             for n in names(engine) {
                 if users(engine, &n)?.is_empty() {
                     crate::store::remove_tree(&dir(engine).join(&n))

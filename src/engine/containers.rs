@@ -47,10 +47,21 @@ pub fn image_for_run(
     opts: &PullOptions,
     progress: &dyn PullProgress,
 ) -> Result<ImageRecord, EngineError> {
-    let local = resolve(engine, image);
+    let mut local = resolve(engine, image);
+    // The embedded hello image comes back after a prune, offline.
+    if matches!(local, Err(EngineError::ImageNotKnown(_))) && super::hello::is_hello(image) {
+        engine.ids_mapped()?;
+        super::hello::seed(engine)?;
+        local = resolve(engine, image);
+    }
     match (policy, local) {
-        (PullPolicy::Never, r) => r.map(|f| f.record),
-        (PullPolicy::Missing | PullPolicy::Newer, Ok(f)) => Ok(f.record),
+        (PullPolicy::Never | PullPolicy::Missing | PullPolicy::Newer, Ok(f)) => {
+            if let (Some(name), false) = (&f.name, f.also.is_empty()) {
+                progress.short_name_picked(image, name, &f.also);
+            }
+            Ok(f.record)
+        }
+        (PullPolicy::Never, Err(e)) => Err(e),
         (PullPolicy::Missing | PullPolicy::Newer, Err(EngineError::ImageNotKnown(_)))
         | (PullPolicy::Always, _) => {
             let reference: Reference = image.parse()?;

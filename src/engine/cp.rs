@@ -6,6 +6,7 @@
 //! cp does. Files copied in are owned by the container's root; files copied out
 //! by the user. Docker's rules: a file onto an existing directory lands inside it;
 //! a directory onto a missing path becomes that path; `SRC/.` copies contents.
+//! `-` on the host side is a tar stream (the caller's stdout or stdin), as in Docker.
 
 use std::fs::File;
 use std::io::{Read, Write};
@@ -153,6 +154,63 @@ pub fn export(
     view: &ContainerView,
     out: &mut dyn Write,
 ) -> Result<(), EngineError> {
+    beside_container(engine, view, Direction::Out(out), send_root)
+}
+
+/// `cp CTR:PATH -`: write `path` of the container as a tar stream to `out` (its
+/// entries start with the path's base name, as Docker's).
+pub fn copy_out_tar(
+    engine: &Engine,
+    view: &ContainerView,
+    path: &str,
+    out: &mut dyn Write,
+) -> Result<(), EngineError> {
+    let path = PathBuf::from(path);
+    beside_container(engine, view, Direction::Out(out), move |pipe| {
+        send(path, pipe, false)
+    })
+}
+
+/// `cp - CTR:DIR`: unpack the tar stream `input` into the directory `dir` of the
+/// container (which must exist, as in Docker). Owners are kept as in the stream.
+pub fn copy_in_tar(
+    engine: &Engine,
+    view: &ContainerView,
+    dir: &str,
+    input: &mut dyn Read,
+) -> Result<(), EngineError> {
+    let dir = PathBuf::from(dir);
+    beside_container(engine, view, Direction::In(input), move |mut pipe| {
+        if !std::fs::metadata(&dir).is_ok_and(|m| m.is_dir()) {
+            return Err(err(format!(
+                "{}: the destination of a tar stream must be a directory",
+                dir.display()
+            )));
+        }
+        let done = receive(&mut pipe, dir, ".", IdPolicy::Keep);
+        // The rest of the stream (tar's zero padding), so the writer sees no EPIPE.
+        let _ = std::io::copy(&mut pipe, &mut std::io::sink());
+        done
+    })
+}
+
+/// Which way a stream flows between the caller and the container.
+enum Direction<'a> {
+    /// From the container to this writer.
+    Out(&'a mut dyn Write),
+    /// From this reader into the container.
+    In(&'a mut dyn Read),
+}
+
+/// Run `inside` in a forked child that sees the container's filesystem at `/`,
+/// given its end of a pipe; this process moves the bytes between the pipe and
+/// the caller's stream. The child's error, if any, is the one reported.
+fn beside_container(
+    engine: &Engine,
+    view: &ContainerView,
+    direction: Direction<'_>,
+    inside: impl FnOnce(File) -> Result<(), EngineError>,
+) -> Result<(), EngineError> {
     let rootfs = spec::build(engine, &view.record)?.rootfs;
     let running = match (view.state.status, view.state.pid) {
         (Status::Running, Some(pid)) => Some(nix::unistd::Pid::from_raw(pid)),
@@ -166,15 +224,22 @@ pub fn export(
     };
     let (r, w) = pipe()?;
     let (er, ew) = pipe()?;
+    let out = matches!(direction, Direction::Out(_));
     match fork().map_err(|e| EngineError::Process {
-        step: "forking the export",
+        step: "forking the copy",
         source: e.into(),
     })? {
         Forked::Child => {
-            drop(r);
             drop(er);
+            let mine = if out {
+                drop(r);
+                w
+            } else {
+                drop(w);
+                r
+            };
             let code = match enter_container_fs(running, &rootfs)
-                .and_then(|()| send_root(File::from(w)))
+                .and_then(|()| inside(File::from(mine)))
             {
                 Ok(()) => 0,
                 Err(e) => {
@@ -185,26 +250,45 @@ pub fn export(
             exit_now(code)
         }
         Forked::Parent(child) => {
-            drop(w);
             drop(ew);
-            let copied = std::io::copy(&mut File::from(r), out);
-            let mut child_error = String::new();
-            let _ = File::from(er).read_to_string(&mut child_error);
-            let status = nix::sys::wait::waitpid(child, None);
-            if !child_error.is_empty() {
-                return Err(EngineError::CopyInContainer(child_error));
-            }
-            copied.map_err(|e| EngineError::ArchiveWrite {
-                what: "the container's files".into(),
-                source: e,
-            })?;
-            match status {
-                Ok(nix::sys::wait::WaitStatus::Exited(_, 0)) => Ok(()),
-                _ => Err(EngineError::CopyInContainer(
-                    "the export in the container died".into(),
-                )),
-            }
+            let copied = match direction {
+                Direction::Out(o) => {
+                    drop(w);
+                    std::io::copy(&mut File::from(r), o)
+                }
+                Direction::In(i) => {
+                    drop(r);
+                    // Dropped at the end of the arm: the child sees the end of the stream.
+                    std::io::copy(i, &mut File::from(w))
+                }
+            };
+            finish(child, er, copied)
         }
+    }
+}
+
+/// After the bytes moved: the child's error first (it explains a short stream),
+/// then the copy's, then the child's exit.
+fn finish(
+    child: nix::unistd::Pid,
+    errors: std::os::fd::OwnedFd,
+    copied: std::io::Result<u64>,
+) -> Result<(), EngineError> {
+    let mut child_error = String::new();
+    let _ = File::from(errors).read_to_string(&mut child_error);
+    let status = nix::sys::wait::waitpid(child, None);
+    if !child_error.is_empty() {
+        return Err(EngineError::CopyInContainer(child_error));
+    }
+    copied.map_err(|e| EngineError::ArchiveWrite {
+        what: "the tar stream".into(),
+        source: e,
+    })?;
+    match status {
+        Ok(nix::sys::wait::WaitStatus::Exited(_, 0)) => Ok(()),
+        _ => Err(EngineError::CopyInContainer(
+            "the copy in the container died".into(),
+        )),
     }
 }
 

@@ -65,6 +65,20 @@ fn layer() -> Result<Vec<u8>, std::io::Error> {
     b.into_inner()
 }
 
+/// Whether `input` names the embedded image (`hello`, `hello:latest`,
+/// `localhost/hello[:latest]`): then it can be seeded again after a prune.
+pub fn is_hello(input: &str) -> bool {
+    let Ok(r) = input.parse::<Reference>() else {
+        return false;
+    };
+    let r = if r.is_short() {
+        r.with_domain("localhost")
+    } else {
+        r
+    };
+    r.digest().is_none() && r.tag() == Some("latest") && r.repository() == "localhost/hello"
+}
+
 /// Store the hello image and name it `localhost/hello:latest`. Only on x86-64.
 pub fn seed(engine: &Engine) -> Result<(), EngineError> {
     if std::env::consts::ARCH != "x86_64" {
@@ -146,5 +160,25 @@ mod tests {
         let p = program();
         assert_eq!(&p[..4], b"\x7fELF");
         assert_eq!(p.len(), HEADERS + 33 + MESSAGE.len());
+    }
+
+    #[test]
+    fn knows_its_names() {
+        for n in [
+            "hello",
+            "hello:latest",
+            "localhost/hello",
+            "localhost/hello:latest",
+        ] {
+            assert!(is_hello(n), "{n}");
+        }
+        for n in [
+            "hello:1",
+            "docker.io/library/hello",
+            "quay.io/hello",
+            "hellox",
+        ] {
+            assert!(!is_hello(n), "{n}");
+        }
     }
 }

@@ -97,7 +97,7 @@ pub enum Removal {
 
 /// `rmi`: remove a name, and the image when no name is left (or with `force`).
 pub fn remove(engine: &Engine, input: &str, force: bool) -> Result<Vec<Removal>, EngineError> {
-    let Found { record, name } = resolve(engine, input)?;
+    let Found { record, name, .. } = resolve(engine, input)?;
     let names = names_of(engine, &record.id)?;
     let mut done = Vec::new();
     match name {

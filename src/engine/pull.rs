@@ -32,6 +32,10 @@ pub trait PullProgress: Sync {
     fn layer_done(&self, _blob: &Digest, _skipped: bool) {}
     fn config_done(&self, _config: &Digest) {}
     fn writing_manifest(&self) {}
+    /// A short name matched several images: `picked` is used, `others` are not.
+    fn short_name_picked(&self, _input: &str, _picked: &Reference, _others: &[Reference]) {}
+    /// The image pulled is for another platform than the one asked for.
+    fn platform_mismatch(&self, _image: &Platform, _wanted: &Platform) {}
 }
 
 /// Pull options.
@@ -44,6 +48,23 @@ pub struct PullOptions {
 #[derive(Deserialize)]
 pub(super) struct ConfigHead {
     pub(super) rootfs: RootFs,
+    #[serde(default)]
+    os: String,
+    #[serde(default)]
+    architecture: String,
+    #[serde(default)]
+    variant: Option<String>,
+}
+
+impl ConfigHead {
+    /// The platform the config says the image is for, if it says.
+    fn platform(&self) -> Option<Platform> {
+        (!self.os.is_empty() && !self.architecture.is_empty()).then(|| Platform {
+            os: self.os.clone(),
+            architecture: self.architecture.clone(),
+            variant: self.variant.clone(),
+        })
+    }
 }
 
 #[derive(Deserialize)]
@@ -87,6 +108,13 @@ pub fn pull(
             digest: manifest.config.digest.clone(),
             reason: e.to_string(),
         })?;
+    // A single-platform image asked for another platform: Podman warns and
+    // keeps it (Docker fails); skiff warns, as Podman.
+    if let (Some(wanted), Some(got)) = (&opts.platform, config.platform()) {
+        if !wanted.matches(&got.os, &got.architecture, got.variant.as_deref()) {
+            progress.platform_mismatch(&got, wanted);
+        }
+    }
     if config.rootfs.diff_ids.len() != manifest.layers.len() {
         return Err(EngineError::LayerCountMismatch {
             layers: manifest.layers.len(),

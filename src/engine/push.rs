@@ -23,6 +23,8 @@ pub trait PushProgress: Sync {
     fn blob_start(&self, _blob: &Digest, _size: u64) {}
     fn blob_bytes(&self, _blob: &Digest, _bytes: u64) {}
     fn blob_done(&self, _blob: &Digest, _how: BlobPush) {}
+    /// The image config is up (it gets no blob_start/blob_done).
+    fn config_done(&self, _config: &Digest, _how: BlobPush) {}
     fn writing_manifest(&self) {}
 }
 
@@ -57,6 +59,7 @@ pub fn push(
     let (manifest, format) = manifest_for(engine, &record, &dest, opts.format)?;
     let mount_from = mount_sources(&record.repo_digests, &dest);
     let client = Client::for_push(&dest, &opts.registry, &mount_from)?;
+    // The config first: push_blobs tells it apart by its place.
     let mut blobs: Vec<(Digest, u64)> = vec![(record.id.clone(), record.config_size)];
     blobs.extend(
         record
@@ -195,9 +198,18 @@ fn push_blobs(
                     path: &path,
                     mount_from,
                 };
-                progress.blob_start(digest, *size);
-                let bytes = |n: u64| progress.blob_bytes(digest, n);
+                // The first is the config (see `push`), which is told apart.
+                let config = i == 0;
+                if !config {
+                    progress.blob_start(digest, *size);
+                }
+                let bytes = |n: u64| {
+                    if !config {
+                        progress.blob_bytes(digest, n);
+                    }
+                };
                 match client.push_blob(&src, opts.chunk_size, &bytes) {
+                    Ok(how) if config => progress.config_done(digest, how),
                     Ok(how) => progress.blob_done(digest, how),
                     Err(e) => {
                         if let Ok(mut f) = failed.lock() {

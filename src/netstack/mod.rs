@@ -51,6 +51,8 @@ pub enum NetError {
         addr: String,
         source: std::io::Error,
     },
+    #[error("cannot publish port {addr}: ports below {start} are privileged (net.ipv4.ip_unprivileged_port_start = {start}): use a host port of {start} or above, or lower that sysctl")]
+    Privileged { addr: String, start: u16 },
     #[error("starting the network thread: {0}")]
     Start(std::io::Error),
 }
@@ -115,6 +117,15 @@ fn bind_addr(p: &PortForward) -> Result<SocketAddr, NetError> {
     })
 }
 
+/// The lowest port an unprivileged user may bind, when the kernel says.
+fn unprivileged_port_start() -> Option<u16> {
+    std::fs::read_to_string("/proc/sys/net/ipv4/ip_unprivileged_port_start")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
 /// Serve the container's end of `tun` (its `eth0`, already configured) from
 /// a new thread, with `ports` published on the host. The host ports are bound
 /// before this returns, so a port in use is an error here.
@@ -123,9 +134,17 @@ pub fn start(tun: OwnedFd, ports: &[PortForward]) -> Result<Stack, NetError> {
     let mut udp = udp::Udp::default();
     for p in ports {
         let addr = bind_addr(p)?;
-        let bind_err = |source| NetError::Bind {
-            addr: format!("{addr}{}", if p.udp { "/udp" } else { "" }),
-            source,
+        let bind_err = |source: std::io::Error| {
+            let text = format!("{addr}{}", if p.udp { "/udp" } else { "" });
+            match unprivileged_port_start() {
+                Some(start)
+                    if source.kind() == std::io::ErrorKind::PermissionDenied
+                        && addr.port() < start =>
+                {
+                    NetError::Privileged { addr: text, start }
+                }
+                _ => NetError::Bind { addr: text, source },
+            }
         };
         if p.udp {
             let sock = UdpSocket::bind(addr).map_err(bind_err)?;

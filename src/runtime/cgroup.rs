@@ -5,7 +5,8 @@
 //! the parent and the limits written before the container's process moves in
 //! (it moves itself, before it unshares its cgroup namespace, so it sees its
 //! own cgroup as `/`). When there is no such tree, the caller gets a warning
-//! and the container runs unlimited, as Podman does.
+//! that says why (controllers on cgroup v1, no cgroup v2, or a v2 tree not
+//! delegated) and the container runs unlimited, as Podman does.
 
 use std::path::{Path, PathBuf};
 
@@ -87,16 +88,55 @@ fn own_cgroup() -> Result<PathBuf, String> {
     Ok(mount.join(rel))
 }
 
+/// Of `wanted`, the controllers bound to a cgroup v1 hierarchy, from the text of
+/// `/proc/cgroups` (a non-zero hierarchy id is a v1 one; v2 controllers have 0).
+fn on_v1<'a>(proc_cgroups: &str, wanted: &[&'a str]) -> Vec<&'a str> {
+    wanted
+        .iter()
+        .copied()
+        .filter(|c| {
+            proc_cgroups.lines().any(|l| {
+                let mut f = l.split_whitespace();
+                f.next() == Some(*c) && f.next().is_some_and(|h| h != "0")
+            })
+        })
+        .collect()
+}
+
+/// Why limits cannot apply, in the order of the checks: controllers on cgroup
+/// v1 (no rootless limits at all), no cgroup v2, then an undelegated v2 tree.
+fn unusable(resources: &Resources) -> Option<String> {
+    let proc_cgroups = std::fs::read_to_string("/proc/cgroups").unwrap_or_default();
+    let v1 = on_v1(&proc_cgroups, &resources.controllers());
+    if v1.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "the {} controller{} on cgroup v1 on this host, where a rootless container cannot be limited (limits need cgroup v2)",
+        v1.join(", "),
+        if v1.len() == 1 { " is" } else { "s are" },
+    ))
+}
+
 /// Create the container's cgroup next to the caller's and write its limits;
 /// the path to move the container into. `Err` says why not, for a warning.
 pub fn prepare(id: &str, resources: &Resources) -> Result<PathBuf, String> {
-    let own = own_cgroup()?;
+    if let Some(why) = unusable(resources) {
+        return Err(why);
+    }
+    let own = own_cgroup().map_err(|e| format!("{e} (limits need a delegated cgroup v2 tree)"))?;
     let parent = own.parent().ok_or("no parent of skiff's own cgroup")?;
-    create_in(
+    create_delegated(
         parent,
         &format!("skiff-{}", &id[..id.len().min(12)]),
         resources,
     )
+}
+
+/// [`create_in`], saying what limits need when it fails.
+fn create_delegated(parent: &Path, name: &str, resources: &Resources) -> Result<PathBuf, String> {
+    create_in(parent, name, resources)
+        .map_err(|e| format!("{e} (limits need a delegated cgroup v2 tree)"))
 }
 
 /// [`prepare`] below `parent` (a directory of a cgroup v2 hierarchy).
@@ -221,6 +261,15 @@ mod tests {
         // the last controller enabled is what a plain file keeps
         let control = std::fs::read_to_string(d.path().join("cgroup.subtree_control")).unwrap();
         assert_eq!(control, "+pids");
+    }
+
+    #[test]
+    fn controllers_on_v1_are_told_apart() {
+        let hybrid = "#subsys_name\thierarchy\tnum_cgroups\tenabled\ncpu\t1\t1\t1\nmemory\t4\t56\t1\npids\t0\t1\t1\n";
+        assert_eq!(on_v1(hybrid, &["memory", "pids"]), vec!["memory"]);
+        assert_eq!(on_v1(hybrid, &["cpu", "memory"]), vec!["cpu", "memory"]);
+        let v2 = "#subsys_name\thierarchy\tnum_cgroups\tenabled\ncpu\t0\t1\t1\nmemory\t0\t1\t1\n";
+        assert!(on_v1(v2, &["cpu", "memory"]).is_empty());
     }
 
     #[test]

@@ -287,7 +287,7 @@ pub fn spawn_when(
             Ok(dir) => Some(dir),
             Err(why) => {
                 warnings.push(format!(
-                    "resource limits ignored, the container runs without them: {why} (they need a delegated cgroup v2 tree)"
+                    "resource limits ignored, the container runs without them: {why}"
                 ));
                 None
             }

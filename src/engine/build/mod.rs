@@ -32,10 +32,12 @@ pub use context::Context;
 /// Why a build failed. Messages name the Dockerfile and line.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
-    #[error("{file}:{}: {}", source.line, source.kind)]
+    /// Not a `source`: the message already says all the parse error says, and
+    /// a chained cause would repeat it (`Dockerfile:2: …: line 2: …`).
+    #[error("{file}:{}: {}", error.line, error.kind)]
     Parse {
         file: String,
-        source: crate::build::dockerfile::ParseError,
+        error: crate::build::dockerfile::ParseError,
     },
     #[error("{file}:{line}: {message}")]
     Instruction {
@@ -112,7 +114,7 @@ pub fn build(
     let df =
         crate::build::dockerfile::parse(&opts.dockerfile).map_err(|source| BuildError::Parse {
             file: file.clone(),
-            source,
+            error: source,
         })?;
     let target = match &opts.target {
         Some(t) => {

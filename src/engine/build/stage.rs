@@ -141,7 +141,7 @@ impl<'a> Builder<'a> {
             let ins = crate::build::dockerfile::parse_trigger(t, st.line).map_err(|source| {
                 BuildError::Parse {
                     file: self.file(),
-                    source,
+                    error: source,
                 }
             })?;
             self.instruction(&mut stage, &ins)?;
