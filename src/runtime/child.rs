@@ -182,8 +182,10 @@ fn container_main(
     }
     send(sock, &Msg::Ready(kind), None)?;
     if spec.init {
-        // the init changes no credentials any more: it may die with the caller now
+        // the init changes no credentials any more: it may die with the caller
+        // now (and holds no descriptor of the caller's)
         pdeath::die_with(supervisor.as_ref())?;
+        drop(supervisor);
         return Err(init::run(&prepared, &spec.process, tty, sock));
     }
     prepared.supervisor = supervisor;
