@@ -3,11 +3,14 @@
 //! atomically by whoever changes it), `upper/`, `work/`, `merged/`, the generated
 //! /etc files and `ctr.log`. `containers/names/<name>` holds the id; it is created
 //! with O_EXCL, so two concurrent `--name x` cannot both win.
+//! `containers/exits/<id>` keeps a removed container's exit code for a while
+//! (see `exits`).
 //!
 //! Invariant: a container directory without `config.json` is half-created and is
 //! removed by `prune_incomplete`; `state.json` is never trusted blindly: a
-//! "running" state whose pid is gone (or belongs to another process now) reads as
-//! exited.
+//! "running" state whose pid is gone (or belongs to another process now), and
+//! whose supervisor is gone too, reads as exited (137: killed with it), and the
+//! first reader records that.
 
 mod exits;
 pub mod ports;
@@ -172,7 +175,7 @@ impl Containers {
 
     /// Read a container's state as recorded, corrected against the live system.
     /// A container found dead with its supervisor is recorded so (and removed
-    /// when it was `--rm`) by the first reader: see [`exits`].
+    /// when it was `--rm`) by the first reader: see `exits`.
     pub fn state(&self, id: &str) -> ContainerState {
         let mut recorded = self.recorded_state(id);
         // A supervisor that recorded the exit and ended between our read and
