@@ -3,12 +3,16 @@
 //! atomically by whoever changes it), `upper/`, `work/`, `merged/`, the generated
 //! /etc files and `ctr.log`. `containers/names/<name>` holds the id; it is created
 //! with O_EXCL, so two concurrent `--name x` cannot both win.
+//! `containers/exits/<id>` keeps a removed container's exit code for a while
+//! (see `exits`).
 //!
 //! Invariant: a container directory without `config.json` is half-created and is
 //! removed by `prune_incomplete`; `state.json` is never trusted blindly: a
-//! "running" state whose pid is gone (or belongs to another process now) reads as
-//! exited.
+//! "running" state whose pid is gone (or belongs to another process now), and
+//! whose supervisor is gone too, reads as exited (137: killed with it), and the
+//! first reader records that.
 
+mod exits;
 pub mod ports;
 mod record;
 mod state;
@@ -20,6 +24,7 @@ use std::path::{Path, PathBuf};
 use crate::store::older_than;
 use crate::sys::process::Forked;
 
+pub use exits::KILLED_WITH_SUPERVISOR;
 pub use record::{ContainerRecord, MountRecord, RestartPolicy, RunConfig};
 pub use state::{process_start_time, ContainerState, Status};
 
@@ -169,13 +174,34 @@ impl Containers {
     }
 
     /// Read a container's state as recorded, corrected against the live system.
+    /// A container found dead with its supervisor is recorded so (and removed
+    /// when it was `--rm`) by the first reader: see `exits`.
     pub fn state(&self, id: &str) -> ContainerState {
+        let mut recorded = self.recorded_state(id);
+        // A supervisor that recorded the exit and ended between our read and
+        // our look at /proc is no orphan: the record changed meanwhile.
+        for _ in 0..5 {
+            let state = recorded.clone().unwrap_or_else(ContainerState::created);
+            let checked = state.clone().checked();
+            if checked == state {
+                return checked;
+            }
+            let again = self.recorded_state(id);
+            if again == recorded {
+                self.notice(id, &state, &checked);
+                return checked;
+            }
+            recorded = again;
+        }
+        recorded.unwrap_or_else(ContainerState::created).checked()
+    }
+
+    /// A container's state as recorded, if it can be read.
+    fn recorded_state(&self, id: &str) -> Option<ContainerState> {
         let p = self.dir_of(id).join("state.json");
-        let recorded: ContainerState = std::fs::read(&p)
+        std::fs::read(&p)
             .ok()
             .and_then(|d| serde_json::from_slice(&d).ok())
-            .unwrap_or_else(ContainerState::created);
-        recorded.checked()
     }
 
     /// Ids of every container (complete ones only).
@@ -230,6 +256,7 @@ impl Containers {
     /// Remove a container's directory and name. The caller runs inside the user
     /// namespace (the upper dir holds files of mapped owners).
     pub fn remove(&self, record: &ContainerRecord) -> Result<(), ContainerError> {
+        self.record_exit_of(&record.id);
         let dir = self.forget(record);
         crate::store::remove_tree(&dir).map_err(io_err("removing", &dir))
     }
@@ -282,6 +309,7 @@ impl Containers {
         record: &ContainerRecord,
         teardown: Vec<OwnedFd>,
     ) -> Result<(), ContainerError> {
+        self.record_exit_of(&record.id);
         let dir = self.dir_of(&record.id);
         self.stop_helpers(&record.id);
         // The rename is the removal (`ids` and `find` no longer see it), then the
@@ -321,6 +349,7 @@ impl Containers {
     /// Remove directories left by a create that died before writing its record,
     /// and by a background removal that was killed.
     pub fn prune_incomplete(&self) {
+        self.prune_exits();
         let Ok(entries) = std::fs::read_dir(&self.dir) else {
             return;
         };

@@ -67,8 +67,9 @@ impl ContainerState {
 
     /// The state corrected against /proc: a running container whose process is
     /// gone, and whose monitor is gone too (so nobody will record its exit code),
-    /// is reported exited with no exit code known. While the monitor lives it is
-    /// about to record the real code, so the container still counts as running.
+    /// was killed with its monitor (`runtime::pdeath`): it is reported exited
+    /// with 137 and an error saying so. While the monitor lives it is about to
+    /// record the real code, so the container still counts as running.
     pub fn checked(mut self) -> ContainerState {
         if matches!(self.status, Status::Running | Status::Stopping) {
             let alive = match (self.pid, self.pid_start) {
@@ -79,6 +80,17 @@ impl ContainerState {
                 self.status = Status::Exited;
                 self.pid = None;
                 self.finished_at = self.finished_at.or_else(|| Some(crate::engine::now_secs()));
+                self.exit_code = self
+                    .exit_code
+                    .or(Some(super::exits::KILLED_WITH_SUPERVISOR));
+                let by = self
+                    .monitor_pid
+                    .map_or(String::new(), |p| format!(" (pid {p})"));
+                self.error = self.error.take().or_else(|| {
+                    Some(format!(
+                        "the skiff process that supervised the container{by} was killed; the container was killed with it"
+                    ))
+                });
             }
         }
         self

@@ -258,9 +258,11 @@ pub fn list(engine: &Engine) -> Result<Vec<ContainerView>, EngineError> {
     Ok(containers
         .list()
         .into_iter()
-        .map(|record| {
+        .filter_map(|record| {
             let state = containers.state(&record.id);
-            ContainerView { record, state }
+            // gone when reading its state applied its --rm (see Containers::state)
+            let removed = !containers.dir_of(&record.id).join("config.json").exists();
+            (!removed).then_some(ContainerView { record, state })
         })
         .collect())
 }

@@ -4,35 +4,28 @@
 //!
 //! Process model: the command that starts a container runs inside the user
 //! namespace; for `-d` it forks a monitor (setsid, double fork) that owns the
-//! container's stdio and writes its log, and lives exactly as long as the container
-//! (and its restarts). Stop and kill run in the host namespace: as the owner of the
-//! container's user namespace they may signal any process in it.
+//! container's stdio, and lives exactly as long as the container (and its
+//! restarts). Whoever supervises writes the log (see [`super::stdio`]), and the
+//! container dies with it (`runtime::pdeath`); a supervisor killed before it
+//! recorded the exit leaves a state the next reader corrects (`Containers::state`).
+//! Stop and kill run in the host namespace: as the owner of the container's user
+//! namespace they may signal any process in it.
 
-use std::io::IsTerminal;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use nix::sys::signal::Signal;
 use nix::unistd::Pid;
 
-use super::attach::{self, Hub};
+use super::attach::Hub;
 use super::containers::ContainerView;
-use super::{logs, now_secs, spec, Engine, EngineError};
+pub use super::stdio::Io;
+use super::{now_secs, spec, stdio, Engine, EngineError};
 use crate::container::process_start_time;
 use crate::container::{ContainerRecord, ContainerState, Containers, RestartPolicy, Status};
-use crate::runtime::{self, Stdio};
+use crate::runtime;
 use crate::sys::signals;
-
-/// Where the container's stdio goes.
-pub enum Io {
-    /// The caller's terminal or pipes (foreground `run`, `start -a`).
-    Inherit,
-    /// The container log and the attached clients, if the socket could be made
-    /// (the detached monitor).
-    Log(Option<Arc<Hub>>),
-}
 
 /// Called once the container process exists (or failed to start), with warnings.
 pub type Started<'a> = &'a mut dyn FnMut(Result<&[String], &EngineError>);
@@ -43,138 +36,6 @@ fn containers(engine: &Engine) -> Result<Containers, EngineError> {
 
 fn log_path(engine: &Engine, id: &str) -> Result<PathBuf, EngineError> {
     Ok(containers(engine)?.dir_of(id).join("ctr.log"))
-}
-
-/// A copy between a terminal and a pipe, started once the container exists.
-enum Relay {
-    /// The caller's terminal stdin into the container's stdin pipe.
-    In(OwnedFd),
-    /// A container output pipe onto the caller's stdout (1) or stderr (2).
-    Out(OwnedFd, i32),
-}
-
-/// The container's stdio. Without `-t` a container never gets the caller's
-/// terminal itself (it could push input into the user's shell with TIOCSTI):
-/// terminal fds are relayed through pipes, other fds (files, pipes) are passed on.
-fn stdio_for(io: &Io, interactive: bool) -> Result<(Stdio, Vec<Relay>), EngineError> {
-    use std::os::fd::AsFd;
-    let io_err = |e: std::io::Error| EngineError::Process {
-        step: "setting up the container's stdio",
-        source: e,
-    };
-    let pipe = || {
-        nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).map_err(|e| EngineError::Process {
-            step: "creating a pipe",
-            source: e.into(),
-        })
-    };
-    match io {
-        Io::Inherit => {
-            let mut relays = Vec::new();
-            let stdin = if !interactive {
-                OwnedFd::from(devnull()?)
-            } else if std::io::stdin().is_terminal() {
-                let (r, w) = pipe()?;
-                relays.push(Relay::In(w));
-                r
-            } else {
-                std::io::stdin()
-                    .as_fd()
-                    .try_clone_to_owned()
-                    .map_err(io_err)?
-            };
-            let mut out = |fd: i32,
-                           terminal: bool,
-                           dup: std::io::Result<OwnedFd>|
-             -> Result<OwnedFd, EngineError> {
-                if terminal {
-                    let (r, w) = pipe()?;
-                    relays.push(Relay::Out(r, fd));
-                    Ok(w)
-                } else {
-                    dup.map_err(io_err)
-                }
-            };
-            let stdout = out(
-                1,
-                std::io::stdout().is_terminal(),
-                std::io::stdout().as_fd().try_clone_to_owned(),
-            )?;
-            let stderr = out(
-                2,
-                std::io::stderr().is_terminal(),
-                std::io::stderr().as_fd().try_clone_to_owned(),
-            )?;
-            Ok((
-                Stdio {
-                    stdin: Some(stdin),
-                    stdout: Some(stdout),
-                    stderr: Some(stderr),
-                },
-                relays,
-            ))
-        }
-        Io::Log(hub) => {
-            let stdin = match hub {
-                Some(hub) if interactive => {
-                    let (r, w) = pipe()?;
-                    hub.set_stdin(w);
-                    r
-                }
-                _ => OwnedFd::from(devnull()?),
-            };
-            Ok((
-                Stdio {
-                    stdin: Some(stdin),
-                    stdout: None,
-                    stderr: None,
-                },
-                Vec::new(),
-            ))
-        }
-    }
-}
-
-/// Start the relays; returns the output ones to join after the container exits.
-fn start_relays(relays: Vec<Relay>) -> Vec<std::thread::JoinHandle<std::io::Result<()>>> {
-    use std::io::Write;
-    let mut outputs = Vec::new();
-    for r in relays {
-        match r {
-            Relay::In(w) => {
-                // Not joined: it blocks reading the terminal and ends with the process.
-                std::thread::spawn(move || {
-                    let mut to = std::fs::File::from(w);
-                    let _ = std::io::copy(&mut std::io::stdin().lock(), &mut to);
-                });
-            }
-            Relay::Out(r, fd) => outputs.push(std::thread::spawn(move || {
-                let mut from = std::fs::File::from(r);
-                let mut buf = [0u8; 8192];
-                loop {
-                    let n = std::io::Read::read(&mut from, &mut buf)?;
-                    if n == 0 {
-                        return Ok(());
-                    }
-                    if fd == 2 {
-                        std::io::stderr().write_all(&buf[..n])?;
-                    } else {
-                        let mut o = std::io::stdout().lock();
-                        o.write_all(&buf[..n])?;
-                        o.flush()?;
-                    }
-                }
-            })),
-        }
-    }
-    outputs
-}
-
-fn devnull() -> Result<std::fs::File, EngineError> {
-    std::fs::File::open("/dev/null").map_err(|e| EngineError::Process {
-        step: "opening /dev/null",
-        source: e,
-    })
 }
 
 /// Run the container under this process until it exits for good (restart policy
@@ -210,7 +71,8 @@ pub fn supervise(
         };
         if foreground_rm(record, &io) {
             // `run --rm`: the caller removes the container at once; its exit
-            // needs no recording
+            // is kept only for a `wait` in progress
+            ctrs.record_exit(&record.id, code);
             return Ok(code);
         }
         // `stop` may have marked the state while we waited.
@@ -261,38 +123,7 @@ fn run_once(
 ) -> Result<i32, EngineError> {
     let ctrs = containers(engine)?;
     let spec = spec::build(engine, record)?;
-    let (mut stdio, relays) = if record.config.tty {
-        (
-            Stdio {
-                stdin: None,
-                stdout: None,
-                stderr: None,
-            },
-            Vec::new(),
-        )
-    } else {
-        stdio_for(io, record.config.interactive)?
-    };
-    let (out_r, err_r) = match io {
-        Io::Log(_) if !record.config.tty => {
-            let (or, ow) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).map_err(|e| {
-                EngineError::Process {
-                    step: "creating a pipe",
-                    source: e.into(),
-                }
-            })?;
-            let (er, ew) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).map_err(|e| {
-                EngineError::Process {
-                    step: "creating a pipe",
-                    source: e.into(),
-                }
-            })?;
-            stdio.stdout = Some(ow);
-            stdio.stderr = Some(ew);
-            (Some(or), Some(er))
-        }
-        _ => (None, None),
-    };
+    let (stdio, ends) = stdio::prepare(io, record.config.tty, record.config.interactive)?;
     crate::trace::mark("spec built");
     let ids_mapped = || engine.map_ids().map_err(|e| e.to_string());
     let spawned = runtime::spawn_when(&spec, stdio, &ids_mapped).map_err(EngineError::from);
@@ -325,70 +156,23 @@ fn run_once(
     }
     let _ = signals::forward_to(pid);
     let log = log_path(engine, &record.id)?;
-    let hub = match io {
-        Io::Log(hub) => hub.clone(),
-        Io::Inherit => None,
-    };
-    let mut copiers = start_relays(relays);
-    for (fd, stream, kind) in [
-        (out_r, "stdout", attach::STDOUT),
-        (err_r, "stderr", attach::STDERR),
-    ] {
-        if let Some(fd) = fd {
-            let log = log.clone();
-            let hub = hub.clone();
-            copiers.push(std::thread::spawn(move || {
-                logs::copy_to_log_tee(std::fs::File::from(fd), &log, stream, |d| {
-                    if let Some(h) = &hub {
-                        h.output(kind, d)
-                    }
-                })
-            }));
-        }
-    }
-    let mut _raw = None;
-    if let Some(master) = running.pty_master.take() {
-        match io {
-            Io::Inherit => {
-                _raw = runtime::tty::raw_stdin();
-                let _ = signals::follow_winsize(master.as_raw_fd());
-                if let Ok(t) = runtime::tty::start_copy(&master, record.config.interactive) {
-                    copiers.push(std::thread::spawn(move || {
-                        let _ = t.join();
-                        Ok(())
-                    }));
-                }
-            }
-            Io::Log(_) => {
-                let log = log.clone();
-                if let Some(h) = &hub {
-                    if record.config.interactive {
-                        h.set_pty(&master);
-                    }
-                }
-                let hub = hub.clone();
-                copiers.push(std::thread::spawn(move || {
-                    logs::copy_to_log_tee(std::fs::File::from(master), &log, "stdout", |d| {
-                        if let Some(h) = &hub {
-                            h.output(attach::STDOUT, d)
-                        }
-                    })
-                }));
-            }
-        }
-    }
+    let copies = stdio::start(
+        io,
+        ends,
+        running.pty_master.take(),
+        record.config.interactive,
+        &log,
+    );
     let code = running.wait()?;
     crate::trace::mark("pid 1 reaped");
     if foreground_rm(record, io) {
         engine.keep_exited_teardown(running.take_teardown());
     }
     signals::stop_forwarding();
-    if let Some(h) = &hub {
+    if let Io::Log(Some(h)) = io {
         h.clear_input();
     }
-    for c in copiers {
-        let _ = c.join();
-    }
+    copies.join();
     crate::trace::mark("copiers joined");
     Ok(code)
 }
@@ -550,20 +334,24 @@ pub fn wait_gone(engine: &Engine, id: &str, timeout: Duration) -> bool {
     }
 }
 
-/// `wait`: block until the container exits; its exit code.
+/// `wait`: block until the container exits; its exit code. A container removed
+/// meanwhile (`--rm`, `rm -f`) gives the code it exited with; one removed
+/// without having exited (or too long ago) is an error, as in Podman.
 pub fn wait_exit(engine: &Engine, id: &str) -> Result<i32, EngineError> {
     let ctrs = containers(engine)?;
     loop {
+        // The state first: when the record is still there after it was read,
+        // the state was the container's.
         let s = ctrs.state(id);
-        match s.status {
-            Status::Exited if !s.monitor_alive() || s.pid.is_none() => {
-                return Ok(s.exit_code.unwrap_or(-1))
-            }
-            Status::Created => return Ok(s.exit_code.unwrap_or(0)),
-            _ => std::thread::sleep(Duration::from_millis(50)),
-        }
         if !ctrs.dir_of(id).join("config.json").exists() {
-            return Ok(s.exit_code.unwrap_or(0));
+            return ctrs
+                .removed_exit(id)
+                .ok_or_else(|| crate::container::ContainerError::NotFound(id.to_string()).into());
+        }
+        match s.status {
+            Status::Exited => return Ok(s.exit_code.unwrap_or(-1)),
+            Status::Created => return Ok(s.exit_code.unwrap_or(0)),
+            Status::Running | Status::Stopping => std::thread::sleep(Duration::from_millis(50)),
         }
     }
 }

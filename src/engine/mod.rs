@@ -21,6 +21,7 @@ pub mod resolve;
 pub mod save;
 pub mod seed;
 pub mod spec;
+pub mod stdio;
 pub mod transport;
 
 use std::path::PathBuf;

@@ -16,7 +16,7 @@ use nix::unistd::{dup2, Pid};
 use super::process::{self, User};
 use super::protocol::{self, Msg};
 use super::spec::{ContainerSpec, NetHelper, NetworkMode, ProcessSpec};
-use super::{devices, early, init, mounts, rootfs, stdio, RuntimeError, Stdio, Step};
+use super::{devices, early, init, mounts, pdeath, rootfs, stdio, RuntimeError, Stdio, Step};
 use crate::sys::process::{cloexec_from, exit_now, fork, Forked};
 use crate::sys::{netif, pty, signals};
 
@@ -61,8 +61,15 @@ fn fork_into_ns(sock: &OwnedFd) -> Result<(), RuntimeError> {
     }
 }
 
-/// Setup process of `spawn`.
-pub fn stage1(spec: &ContainerSpec, cgroup: Option<&Path>, sock: OwnedFd, stdio: Stdio) -> ! {
+/// Setup process of `spawn`. `supervisor` is the caller's pidfd (see
+/// [`super::pdeath`]).
+pub fn stage1(
+    spec: &ContainerSpec,
+    cgroup: Option<&Path>,
+    sock: OwnedFd,
+    stdio: Stdio,
+    supervisor: Option<OwnedFd>,
+) -> ! {
     // Into the container's cgroup before the cgroup namespace is made, so
     // that the container sees its own group as the root.
     if let Some(dir) = cgroup {
@@ -86,10 +93,12 @@ pub fn stage1(spec: &ContainerSpec, cgroup: Option<&Path>, sock: OwnedFd, stdio:
     if let Err(e) = unshare(flags) {
         fail(&sock, RuntimeError::setup(Step::Unshare, "", e));
     }
+    let setup = supervisor.as_ref().and_then(|_| pdeath::setup_pidfd());
     if let Err(e) = fork_into_ns(&sock) {
         fail(&sock, e);
     }
-    match container_main(spec, &sock, stdio) {
+    pdeath::wait_reparented(setup);
+    match container_main(spec, &sock, stdio, supervisor) {
         Err(e) => fail(&sock, e),
         Ok(never) => match never {},
     }
@@ -112,6 +121,7 @@ fn container_main(
     spec: &ContainerSpec,
     sock: &OwnedFd,
     stdio: Stdio,
+    supervisor: Option<OwnedFd>,
 ) -> Result<Infallible, RuntimeError> {
     if spec.network != NetworkMode::Host {
         netif::set_up("lo").map_err(|e| RuntimeError::setup(Step::Loopback, "lo", e))?;
@@ -158,7 +168,7 @@ fn container_main(
     nix::unistd::sethostname(&spec.hostname)
         .map_err(|e| RuntimeError::setup(Step::Hostname, &spec.hostname, e))?;
     process::apply_rlimits(&spec.process.rlimits)?;
-    let prepared = prepare(&spec.process, &spec.hostname)?;
+    let mut prepared = prepare(&spec.process, &spec.hostname)?;
     mounts::restrict(
         &not_in(&spec.masked_paths, &early.restricted),
         &not_in(&spec.readonly_paths, &early.restricted),
@@ -172,8 +182,13 @@ fn container_main(
     }
     send(sock, &Msg::Ready(kind), None)?;
     if spec.init {
+        // the init changes no credentials any more: it may die with the caller
+        // now (and holds no descriptor of the caller's)
+        pdeath::die_with(supervisor.as_ref())?;
+        drop(supervisor);
         return Err(init::run(&prepared, &spec.process, tty, sock));
     }
+    prepared.supervisor = supervisor;
     Err(exec_prepared(&prepared, &spec.process, tty))
 }
 
@@ -215,6 +230,8 @@ pub struct Prepared {
     pub user: User,
     pub env: Vec<String>,
     pub program: String,
+    /// Die with this process (a pidfd) from the exec on: see [`super::pdeath`].
+    pub supervisor: Option<OwnedFd>,
 }
 
 /// Resolve user, environment and program, and enter the working directory
@@ -230,7 +247,12 @@ fn prepare(process: &ProcessSpec, hostname: &str) -> Result<Prepared, RuntimeErr
     let program = process::lookup(cmd, &env, Path::new("/"))
         .ok_or_else(|| RuntimeError::NotFound { cmd: cmd.clone() })?;
     process::enter_cwd(&process.cwd)?;
-    Ok(Prepared { user, env, program })
+    Ok(Prepared {
+        user,
+        env,
+        program,
+        supervisor: None,
+    })
 }
 
 /// New session (with the pty as controlling terminal on 0, 1, 2), streams
@@ -243,6 +265,10 @@ pub fn exec_prepared(p: &Prepared, process: &ProcessSpec, tty: Option<OwnedFd>) 
     }
     stdio::give_to(p.user.uid);
     if let Err(e) = process::drop_privileges(&p.user, process, &process.additional_gids) {
+        return e;
+    }
+    // after the last change of credentials, which would clear it
+    if let Err(e) = pdeath::die_with(p.supervisor.as_ref()) {
         return e;
     }
     if let Err(e) = cloexec_from(3) {

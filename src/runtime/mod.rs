@@ -16,7 +16,9 @@
 //! reported over a close-on-exec socket ([`protocol`]): the channel closing
 //! without a failure means the exec succeeded. After the exit, the caller
 //! holds the container's mount namespace ([`Running::take_teardown`]), so
-//! that its teardown need not delay anyone.
+//! that its teardown need not delay anyone. Pid 1 dies with the caller
+//! (a parent-death signal, see [`pdeath`]); call [`spawn`] and
+//! [`Running::wait`] on one thread that lives as long as the container.
 //!
 //! Invariant: between fork and exec the child only allocates and makes
 //! syscalls; it never prints (the caller may have other threads).
@@ -29,6 +31,7 @@ mod early;
 mod init;
 mod mounts;
 pub mod network;
+mod pdeath;
 pub mod process;
 mod protocol;
 mod rootfs;
@@ -90,6 +93,7 @@ pub enum Step {
     Wait,
     Signal,
     Cgroup,
+    ParentDeath,
 }
 
 impl std::fmt::Display for Step {
@@ -293,9 +297,11 @@ pub fn spawn_when(
             }
         }
     };
+    // the container dies with this process (see pdeath)
+    let supervisor = pdeath::supervisor();
     let started = start(
         stdio,
-        |sock, stdio| child::stage1(spec, cgroup.as_deref(), sock, stdio),
+        |sock, stdio| child::stage1(spec, cgroup.as_deref(), sock, stdio, supervisor),
         Some((spec, ids_mapped)),
     );
     match started {

@@ -122,6 +122,39 @@ pub fn close_fds_from(from: RawFd, keep: &[RawFd]) {
     }
 }
 
+/// A pidfd (`pidfd_open(2)`, close-on-exec) for this process: it becomes readable
+/// when the process has exited, whichever pid namespace the holder is in.
+pub fn pidfd_of_self() -> nix::Result<std::os::fd::OwnedFd> {
+    use std::os::fd::FromRawFd;
+    let pid = libc::pid_t::try_from(std::process::id()).map_err(|_| nix::errno::Errno::EINVAL)?;
+    // SAFETY: pidfd_open takes two integers and returns a new descriptor (or -1).
+    let rc = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
+    let fd = nix::errno::Errno::result(rc)?;
+    let fd = i32::try_from(fd).map_err(|_| nix::errno::Errno::EBADF)?;
+    // SAFETY: `fd` was just returned by pidfd_open and is owned by nobody else.
+    Ok(unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) })
+}
+
+/// Whether the process of `pidfd` has exited; with `block`, wait until it has.
+pub fn pidfd_exited(pidfd: std::os::fd::BorrowedFd<'_>, block: bool) -> bool {
+    use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
+    let timeout = if block {
+        PollTimeout::NONE
+    } else {
+        PollTimeout::ZERO
+    };
+    loop {
+        let mut fds = [PollFd::new(pidfd, PollFlags::POLLIN)];
+        match poll(&mut fds, timeout) {
+            Ok(0) => return false,
+            Ok(_) => return true,
+            Err(nix::errno::Errno::EINTR) => continue,
+            // not a pidfd any more: nothing to tell
+            Err(_) => return false,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
