@@ -819,7 +819,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__container__subcmd__create)
-            opts="-e -w -u -h -i -t -v -l -m -p -P -q -V --help --name --env --env-file --workdir --user --entrypoint --hostname --interactive --tty --volume --mount --tmpfs --net --network --restart --rm --init --read-only --privileged --cap-add --cap-drop --security-opt --ulimit --group-add --label --stop-signal --stop-timeout --memory --cpus --pids-limit --publish --publish-all --pull --platform --tls-verify --authfile --quiet --root --runroot --log-level --version"
+            opts="-e -w -u -h -i -t -v -l -m -p -P -q -V --help --name --env --env-file --workdir --user --entrypoint --hostname --interactive --tty --volume --mount --tmpfs --net --network --restart --rm --init --read-only --privileged --cap-add --cap-drop --security-opt --ulimit --log-opt --group-add --label --stop-signal --stop-timeout --memory --cpus --pids-limit --publish --publish-all --pull --platform --tls-verify --authfile --quiet --root --runroot --log-level --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -910,6 +910,10 @@ _skiff() {
                     return 0
                     ;;
                 --ulimit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-opt)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1633,7 +1637,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__container__subcmd__run)
-            opts="-d -e -w -u -h -i -t -v -l -m -p -P -q -V --detach --help --name --env --env-file --workdir --user --entrypoint --hostname --interactive --tty --volume --mount --tmpfs --net --network --restart --rm --init --read-only --privileged --cap-add --cap-drop --security-opt --ulimit --group-add --label --stop-signal --stop-timeout --memory --cpus --pids-limit --publish --publish-all --pull --platform --tls-verify --authfile --quiet --root --runroot --log-level --version"
+            opts="-d -e -w -u -h -i -t -v -l -m -p -P -q -V --detach --help --name --env --env-file --workdir --user --entrypoint --hostname --interactive --tty --volume --mount --tmpfs --net --network --restart --rm --init --read-only --privileged --cap-add --cap-drop --security-opt --ulimit --log-opt --group-add --label --stop-signal --stop-timeout --memory --cpus --pids-limit --publish --publish-all --pull --platform --tls-verify --authfile --quiet --root --runroot --log-level --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1724,6 +1728,10 @@ _skiff() {
                     return 0
                     ;;
                 --ulimit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-opt)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1949,7 +1957,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__create)
-            opts="-e -w -u -h -i -t -v -l -m -p -P -q -V --help --name --env --env-file --workdir --user --entrypoint --hostname --interactive --tty --volume --mount --tmpfs --net --network --restart --rm --init --read-only --privileged --cap-add --cap-drop --security-opt --ulimit --group-add --label --stop-signal --stop-timeout --memory --cpus --pids-limit --publish --publish-all --pull --platform --tls-verify --authfile --quiet --root --runroot --log-level --version"
+            opts="-e -w -u -h -i -t -v -l -m -p -P -q -V --help --name --env --env-file --workdir --user --entrypoint --hostname --interactive --tty --volume --mount --tmpfs --net --network --restart --rm --init --read-only --privileged --cap-add --cap-drop --security-opt --ulimit --log-opt --group-add --label --stop-signal --stop-timeout --memory --cpus --pids-limit --publish --publish-all --pull --platform --tls-verify --authfile --quiet --root --runroot --log-level --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2040,6 +2048,10 @@ _skiff() {
                     return 0
                     ;;
                 --ulimit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-opt)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -4411,7 +4423,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__run)
-            opts="-d -e -w -u -h -i -t -v -l -m -p -P -q -V --detach --help --name --env --env-file --workdir --user --entrypoint --hostname --interactive --tty --volume --mount --tmpfs --net --network --restart --rm --init --read-only --privileged --cap-add --cap-drop --security-opt --ulimit --group-add --label --stop-signal --stop-timeout --memory --cpus --pids-limit --publish --publish-all --pull --platform --tls-verify --authfile --quiet --root --runroot --log-level --version"
+            opts="-d -e -w -u -h -i -t -v -l -m -p -P -q -V --detach --help --name --env --env-file --workdir --user --entrypoint --hostname --interactive --tty --volume --mount --tmpfs --net --network --restart --rm --init --read-only --privileged --cap-add --cap-drop --security-opt --ulimit --log-opt --group-add --label --stop-signal --stop-timeout --memory --cpus --pids-limit --publish --publish-all --pull --platform --tls-verify --authfile --quiet --root --runroot --log-level --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4502,6 +4514,10 @@ _skiff() {
                     return 0
                     ;;
                 --ulimit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-opt)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -88,6 +88,7 @@ complete -c skiff -n "__fish_skiff_using_subcommand run" -l cap-add -d 'Add Linu
 complete -c skiff -n "__fish_skiff_using_subcommand run" -l cap-drop -d 'Drop Linux capabilities' -r
 complete -c skiff -n "__fish_skiff_using_subcommand run" -l security-opt -d 'Security options (no-new-privileges)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand run" -l ulimit -d 'Resource limits: name=soft[:hard]' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l log-opt -d 'Log options: max-size=SIZE (e.g. 10m) truncates the log before it grows past SIZE' -r
 complete -c skiff -n "__fish_skiff_using_subcommand run" -l group-add -d 'Additional groups (numeric ids)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand run" -s l -l label -d 'Labels (key=value)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand run" -l stop-signal -d 'Signal to stop the container' -r
@@ -138,6 +139,7 @@ complete -c skiff -n "__fish_skiff_using_subcommand create" -l cap-add -d 'Add L
 complete -c skiff -n "__fish_skiff_using_subcommand create" -l cap-drop -d 'Drop Linux capabilities' -r
 complete -c skiff -n "__fish_skiff_using_subcommand create" -l security-opt -d 'Security options (no-new-privileges)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand create" -l ulimit -d 'Resource limits: name=soft[:hard]' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l log-opt -d 'Log options: max-size=SIZE (e.g. 10m) truncates the log before it grows past SIZE' -r
 complete -c skiff -n "__fish_skiff_using_subcommand create" -l group-add -d 'Additional groups (numeric ids)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand create" -s l -l label -d 'Labels (key=value)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand create" -l stop-signal -d 'Signal to stop the container' -r
@@ -374,6 +376,7 @@ complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_s
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l cap-drop -d 'Drop Linux capabilities' -r
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l security-opt -d 'Security options (no-new-privileges)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l ulimit -d 'Resource limits: name=soft[:hard]' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l log-opt -d 'Log options: max-size=SIZE (e.g. 10m) truncates the log before it grows past SIZE' -r
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l group-add -d 'Additional groups (numeric ids)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -s l -l label -d 'Labels (key=value)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l stop-signal -d 'Signal to stop the container' -r
@@ -424,6 +427,7 @@ complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_s
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l cap-drop -d 'Drop Linux capabilities' -r
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l security-opt -d 'Security options (no-new-privileges)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l ulimit -d 'Resource limits: name=soft[:hard]' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l log-opt -d 'Log options: max-size=SIZE (e.g. 10m) truncates the log before it grows past SIZE' -r
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l group-add -d 'Additional groups (numeric ids)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -s l -l label -d 'Labels (key=value)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l stop-signal -d 'Signal to stop the container' -r
