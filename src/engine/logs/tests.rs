@@ -218,3 +218,4 @@ fn a_terminals_crlf_is_logged_as_lf() {
     assert!(!crlf_to_lf(true, b"x", &mut out));
     assert_eq!(out, b"\rx");
 }
+
