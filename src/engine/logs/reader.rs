@@ -45,6 +45,9 @@ pub struct LogReader {
     /// The header of the log's first record when last read: another one means
     /// the log was truncated since.
     first: Option<[u8; HEADER]>,
+    /// The header of the last record read: after a truncation, reading goes on
+    /// after it if it was kept, so nothing is handed out twice.
+    last: Option<[u8; HEADER]>,
     lines: [Line; 2],
     /// Lines still to leave out (`--tail`).
     skip: usize,
@@ -64,6 +67,7 @@ impl LogReader {
             path: path.to_path_buf(),
             offset: 0,
             first: None,
+            last: None,
             lines: [Line::default(); 2],
             skip: 0,
         }
@@ -103,7 +107,10 @@ impl LogReader {
             return Err(invalid(&self.path));
         }
         if len < self.offset || (self.first.is_some() && first.is_some() && self.first != first) {
-            *self = LogReader::new(&self.path);
+            match self.last.and_then(|l| after(&f, len, &l).transpose()) {
+                Some(offset) => self.offset = offset?,
+                None => *self = LogReader::new(&self.path),
+            }
         }
         if first.is_some() {
             self.first = first;
@@ -128,6 +135,7 @@ impl LogReader {
                 return Ok(true);
             }
             self.offset += h.record_len();
+            self.last = Some(head);
             if !self.pieces(&h, &body[..h.len as usize], each) {
                 return Ok(false);
             }
@@ -168,6 +176,22 @@ impl LogReader {
         }
         true
     }
+}
+
+/// The end of the record of the log whose header is `last`, if there is one.
+fn after(f: &File, len: u64, last: &[u8; HEADER]) -> std::io::Result<Option<u64>> {
+    let (mut pos, mut h) = (0, [0u8; HEADER]);
+    while pos + HEADER as u64 <= len {
+        f.read_exact_at(&mut h, pos)?;
+        let Some(hd) = format::decode_header(&h) else {
+            break;
+        };
+        pos += hd.record_len();
+        if h == *last && pos <= len {
+            return Ok(Some(pos));
+        }
+    }
+    Ok(None)
 }
 
 /// The header of the log's first record (or the bytes there).

@@ -219,3 +219,23 @@ fn a_terminals_crlf_is_logged_as_lf() {
     assert_eq!(out, b"\rx");
 }
 
+#[test]
+fn follow_across_a_max_size_truncation_hands_out_nothing_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("log");
+    let opts = LogOptions {
+        max_size: Some(1000),
+        terminal: false,
+    };
+    let mut r = LogReader::new(&log);
+    let mut got = String::new();
+    let mut want = String::new();
+    for i in 0..200 {
+        let line = format!("line {i}\n");
+        want.push_str(&line);
+        copy_to_log_with(line.as_bytes(), &log, "stdout", opts, |_| {}).unwrap();
+        got.push_str(&text(&mut r));
+    }
+    assert!(std::fs::metadata(&log).unwrap().len() <= 1000);
+    assert_eq!(got, want);
+}
