@@ -14,6 +14,11 @@ teardown() {
 }
 
 img_cfg() { sk image inspect --format "{{json .Config.$2}}" "$1"; }
+# log_size CID: the size of the container's log (ctr.log before the binary format)
+log_size() {
+    local d=$STORE/containers/$1
+    if [[ -f $d/container.log ]]; then stat -c %s "$d/container.log"; else stat -c %s "$d/ctr.log"; fi
+}
 
 @test "21.5: commit without -c carries the container's config, -c changes go on top" {
     run_d cm -e ADDED=1 -w /tmp -u 0:0 -l lab=v -p "$(free_port):80" -v /anon "$IMG" sleep 100
@@ -127,8 +132,8 @@ img_cfg() { sk image inspect --format "{{json .Config.$2}}" "$1"; }
     run --separate-stderr sk wait big
     assert_success
     local size
-    size=$(stat -c %s "$STORE/containers/$cid/ctr.log")
-    [[ $size -le 10240 ]] || fail_with "ctr.log is $size bytes, over max-size 10k"
+    size=$(log_size "$cid")
+    [[ $size -le 10240 ]] || fail_with "the log is $size bytes, over max-size 10k"
     run --separate-stderr sk logs big
     assert_success
     assert_equal "$(tail -n1 <<<"$output")" last "the last line"
@@ -148,9 +153,49 @@ img_cfg() { sk image inspect --format "{{json .Config.$2}}" "$1"; }
     assert_equal "$(sk logs lg 2>/dev/null | md5sum)" "$(seq 1 200000 | md5sum)" "stdout of logs"
     assert_equal "$(sk logs lg 2>&1 >/dev/null)" $'1\n2\n3' "stderr of logs"
     assert_equal "$(sk logs --tail 1 lg 2>/dev/null)" "200000" "logs --tail 1 (stdout)"
-    # k8s-file's per-line overhead only (41 bytes a line here, 1.3 MB of output)
+    # at most k8s-file's per-line overhead (41 bytes a line here, 1.3 MB of output)
     local size out
-    size=$(stat -c %s "$STORE/containers/$cid/ctr.log")
+    size=$(log_size "$cid")
     out=$(seq 1 200000 | wc -c)
-    [[ $size -le $((out + 200003 * 41)) ]] || fail_with "ctr.log is $size bytes for $out bytes of output"
+    [[ $size -le $((out + 200003 * 41)) ]] || fail_with "the log is $size bytes for $out bytes of output"
+}
+
+@test "21.21: 10 MB of short lines make a log of at most 1.2x that, given back exactly" {
+    run --separate-stderr sk run -d --name yes10 "$IMG" sh -c 'yes | head -c 10000000'
+    assert_success
+    local cid=$output size
+    run --separate-stderr sk wait yes10
+    assert_success
+    size=$(log_size "$cid")
+    [[ $size -le 12000000 ]] || fail_with "the log is $size bytes for 10000000 bytes of output"
+    assert_equal "$(sk logs yes10 | sha256sum)" "$(yes | head -c 10000000 | sha256sum)" "sha256 of logs"
+    assert_equal "$(sk logs yes10 2>&1 >/dev/null | wc -c)" 0 "stderr of logs"
+    assert_equal "$(sk logs --tail 3 yes10)" $'y\ny\ny' "logs --tail 3"
+}
+
+@test "21.21: a line written in pieces is one line for logs -t, --tail, --since, --until and -f" {
+    # stderr first (the two streams are copied apart: the sleeps order them)
+    run_d pc "$IMG" sh -c 'printf "e\n" >&2; sleep 1; printf "a\nb"; sleep 1; printf "c\n"; printf "end"'
+    sk_argv
+    run --separate-stderr timeout 30 "${SK[@]}" logs -f pc
+    assert_success
+    assert_equal "$output" $'a\nbc\nend' "logs -f, stdout"
+    assert_equal "$stderr" e "logs -f, stderr"
+    run --separate-stderr sk logs -t pc
+    assert_success
+    assert_output_matches '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z a'$'\n''[0-9]{4}-[0-9-]+T[0-9:.]+Z bc'$'\n''[0-9]{4}-[0-9-]+T[0-9:.]+Z end$'
+    # the lines of both streams: e (stderr), a, bc, end
+    run --separate-stderr sk logs --tail 3 pc
+    assert_equal "$output" $'a\nbc\nend' "logs --tail 3, stdout"
+    assert_equal "$stderr" "" "logs --tail 3, stderr"
+    run --separate-stderr sk logs --tail 2 pc
+    assert_equal "$output" $'bc\nend' "logs --tail 2"
+    run --separate-stderr sk logs --tail 4 pc
+    assert_equal "$stderr" e "logs --tail 4, stderr"
+    run --separate-stderr sk logs --since 1h pc
+    assert_equal "$output" $'a\nbc\nend' "logs --since 1h"
+    run --separate-stderr sk logs --until 1h pc
+    assert_equal "$output" "" "logs --until 1h"
+    run --separate-stderr sk logs --since "$(($(date +%s) + 3600))" pc
+    assert_equal "$output" "" "logs --since in an hour"
 }

@@ -1,4 +1,4 @@
-//! `logs`: reading the k8s-file log a container's supervisor writes.
+//! `logs`: reading the log a container's supervisor writes (engine::logs), line by line.
 
 use std::io::{BufWriter, Write};
 use std::time::Duration;
@@ -64,9 +64,15 @@ fn parse_time(s: &str) -> Result<i64> {
 
 pub fn logs(engine: &Engine, args: &LogsArgs) -> Result<i32> {
     let v = containers::find(engine, &args.container)?;
-    let path = crate::container::Containers::new(engine.store.root())?
-        .dir_of(&v.record.id)
-        .join("ctr.log");
+    let dir = crate::container::Containers::new(engine.store.root())?.dir_of(&v.record.id);
+    let path = dir.join(logs::FILE);
+    if !path.exists() && dir.join(logs::OLD_FILE).exists() {
+        bail!(
+            "the log of {} is in the k8s-file format of an older skiff ({}), which this one does not read",
+            args.container,
+            logs::OLD_FILE
+        );
+    }
     let since = args.since.as_deref().map(parse_time).transpose()?;
     let until = args.until.as_deref().map(parse_time).transpose()?;
     let tail: Option<usize> = match args.tail.as_deref() {
@@ -87,7 +93,7 @@ pub fn logs(engine: &Engine, args: &LogsArgs) -> Result<i32> {
         let more = reader
             .read_new(&mut |l| {
                 if since.is_some() || until.is_some() {
-                    let t = humanize::parse_rfc3339(l.time).unwrap_or(0);
+                    let t = l.time.div_euclid(1_000_000_000);
                     if since.is_some_and(|s| t < s) || until.is_some_and(|u| t > u) {
                         return true;
                     }
@@ -106,6 +112,8 @@ pub fn logs(engine: &Engine, args: &LogsArgs) -> Result<i32> {
 /// stream flushes the other one first, so a terminal shows them in order.
 struct Printer {
     timestamps: bool,
+    /// The last time printed, formatted.
+    stamp: Option<(i64, String)>,
     stdout: BufWriter<std::io::Stdout>,
     stderr: BufWriter<std::io::Stderr>,
     /// The stream written last: true for stderr.
@@ -118,6 +126,7 @@ impl Printer {
     fn new(timestamps: bool) -> Printer {
         Printer {
             timestamps,
+            stamp: None,
             stdout: BufWriter::with_capacity(64 * 1024, std::io::stdout()),
             stderr: BufWriter::with_capacity(64 * 1024, std::io::stderr()),
             on_stderr: false,
@@ -125,9 +134,10 @@ impl Printer {
         }
     }
 
-    /// Print one record; false once stdout is closed.
+    /// Print one piece of a line (with `-t`, its line's time before its first
+    /// piece); false once stdout is closed.
     fn print(&mut self, l: &logs::Record<'_>) -> bool {
-        let to_stderr = l.stream == "stderr";
+        let to_stderr = l.stream == logs::Stream::Stderr;
         if to_stderr != self.on_stderr {
             self.switch();
             self.on_stderr = to_stderr;
@@ -138,8 +148,13 @@ impl Printer {
             &mut self.stdout
         };
         let mut r = Ok(());
-        if self.timestamps {
-            r = r.and(w.write_all(l.time.as_bytes())).and(w.write_all(b" "));
+        if self.timestamps && l.starts_line {
+            if self.stamp.as_ref().is_none_or(|(t, _)| *t != l.time) {
+                self.stamp = Some((l.time, logs::format::format_time(l.time)));
+            }
+            if let Some((_, s)) = &self.stamp {
+                r = r.and(w.write_all(s.as_bytes())).and(w.write_all(b" "));
+            }
         }
         r = r.and(w.write_all(l.text));
         if !l.partial {

@@ -1,7 +1,7 @@
 //! Container records in the store: `containers/<id>/` holds `config.json` (what the
 //! container is: written at create), `state.json` (what it is doing: rewritten
 //! atomically by whoever changes it), `upper/`, `work/`, `merged/`, the generated
-//! /etc files and `ctr.log`. `containers/names/<name>` holds the id; it is created
+//! /etc files and `container.log`. `containers/names/<name>` holds the id; it is created
 //! with O_EXCL, so two concurrent `--name x` cannot both win.
 //! `containers/exits/<id>` keeps a removed container's exit code for a while
 //! (see `exits`).

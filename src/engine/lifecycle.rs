@@ -35,7 +35,7 @@ fn containers(engine: &Engine) -> Result<Containers, EngineError> {
 }
 
 fn log_path(engine: &Engine, id: &str) -> Result<PathBuf, EngineError> {
-    Ok(containers(engine)?.dir_of(id).join("ctr.log"))
+    Ok(containers(engine)?.dir_of(id).join(super::logs::FILE))
 }
 
 /// Run the container under this process until it exits for good (restart policy

@@ -265,7 +265,7 @@ mod tests {
     #[test]
     fn output_is_logged_and_teed_and_a_broken_caller_stops_the_copy() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let log = dir.path().join("ctr.log");
+        let log = dir.path().join(logs::FILE);
         let (r, w) = nix::unistd::pipe().expect("pipe");
         let (cr, cw) = nix::unistd::pipe().expect("pipe");
         let mut w = File::from(w);
