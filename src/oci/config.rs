@@ -269,6 +269,24 @@ impl Ordered<ImageConfig> {
         Ok(serde_json::from_slice(bytes)?)
     }
 
+    /// The layers' diff ids, bottom first; `None` when the config has no `rootfs`.
+    pub fn diff_ids(&self) -> Option<&[Digest]> {
+        self.value.rootfs.as_ref().map(|r| r.diff_ids.as_slice())
+    }
+
+    /// The platform the config says the image is for, if it says.
+    pub fn platform(&self) -> Option<super::Platform> {
+        let (os, arch) = (
+            self.value.os.as_deref()?,
+            self.value.architecture.as_deref()?,
+        );
+        (!os.is_empty() && !arch.is_empty()).then(|| super::Platform {
+            os: os.to_string(),
+            architecture: arch.to_string(),
+            variant: self.value.variant.clone(),
+        })
+    }
+
     /// The config blob skiff writes for this config.
     pub fn to_bytes(&self) -> Result<Vec<u8>, ConfigError> {
         Ok(serde_json::to_vec(self)?)
