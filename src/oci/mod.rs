@@ -6,6 +6,7 @@ pub mod convert;
 pub mod digest;
 pub mod manifest;
 pub mod media;
+pub mod ordered;
 pub mod platform;
 pub mod reference;
 pub mod time;
