@@ -119,7 +119,10 @@ fn publish_exposed(
     config: &mut RunConfig,
 ) -> Result<(), EngineError> {
     use crate::container::ports::{assign_free_ports, parse_publish};
-    let exposed = (image_config.run_config().exposed_ports.as_ref())
+    let exposed = image_config
+        .run_config()
+        .exposed_ports
+        .as_ref()
         .map(|m| m.keys().cloned().collect::<Vec<_>>())
         .unwrap_or_default();
     for key in exposed {
