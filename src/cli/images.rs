@@ -176,7 +176,7 @@ fn json_entry(s: &ImageSummary) -> Value {
         "Size": s.record.size(),
         "SharedSize": 0,
         "VirtualSize": s.record.size(),
-        "Labels": s.config.pointer("/config/Labels").cloned().unwrap_or(Value::Null),
+        "Labels": s.config.config.as_ref().and_then(|c| c.labels.as_ref()),
         "Containers": 0,
         "Names": names,
         "Digest": s.record.manifest.to_string(),
@@ -234,7 +234,7 @@ pub fn inspect(engine: &Engine, args: &InspectArgs) -> Result<i32> {
     let format = Format::parse(args.format.as_deref())?;
     let mut items = Vec::new();
     for image in &args.images {
-        items.push(inspect_op::inspect(engine, image)?);
+        items.push(serde_json::to_value(inspect_op::inspect(engine, image)?)?);
     }
     print_inspect(&format, &items)?;
     Ok(0)

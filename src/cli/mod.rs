@@ -435,7 +435,9 @@ fn inspect_any(engine: &Engine, args: &images::InspectArgs) -> anyhow::Result<i3
                     crate::container::ContainerError::Ambiguous(_),
                 ),
             ) => return Err(e.into()),
-            Err(_) => items.push(crate::engine::inspect::inspect(engine, name)?),
+            Err(_) => items.push(serde_json::to_value(crate::engine::inspect::inspect(
+                engine, name,
+            )?)?),
         }
     }
     output::print_inspect(&format, &items)?;

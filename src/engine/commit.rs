@@ -16,7 +16,8 @@ use super::{now_secs, Engine, EngineError};
 use crate::archive::writer::{HashingWriter, LayerTar};
 use crate::archive::{self, UnpackOptions};
 use crate::build::dockerfile::ast::Instruction;
-use crate::oci::{media, Digest};
+use crate::oci::config::History;
+use crate::oci::{media, ContainerConfig, Digest, ImageConfig, Ordered};
 use crate::store::{ImageRecord, LayerRecord, StoreError};
 
 /// The tar being written for a new layer.
@@ -124,10 +125,10 @@ pub fn now_rfc3339() -> String {
     crate::oci::time::rfc3339_nanos(i64::try_from(d.as_secs()).unwrap_or(0), d.subsec_nanos())
 }
 
-/// An image being made: the full config JSON and the layers so far.
+/// An image being made: the full typed config and the layers so far.
 #[derive(Debug, Clone)]
 pub struct Draft {
-    pub config: Value,
+    pub config: Ordered<ImageConfig>,
     pub layers: Vec<LayerRecord>,
 }
 
@@ -136,13 +137,7 @@ impl Draft {
     pub fn scratch() -> Draft {
         let platform = crate::oci::Platform::host();
         Draft {
-            config: json!({
-                "architecture": platform.architecture,
-                "os": platform.os,
-                "config": {},
-                "rootfs": { "type": "layers", "diff_ids": [] },
-                "history": [],
-            }),
+            config: Ordered::<ImageConfig>::scratch(&platform.architecture, &platform.os),
             layers: Vec::new(),
         }
     }
@@ -150,42 +145,25 @@ impl Draft {
     /// Start from a stored image.
     pub fn from_image(engine: &Engine, image: &ImageRecord) -> Result<Draft, EngineError> {
         let mut config = super::images::load_config(engine, image)?;
-        if !config.get("config").is_some_and(Value::is_object) {
-            config["config"] = json!({});
-        }
+        config.run_config_mut();
         Ok(Draft {
             config,
             layers: image.layers.clone(),
         })
     }
 
-    /// The `config` object (Env, Cmd, …).
-    pub fn run_config(&mut self) -> &mut serde_json::Map<String, Value> {
-        if !self.config["config"].is_object() {
-            self.config["config"] = json!({});
-        }
-        match self.config["config"].as_object_mut() {
-            Some(m) => m,
-            None => unreachable!("set to an object above"),
-        }
+    /// The run settings (Env, Cmd, …).
+    pub fn run_config(&mut self) -> &mut Ordered<ContainerConfig> {
+        self.config.run_config_mut()
     }
 
     /// Add a history entry (and the layer, if any).
     pub fn add(&mut self, layer: Option<LayerRecord>, created_by: &str, comment: Option<&str>) {
-        let mut h = json!({ "created": now_rfc3339(), "created_by": created_by });
-        if let Some(c) = comment.filter(|c| !c.is_empty()) {
-            h["comment"] = json!(c);
+        let h = Ordered::<History>::entry(&now_rfc3339(), created_by, comment, layer.is_none());
+        if let Some(l) = layer {
+            self.layers.push(l);
         }
-        match layer {
-            Some(l) => self.layers.push(l),
-            None => h["empty_layer"] = json!(true),
-        }
-        if !self.config["history"].is_array() {
-            self.config["history"] = json!([]);
-        }
-        if let Some(a) = self.config["history"].as_array_mut() {
-            a.push(h);
-        }
+        self.config.history_mut().push(h);
     }
 
     /// Layer dirs of the image so far, top first, each once.
@@ -202,17 +180,17 @@ impl Draft {
     /// Store config, manifest and image record. Returns the record (not named).
     pub fn save(mut self, engine: &Engine) -> Result<ImageRecord, EngineError> {
         let store = &engine.store;
-        let diff_ids: Vec<String> = self.layers.iter().map(|l| l.diff_id.to_string()).collect();
-        self.config["rootfs"] = json!({ "type": "layers", "diff_ids": diff_ids });
+        let diff_ids = self.layers.iter().map(|l| l.diff_id.clone()).collect();
+        self.config.set_rootfs(diff_ids);
         // The last step's time: a fully cached rebuild gives the same image.
-        let created = self.config["history"]
-            .as_array()
-            .and_then(|h| h.last())
-            .and_then(|h| h.get("created"))
-            .cloned()
-            .unwrap_or_else(|| json!(now_rfc3339()));
-        self.config["created"] = created;
-        let config = serde_json::to_vec(&self.config).map_err(|e| EngineError::BadConfig {
+        let created = self
+            .config
+            .history()
+            .last()
+            .and_then(|h| h.created.clone())
+            .unwrap_or_else(now_rfc3339);
+        self.config.set_created(&created);
+        let config = self.config.to_bytes().map_err(|e| EngineError::BadConfig {
             digest: Digest::of(b""),
             reason: e.to_string(),
         })?;
@@ -282,7 +260,7 @@ fn not_config(change: &str) -> EngineError {
 /// Docker does; anything but a config instruction is refused.
 pub fn apply_changes(draft: &mut Draft, changes: &[Instruction]) -> Result<(), EngineError> {
     for change in changes {
-        let env = super::build::config::strings(draft.config["config"].get("Env"));
+        let env = draft.run_config().env().to_vec();
         let lookup = |n: &str| super::build::config::get_env(&env, n).map(str::to_string);
         let ex = |w: &str| super::build::expand_word(w, '\\', &lookup);
         let applied = super::build::config::apply(draft, &change.kind, &ex)
@@ -333,7 +311,7 @@ pub fn commit_container(
     carry_container_config(&mut draft, &record.config);
     apply_changes(&mut draft, &opts.changes)?;
     if let Some(a) = &opts.author {
-        draft.config["author"] = json!(a);
+        draft.config.set_author(a);
     }
     draft.add(
         layer,
@@ -349,53 +327,38 @@ pub fn commit_container(
 /// added to the image's.
 fn carry_container_config(draft: &mut Draft, c: &crate::container::RunConfig) {
     let cfg = draft.run_config();
-    let list = |v: &[String]| match v {
-        [] => Value::Null,
-        v => json!(v),
-    };
-    cfg.insert("Cmd".into(), list(&c.cmd));
-    cfg.insert("Entrypoint".into(), list(&c.entrypoint));
-    cfg.insert("Env".into(), json!(c.env));
-    cfg.insert("WorkingDir".into(), json!(c.workdir));
-    cfg.insert("User".into(), json!(c.user));
+    let list = |v: &[String]| (!v.is_empty()).then(|| v.to_vec());
+    cfg.set_cmd(list(&c.cmd));
+    cfg.set_entrypoint(list(&c.entrypoint));
+    cfg.set_env(c.env.clone());
+    cfg.set_working_dir(c.workdir.clone());
+    cfg.set_user(c.user.clone());
     if let Some(s) = &c.stop_signal {
-        cfg.insert("StopSignal".into(), json!(s));
+        cfg.set_stop_signal(s.clone());
     }
-    let mut add = |key: &str, entries: Vec<(String, Value)>| {
-        if entries.is_empty() {
-            return;
-        }
-        let v = cfg.entry(key).or_insert_with(|| json!({}));
-        if !v.is_object() {
-            *v = json!({});
-        }
-        if let Some(m) = v.as_object_mut() {
-            m.extend(entries);
-        }
-    };
-    add(
-        "Labels",
-        c.labels
-            .iter()
-            .map(|(k, v)| (k.clone(), json!(v)))
-            .collect(),
-    );
-    add(
-        "ExposedPorts",
-        c.ports
-            .iter()
-            .map(|p| (p.container_key(), json!({})))
-            .collect(),
-    );
-    let anonymous = c.mounts.iter().filter_map(|m| match m {
-        crate::container::MountRecord::Volume { name, dest, .. }
-            if name.len() == 64 && name.bytes().all(|b| b.is_ascii_hexdigit()) =>
-        {
-            Some((dest.clone(), json!({})))
-        }
-        _ => None,
-    });
-    add("Volumes", anonymous.collect());
+    if !c.labels.is_empty() {
+        let labels = cfg.labels_mut();
+        labels.extend(c.labels.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    if !c.ports.is_empty() {
+        let ports = cfg.exposed_ports_mut();
+        ports.extend(c.ports.iter().map(|p| (p.container_key(), json!({}))));
+    }
+    let anonymous: Vec<(String, Value)> = c
+        .mounts
+        .iter()
+        .filter_map(|m| match m {
+            crate::container::MountRecord::Volume { name, dest, .. }
+                if name.len() == 64 && name.bytes().all(|b| b.is_ascii_hexdigit()) =>
+            {
+                Some((dest.clone(), json!({})))
+            }
+            _ => None,
+        })
+        .collect();
+    if !anonymous.is_empty() {
+        cfg.volumes_mut().extend(anonymous);
+    }
 }
 
 /// One row of `history`, newest first.
@@ -415,30 +378,22 @@ pub struct HistoryRow {
 pub fn history(engine: &Engine, input: &str) -> Result<Vec<HistoryRow>, EngineError> {
     let found = super::resolve::resolve(engine, input)?;
     let config = super::images::load_config(engine, &found.record)?;
-    let entries = config
-        .get("history")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
     let mut layers = found.record.layers.iter();
     let mut rows = Vec::new();
-    for h in &entries {
-        let empty = h
-            .get("empty_layer")
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
+    for h in config.history() {
+        let empty = h.empty_layer.unwrap_or(false);
         let size = if empty {
             0
         } else {
             layers.next().map_or(0, |l| l.size)
         };
-        let text = |k: &str| h.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
         rows.push(HistoryRow {
             id: None,
-            created: crate::oci::time::parse_rfc3339(&text("created")).unwrap_or(0),
-            created_by: text("created_by"),
+            created: crate::oci::time::parse_rfc3339(&text(&h.created)).unwrap_or(0),
+            created_by: text(&h.created_by),
             size,
-            comment: text("comment"),
+            comment: text(&h.comment),
             empty_layer: empty,
         });
     }

@@ -2,9 +2,6 @@
 //! as `--pull` says), find, list, rename, remove, prune; and building the runtime
 //! spec from a record.
 
-use serde_json::Value;
-
-use super::build::config::strings;
 use super::images::load_config;
 use super::pull::{pull, PullOptions, PullProgress};
 use super::resolve::resolve;
@@ -74,13 +71,13 @@ pub fn image_for_run(
 
 /// Apply Docker's rules for the command, env, workdir and user from the image.
 fn merge_image_config(
-    image_config: &Value,
+    image_config: &crate::oci::Ordered<crate::oci::ImageConfig>,
     opts: &CreateOptions<'_>,
     mut cfg: RunConfig,
 ) -> Result<RunConfig, EngineError> {
-    let c = image_config.get("config").cloned().unwrap_or(Value::Null);
-    let image_ep = strings(c.get("Entrypoint"));
-    let image_cmd = strings(c.get("Cmd"));
+    let c = image_config.run_config();
+    let image_ep = c.entrypoint().to_vec();
+    let image_cmd = c.cmd().to_vec();
     // --entrypoint replaces the image's and clears its Cmd, as in Docker.
     let (ep, cmd) = match &opts.entrypoint {
         Some(ep) => (ep.clone(), opts.args.clone()),
@@ -93,7 +90,7 @@ fn merge_image_config(
     }
     cfg.entrypoint = ep;
     cfg.cmd = cmd;
-    let mut env = strings(c.get("Env"));
+    let mut env = c.env().to_vec();
     for e in std::mem::take(&mut cfg.env) {
         let key = e.split('=').next().unwrap_or("").to_string();
         env.retain(|x| x.split('=').next() != Some(key.as_str()));
@@ -101,38 +98,31 @@ fn merge_image_config(
     }
     cfg.env = env;
     if cfg.workdir.is_empty() {
-        cfg.workdir = c
-            .get("WorkingDir")
-            .and_then(Value::as_str)
-            .unwrap_or("/")
-            .to_string();
+        cfg.workdir = c.working_dir.clone().unwrap_or_else(|| "/".into());
     }
     if cfg.workdir.is_empty() {
         cfg.workdir = "/".into();
     }
     if cfg.user.is_empty() {
-        cfg.user = c
-            .get("User")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
+        cfg.user = c.user.clone().unwrap_or_default();
     }
     if cfg.stop_signal.is_none() {
-        cfg.stop_signal = c
-            .get("StopSignal")
-            .and_then(Value::as_str)
-            .map(str::to_string);
+        cfg.stop_signal = c.stop_signal.clone();
     }
     Ok(cfg)
 }
 
 /// `-P`: a mapping to a free host port for each of the image's ExposedPorts
 /// that `-p` did not publish already.
-fn publish_exposed(image_config: &Value, config: &mut RunConfig) -> Result<(), EngineError> {
+fn publish_exposed(
+    image_config: &crate::oci::Ordered<crate::oci::ImageConfig>,
+    config: &mut RunConfig,
+) -> Result<(), EngineError> {
     use crate::container::ports::{assign_free_ports, parse_publish};
     let exposed = image_config
-        .pointer("/config/ExposedPorts")
-        .and_then(Value::as_object)
+        .run_config()
+        .exposed_ports
+        .as_ref()
         .map(|m| m.keys().cloned().collect::<Vec<_>>())
         .unwrap_or_default();
     for key in exposed {

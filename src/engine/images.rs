@@ -1,10 +1,8 @@
 //! Local image management: list, tag, remove, prune.
 
-use serde_json::Value;
-
 use super::resolve::{resolve, Found};
 use super::{Engine, EngineError};
-use crate::oci::{Digest, Reference};
+use crate::oci::{Digest, ImageConfig, Ordered, Reference};
 use crate::store::ImageRecord;
 
 /// One row of `images`: an image under one of its names (or none).
@@ -14,20 +12,23 @@ pub struct ImageSummary {
     pub name: Option<Reference>,
     /// Every name of the image.
     pub names: Vec<Reference>,
-    pub config: Value,
+    pub config: Ordered<ImageConfig>,
 }
 
 impl ImageSummary {
     /// The config's `created` time, if any (RFC 3339).
     pub fn created(&self) -> Option<&str> {
-        self.config.get("created").and_then(Value::as_str)
+        self.config.created.as_deref()
     }
 }
 
-/// The image's config JSON from the store.
-pub fn load_config(engine: &Engine, record: &ImageRecord) -> Result<Value, EngineError> {
+/// The image's config from the store, parsed.
+pub fn load_config(
+    engine: &Engine,
+    record: &ImageRecord,
+) -> Result<Ordered<ImageConfig>, EngineError> {
     let bytes = engine.store.read_blob(&record.id)?;
-    serde_json::from_slice(&bytes).map_err(|e| EngineError::BadConfig {
+    Ordered::<ImageConfig>::parse(&bytes).map_err(|e| EngineError::BadConfig {
         digest: record.id.clone(),
         reason: e.to_string(),
     })

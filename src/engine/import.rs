@@ -9,8 +9,6 @@
 
 use std::io::Read;
 
-use serde_json::json;
-
 use super::commit::{self, Draft};
 use super::pull::unpack_layer_stream;
 use super::{Engine, EngineError};
@@ -51,7 +49,7 @@ pub fn import<R: Read>(
         None => format!("Imported from {}", opts.source),
     };
     let mut draft = Draft::scratch();
-    draft.config["comment"] = json!(comment);
+    draft.config.set_comment(&comment);
     commit::apply_changes(&mut draft, &changes)?;
     let _lock = store.lock_shared()?;
     let mut blob = store.blob_writer()?;

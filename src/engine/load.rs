@@ -26,6 +26,7 @@ use crate::archive::{Kind, TarReader};
 use crate::oci::manifest::{Index, Manifest};
 use crate::oci::media::{self, Compression};
 use crate::oci::{Digest, HashingReader, Platform, Reference};
+use crate::oci::{ImageConfig, Ordered};
 use crate::store::{BlobWriter, ImageRecord, LayerRecord};
 
 /// Largest JSON document read from an archive.
@@ -273,15 +274,18 @@ fn check_config(spool: &Spool, plan: &mut Plan) -> Result<(), EngineError> {
             plan.config_file, f.size, plan.config_size
         )));
     }
-    let (head, _): (super::pull::ConfigHead, _) = spool.json(&plan.config_file)?;
-    if head.rootfs.diff_ids.len() != plan.layers.len() {
+    let (head, _): (Ordered<ImageConfig>, _) = spool.json(&plan.config_file)?;
+    let diff_ids = head
+        .diff_ids()
+        .ok_or_else(|| bad(format!("{}: {}", plan.config_file, super::pull::NO_ROOTFS)))?;
+    if diff_ids.len() != plan.layers.len() {
         return Err(EngineError::LayerCountMismatch {
             layers: plan.layers.len(),
-            diff_ids: head.rootfs.diff_ids.len(),
+            diff_ids: diff_ids.len(),
         });
     }
-    for (l, d) in plan.layers.iter_mut().zip(head.rootfs.diff_ids) {
-        l.diff_id = d;
+    for (l, d) in plan.layers.iter_mut().zip(diff_ids) {
+        l.diff_id = d.clone();
     }
     Ok(())
 }

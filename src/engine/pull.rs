@@ -16,7 +16,10 @@ use super::{now_secs, Engine, EngineError};
 use crate::archive::{self, UnpackOptions};
 use crate::oci::manifest::{looks_like_index, Descriptor, Index, Manifest};
 use crate::oci::media::{self, Compression};
-use crate::oci::{Digest, HashingReader, Platform, Reference};
+use crate::oci::{Digest, HashingReader, ImageConfig, Ordered, Platform, Reference};
+
+/// Why a config without `rootfs` is refused (the words serde used before).
+pub(super) const NO_ROOTFS: &str = "missing field `rootfs`";
 use crate::registry::{Client, ManifestRef, RegistryOptions};
 use crate::store::{ImageRecord, LayerRecord};
 
@@ -42,34 +45,6 @@ pub trait PullProgress: Sync {
 pub struct PullOptions {
     pub platform: Option<Platform>,
     pub registry: RegistryOptions,
-}
-
-/// The parts of an image config pull (and load) need.
-#[derive(Deserialize)]
-pub(super) struct ConfigHead {
-    pub(super) rootfs: RootFs,
-    #[serde(default)]
-    os: String,
-    #[serde(default)]
-    architecture: String,
-    #[serde(default)]
-    variant: Option<String>,
-}
-
-impl ConfigHead {
-    /// The platform the config says the image is for, if it says.
-    fn platform(&self) -> Option<Platform> {
-        (!self.os.is_empty() && !self.architecture.is_empty()).then(|| Platform {
-            os: self.os.clone(),
-            architecture: self.architecture.clone(),
-            variant: self.variant.clone(),
-        })
-    }
-}
-
-#[derive(Deserialize)]
-pub(super) struct RootFs {
-    pub(super) diff_ids: Vec<Digest>,
 }
 
 /// Pull `reference` and return the image record.
@@ -103,11 +78,12 @@ pub fn pull(
     let manifest = Manifest::parse(&fetched.bytes)?;
 
     let config_bytes = client.get_blob(&manifest.config.digest)?;
-    let config: ConfigHead =
-        serde_json::from_slice(&config_bytes).map_err(|e| EngineError::BadConfig {
-            digest: manifest.config.digest.clone(),
-            reason: e.to_string(),
-        })?;
+    let bad = |reason: String| EngineError::BadConfig {
+        digest: manifest.config.digest.clone(),
+        reason,
+    };
+    let config = Ordered::<ImageConfig>::parse(&config_bytes).map_err(|e| bad(e.to_string()))?;
+    let diff_ids = config.diff_ids().ok_or_else(|| bad(NO_ROOTFS.into()))?;
     // A single-platform image asked for another platform: Podman warns and
     // keeps it (Docker fails); skiff warns, as Podman.
     if let (Some(wanted), Some(got)) = (&opts.platform, config.platform()) {
@@ -115,21 +91,15 @@ pub fn pull(
             progress.platform_mismatch(&got, wanted);
         }
     }
-    if config.rootfs.diff_ids.len() != manifest.layers.len() {
+    if diff_ids.len() != manifest.layers.len() {
         return Err(EngineError::LayerCountMismatch {
             layers: manifest.layers.len(),
-            diff_ids: config.rootfs.diff_ids.len(),
+            diff_ids: diff_ids.len(),
         });
     }
 
     let _lock = store.lock_shared()?;
-    let layers = fetch_layers(
-        engine,
-        &client,
-        &manifest.layers,
-        &config.rootfs.diff_ids,
-        progress,
-    )?;
+    let layers = fetch_layers(engine, &client, &manifest.layers, diff_ids, progress)?;
 
     store.put_blob_verified(&config_bytes, &manifest.config.digest)?;
     progress.config_done(&manifest.config.digest);

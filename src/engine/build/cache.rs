@@ -5,7 +5,6 @@
 //! destination path, type, mode, owner and content. Two steps share a key only
 //! when all of these are equal, so a hit can never hand back a stale result.
 
-use serde_json::Value;
 use sha2::{Digest as _, Sha256};
 
 use crate::engine::commit::Draft;
@@ -49,15 +48,9 @@ impl Key {
 
 /// The identity of a build state: what the next step can observe of it.
 pub fn state_id(draft: &Draft) -> Digest {
-    let mut cfg = draft.config.clone();
-    if let Value::Object(m) = &mut cfg {
-        m.remove("history");
-        m.remove("created");
-        m.remove("rootfs");
-    }
     let mut k = Key(Sha256::new());
     k.add(b"state");
-    k.add(cfg.to_string().as_bytes());
+    k.add(draft.config.state_json().as_bytes());
     let ids: Vec<String> = draft.layers.iter().map(|l| l.diff_id.to_string()).collect();
     k.add_all(&ids);
     k.finish()
@@ -88,7 +81,7 @@ mod tests {
         let b = a.clone();
         a.add(None, "ENV x", None);
         assert_eq!(state_id(&a), state_id(&b));
-        a.run_config().insert("User".into(), serde_json::json!("1"));
+        a.run_config().set_user("1".into());
         assert_ne!(state_id(&a), state_id(&b));
     }
 }

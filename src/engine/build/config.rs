@@ -3,37 +3,26 @@
 //! config: shared by the builder and `commit --change`. Values arrive expanded
 //! through `ex`, which the caller binds to the stage's ARG/ENV scope.
 
-use serde_json::{json, Map, Value};
-
 use crate::build::dockerfile::ast::{CommandForm, Healthcheck, Kind};
 use crate::engine::commit::Draft;
+use crate::oci::config::Healthcheck as HealthcheckConfig;
+use crate::oci::{ContainerConfig, Ordered};
 
 /// Expands one word (quotes removed, variables substituted).
 pub type Expand<'a> = &'a dyn Fn(&str) -> Result<String, String>;
 
 /// The default shell for shell-form commands.
-pub fn shell_of(cfg: &Map<String, Value>) -> Vec<String> {
-    let s = strings(cfg.get("Shell"));
+pub fn shell_of(cfg: &ContainerConfig) -> Vec<String> {
+    let s = cfg.shell();
     if s.is_empty() {
         vec!["/bin/sh".into(), "-c".into()]
     } else {
-        s
+        s.to_vec()
     }
 }
 
-/// A JSON string array as strings (non-strings skipped).
-pub fn strings(v: Option<&Value>) -> Vec<String> {
-    v.and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// The argv of a CMD/ENTRYPOINT/RUN command in the config's shell.
-pub fn argv(cfg: &Map<String, Value>, form: &CommandForm) -> Vec<String> {
+pub fn argv(cfg: &ContainerConfig, form: &CommandForm) -> Vec<String> {
     match form {
         CommandForm::Exec(a) => a.clone(),
         CommandForm::Shell(s) => {
@@ -57,64 +46,50 @@ pub fn get_env<'a>(env: &'a [String], key: &str) -> Option<&'a str> {
         .find_map(|e| e.split_once('=').filter(|(k, _)| *k == key).map(|(_, v)| v))
 }
 
-fn object<'a>(cfg: &'a mut Map<String, Value>, key: &str) -> &'a mut Map<String, Value> {
-    let v = cfg.entry(key).or_insert_with(|| json!({}));
-    if !v.is_object() {
-        *v = json!({});
-    }
-    match v.as_object_mut() {
-        Some(m) => m,
-        None => unreachable!("made an object above"),
-    }
-}
-
 /// Apply one config-only instruction. Returns false for instructions that are
 /// not config-only (RUN, COPY, ADD, ARG), which the caller handles.
 pub fn apply(draft: &mut Draft, kind: &Kind, ex: Expand<'_>) -> Result<bool, String> {
     let cfg = draft.run_config();
     match kind {
         Kind::Env(pairs) => {
-            let mut env = strings(cfg.get("Env"));
+            let mut env = cfg.env().to_vec();
             for (k, v) in pairs {
                 let (k, v) = (ex(k)?, ex(v)?);
                 set_env(&mut env, &k, &v);
             }
-            cfg.insert("Env".into(), json!(env));
+            cfg.set_env(env);
         }
         Kind::Label(pairs) => {
             let mut out = Vec::new();
             for (k, v) in pairs {
                 out.push((ex(k)?, ex(v)?));
             }
-            let labels = object(cfg, "Labels");
-            for (k, v) in out {
-                labels.insert(k, json!(v));
-            }
+            cfg.labels_mut().extend(out);
         }
         Kind::Cmd(form) => {
             let a = argv(cfg, form);
-            cfg.insert("Cmd".into(), json!(a));
+            cfg.set_cmd(Some(a));
         }
         Kind::Entrypoint(form) => {
             let a = argv(cfg, form);
-            cfg.insert("Entrypoint".into(), json!(a));
+            cfg.set_entrypoint(Some(a));
             // Docker: ENTRYPOINT resets a CMD inherited from the base image (the
             // builder puts back a CMD its own stage set earlier).
-            cfg.remove("Cmd");
+            cfg.remove_cmd();
         }
         Kind::Workdir(dir) => {
             let dir = ex(dir)?;
-            let cur = cfg.get("WorkingDir").and_then(Value::as_str).unwrap_or("/");
+            let cur = cfg.working_dir.as_deref().unwrap_or("/");
             let joined = if dir.starts_with('/') {
                 dir
             } else {
                 format!("{}/{dir}", cur.trim_end_matches('/'))
             };
-            cfg.insert("WorkingDir".into(), json!(clean_abs(&joined)));
+            cfg.set_working_dir(clean_abs(&joined));
         }
         Kind::User(u) => {
             let u = ex(u)?;
-            cfg.insert("User".into(), json!(u));
+            cfg.set_user(u);
         }
         Kind::Expose(ports) => {
             let mut out = Vec::new();
@@ -127,9 +102,9 @@ pub fn apply(draft: &mut Draft, kind: &Kind, ex: Expand<'_>) -> Result<bool, Str
                     });
                 }
             }
-            let ports = object(cfg, "ExposedPorts");
+            let ports = cfg.exposed_ports_mut();
             for p in out {
-                ports.insert(p, json!({}));
+                ports.insert(p, serde_json::json!({}));
             }
         }
         Kind::Volume(paths) => {
@@ -137,37 +112,35 @@ pub fn apply(draft: &mut Draft, kind: &Kind, ex: Expand<'_>) -> Result<bool, Str
             for p in paths {
                 out.push(ex(p)?);
             }
-            let vols = object(cfg, "Volumes");
+            let vols = cfg.volumes_mut();
             for p in out.into_iter().filter(|p| !p.is_empty()) {
-                vols.insert(p, json!({}));
+                vols.insert(p, serde_json::json!({}));
             }
         }
-        Kind::Shell(s) => {
-            cfg.insert("Shell".into(), json!(s));
-        }
+        Kind::Shell(s) => cfg.set_shell(s.clone()),
         Kind::StopSignal(s) => {
             let s = ex(s)?;
-            cfg.insert("StopSignal".into(), json!(s));
+            cfg.set_stop_signal(s);
         }
         Kind::Healthcheck(h) => {
             let v = healthcheck(h)?;
-            cfg.insert("Healthcheck".into(), v);
+            cfg.set_healthcheck(v);
         }
         Kind::Onbuild(t) => {
-            let mut list = strings(cfg.get("OnBuild"));
+            let mut list = cfg.on_build().to_vec();
             list.push(t.clone());
-            cfg.insert("OnBuild".into(), json!(list));
+            cfg.set_on_build(list);
         }
         Kind::Maintainer(m) => {
             let m = ex(m)?;
-            draft.config["author"] = json!(m);
+            draft.config.set_author(&m);
         }
         Kind::Run(_) | Kind::Copy(_) | Kind::Add(_) | Kind::Arg(_) => return Ok(false),
     }
     Ok(true)
 }
 
-fn healthcheck(h: &Healthcheck) -> Result<Value, String> {
+fn healthcheck(h: &Healthcheck) -> Result<Ordered<HealthcheckConfig>, String> {
     let Healthcheck::Check {
         command,
         interval,
@@ -177,7 +150,7 @@ fn healthcheck(h: &Healthcheck) -> Result<Value, String> {
         retries,
     } = h
     else {
-        return Ok(json!({ "Test": ["NONE"] }));
+        return Ok(Ordered::<HealthcheckConfig>::with_test(vec!["NONE".into()]));
     };
     let test: Vec<String> = match command {
         CommandForm::Exec(a) => std::iter::once("CMD".to_string())
@@ -185,24 +158,29 @@ fn healthcheck(h: &Healthcheck) -> Result<Value, String> {
             .collect(),
         CommandForm::Shell(s) => vec!["CMD-SHELL".into(), s.clone()],
     };
-    let mut v = json!({ "Test": test });
-    for (key, val) in [
-        ("Interval", interval),
-        ("Timeout", timeout),
-        ("StartPeriod", start_period),
-        ("StartInterval", start_interval),
-    ] {
+    let mut v = Ordered::<HealthcheckConfig>::with_test(test);
+    type Setter = fn(&mut Ordered<HealthcheckConfig>, u64);
+    let durations: [(&Option<String>, Setter); 4] = [
+        (interval, Ordered::<HealthcheckConfig>::set_interval),
+        (timeout, Ordered::<HealthcheckConfig>::set_timeout),
+        (start_period, Ordered::<HealthcheckConfig>::set_start_period),
+        (
+            start_interval,
+            Ordered::<HealthcheckConfig>::set_start_interval,
+        ),
+    ];
+    for (val, set) in durations {
         if let Some(s) = val {
             let d = crate::build::dockerfile::parse_duration(s)
                 .map_err(|e| format!("HEALTHCHECK: invalid duration {s:?}: {e:?}"))?;
-            v[key] = json!(u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
+            set(&mut v, u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
         }
     }
     if let Some(r) = retries {
         let n: u64 = r
             .parse()
             .map_err(|_| format!("HEALTHCHECK: invalid retries {r:?}"))?;
-        v["Retries"] = json!(n);
+        v.set_retries(n);
     }
     Ok(v)
 }
@@ -234,16 +212,16 @@ mod tests {
         )
         .unwrap();
         let c = d.run_config();
-        assert_eq!(c["Env"], json!(["A=2"]));
-        assert_eq!(c["WorkingDir"], json!("/a/c"));
-        assert_eq!(c["Cmd"], json!(["/bin/sh", "-c", "echo hi"]));
+        assert_eq!(c.env(), ["A=2"]);
+        assert_eq!(c.working_dir.as_deref(), Some("/a/c"));
+        assert_eq!(c.cmd(), ["/bin/sh", "-c", "echo hi"]);
         apply(
             &mut d,
             &Kind::Entrypoint(CommandForm::Exec(vec!["x".into()])),
             &id,
         )
         .unwrap();
-        assert!(d.run_config().get("Cmd").is_none());
+        assert!(d.run_config().cmd.is_none());
     }
 
     #[test]
@@ -257,7 +235,8 @@ mod tests {
         .unwrap();
         apply(&mut d, &Kind::Label(vec![("a".into(), "b".into())]), &id).unwrap();
         let c = d.run_config();
-        assert_eq!(c["ExposedPorts"], json!({"80/tcp": {}, "53/udp": {}}));
-        assert_eq!(c["Labels"], json!({"a": "b"}));
+        let ports: Vec<&String> = c.exposed_ports.as_ref().unwrap().keys().collect();
+        assert_eq!(ports, ["80/tcp", "53/udp"]);
+        assert_eq!(c.labels.as_ref().unwrap()["a"], "b");
     }
 }

@@ -132,13 +132,9 @@ pub fn build(
     build_in_waves(&df, &needed, &builder)?;
     let mut draft = builder.take_result(target)?;
     if !opts.labels.is_empty() {
-        let cfg = draft.run_config();
-        let labels = cfg.entry("Labels").or_insert_with(|| serde_json::json!({}));
-        if !labels.is_object() {
-            *labels = serde_json::json!({});
-        }
+        let labels = draft.run_config().labels_mut();
         for (k, v) in &opts.labels {
-            labels[k] = serde_json::json!(v);
+            labels.insert(k.clone(), v.clone());
         }
     }
     let record = draft.save(engine)?;

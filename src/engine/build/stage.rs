@@ -7,10 +7,8 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use serde_json::Value;
-
 use super::cache::{state_id, Key};
-use super::config::{self, strings};
+use super::config;
 use super::copy::{self, Source, Target};
 use super::{words, BuildError, BuildOptions, BuildProgress};
 use crate::build::dockerfile::ast::{Copy, Dockerfile, Instruction, Kind};
@@ -18,6 +16,7 @@ use crate::engine::commit::{new_layer, Draft};
 use crate::engine::containers::image_for_run;
 use crate::engine::pull::PullOptions;
 use crate::engine::{Engine, EngineError};
+use crate::oci::{ImageConfig, Ordered};
 use crate::store::CacheEntry;
 
 mod run_step;
@@ -40,7 +39,7 @@ struct Stage {
     /// ARGs in scope: name and value (None: declared without a value).
     args: Vec<(String, Option<String>)>,
     /// This stage set CMD (a later ENTRYPOINT keeps it).
-    cmd: Option<Value>,
+    cmd: Option<Vec<String>>,
 }
 
 impl<'a> Builder<'a> {
@@ -129,8 +128,8 @@ impl<'a> Builder<'a> {
         let mut draft = self
             .base_draft(i, &base)
             .map_err(|e| self.step_err(st.line, &from_text, e))?;
-        let triggers = strings(draft.run_config().get("OnBuild"));
-        draft.run_config().remove("OnBuild");
+        let triggers = draft.run_config().on_build().to_vec();
+        draft.run_config().remove_on_build();
         self.progress.done(state_id(&draft).short());
         let mut stage = Stage {
             draft,
@@ -211,7 +210,7 @@ impl<'a> Builder<'a> {
     }
 
     fn lookup(stage: &Stage) -> impl Fn(&str) -> Option<String> + '_ {
-        let env = strings(stage.draft.config["config"].get("Env"));
+        let env = stage.draft.config.run_config().env().to_vec();
         move |name: &str| {
             if let Some(v) = config::get_env(&env, name) {
                 return Some(v.to_string());
@@ -259,22 +258,19 @@ impl<'a> Builder<'a> {
     ) -> Result<(), EngineError> {
         let key = key.finish();
         if !self.opts.no_cache {
-            if let Some(hit) = self.engine.store.get_cache(&key) {
+            let hit = self.engine.store.get_cache(&key).and_then(|hit| {
+                let config = serde_json::from_value::<Ordered<ImageConfig>>(hit.config).ok()?;
+                Some((config, hit.layers))
+            });
+            if let Some((mut config, layers)) = hit {
                 // The state excludes history (a step that changed nothing leaves
                 // it as it was), so the hit may come from a build with other
                 // steps before: keep this build's history and add the step's entry.
-                let mut config = hit.config;
-                let step = config["history"].as_array().and_then(|h| h.last()).cloned();
-                let mut history = stage.draft.config["history"]
-                    .as_array()
-                    .cloned()
-                    .unwrap_or_default();
+                let step = config.history().last().cloned();
+                let mut history = stage.draft.config.history().to_vec();
                 history.extend(step);
-                config["history"] = Value::Array(history);
-                stage.draft = Draft {
-                    config,
-                    layers: hit.layers,
-                };
+                *config.history_mut() = history;
+                stage.draft = Draft { config, layers };
                 self.progress.cached(state_id(&stage.draft).short());
                 return Ok(());
             }
@@ -284,7 +280,12 @@ impl<'a> Builder<'a> {
         self.engine.store.put_cache(
             &key,
             &CacheEntry {
-                config: draft.config.clone(),
+                config: serde_json::to_value(&draft.config).map_err(|e| {
+                    EngineError::BadConfig {
+                        digest: key.clone(),
+                        reason: e.to_string(),
+                    }
+                })?,
                 layers: draft.layers.clone(),
             },
         )?;
@@ -302,10 +303,10 @@ impl<'a> Builder<'a> {
             config::apply(&mut next, &ins.kind, &ex).map_err(|m| self.err(ins.line, m))?;
         }
         match &ins.kind {
-            Kind::Cmd(_) => stage.cmd = next.run_config().get("Cmd").cloned(),
+            Kind::Cmd(_) => stage.cmd = next.run_config().cmd.clone(),
             Kind::Entrypoint(_) => {
                 if let Some(c) = &stage.cmd {
-                    next.run_config().insert("Cmd".into(), c.clone());
+                    next.run_config().set_cmd(Some(c.clone()));
                 }
             }
             _ => {}
@@ -314,20 +315,11 @@ impl<'a> Builder<'a> {
         let mut key = Key::new(&parent, "CONFIG");
         // The instruction as written too: its text is what the history shows.
         key.add(ins.original.as_bytes());
-        key.add(next.config["config"].to_string().as_bytes());
-        key.add(
-            next.config
-                .get("author")
-                .map(Value::to_string)
-                .unwrap_or_default()
-                .as_bytes(),
-        );
+        key.add(next.run_config().to_json().as_bytes());
+        key.add(next.config.author_json().as_bytes());
         // WORKDIR creates its directory when the image lacks it.
         let layers = stage.draft.layer_dirs(self.engine);
-        let mkdir = match (
-            &ins.kind,
-            next.run_config().get("WorkingDir").and_then(Value::as_str),
-        ) {
+        let mkdir = match (&ins.kind, next.run_config().working_dir.as_deref()) {
             (Kind::Workdir(_), Some(dir)) => {
                 let rel =
                     crate::engine::layerfs::resolve(&layers, &super::context::normalize(dir), true);
@@ -416,8 +408,8 @@ impl<'a> Builder<'a> {
         let workdir = stage
             .draft
             .run_config()
-            .get("WorkingDir")
-            .and_then(Value::as_str)
+            .working_dir
+            .as_deref()
             .unwrap_or("/")
             .to_string();
         let target = Target {

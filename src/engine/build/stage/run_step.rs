@@ -2,25 +2,24 @@
 //! environment (the image's Env plus the ARGs in scope), the mounts, and the
 //! cache key over all of them; then the container run itself ([`super::super::run`]).
 
-use serde_json::Value;
-
 use super::{Builder, Stage};
 use crate::build::dockerfile::ast::{CommandForm, Copy, Instruction, Run};
 use crate::engine::build::cache::{state_id, Key};
-use crate::engine::build::config::{self, strings};
+use crate::engine::build::config;
 use crate::engine::build::context::{normalize, Context};
 use crate::engine::build::copy::{self, Source, Target};
 use crate::engine::build::run::{self, RunFailure, RunMount, RunPlan};
 use crate::engine::build::BuildError;
 use crate::engine::EngineError;
+use crate::oci::ContainerConfig;
 
 /// A `from=` image: its layer dirs (top first) and its identity for the key.
 type FromImage = (Vec<std::path::PathBuf>, String);
 
 /// The environment of a RUN: the image's Env plus the ARGs in scope that Env does
 /// not set (those also go into the key).
-fn run_env(cfg: &serde_json::Map<String, Value>, stage: &Stage) -> (Vec<String>, Vec<String>) {
-    let mut env = strings(cfg.get("Env"));
+fn run_env(cfg: &ContainerConfig, stage: &Stage) -> (Vec<String>, Vec<String>) {
+    let mut env = cfg.env().to_vec();
     let mut arg_env = Vec::new();
     for (name, value) in &stage.args {
         if let Some(v) = value {
@@ -69,14 +68,13 @@ impl Builder<'_> {
                 None => &mut key,
             };
         }
-        let text = |k: &str, default: &str| {
-            cfg.get(k)
-                .and_then(Value::as_str)
+        let text = |v: &Option<String>, default: &str| {
+            v.as_deref()
                 .filter(|v| !v.is_empty())
                 .unwrap_or(default)
                 .to_string()
         };
-        let (user, cwd) = (text("User", ""), text("WorkingDir", "/"));
+        let (user, cwd) = (text(&cfg.user, ""), text(&cfg.working_dir, "/"));
         let created_by = ins.original.clone();
         self.cached(stage, key, &mut |d| {
             let plan = RunPlan {
