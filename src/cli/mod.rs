@@ -5,6 +5,7 @@
 mod archive_cmds;
 mod attach;
 mod build;
+mod caller;
 mod containers;
 mod exec;
 pub mod format;

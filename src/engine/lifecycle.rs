@@ -20,7 +20,8 @@ use nix::unistd::Pid;
 
 use super::attach::Hub;
 use super::containers::ContainerView;
-pub use super::stdio::Io;
+pub use super::handle::RunHandle;
+pub use super::stdio::{CallerIo, Io};
 use super::{now_secs, spec, stdio, Engine, EngineError};
 use crate::container::process_start_time;
 use crate::container::{ContainerRecord, ContainerState, Containers, RestartPolicy, Status};
@@ -39,11 +40,14 @@ fn log_path(engine: &Engine, id: &str) -> Result<PathBuf, EngineError> {
 }
 
 /// Run the container under this process until it exits for good (restart policy
-/// applied). Returns the last exit code.
+/// applied). Returns the last exit code. `handle` is this run's: signals and
+/// resizes sent through it reach the container while it runs, and after a
+/// `run --rm` it holds what the container left to tear down.
 pub fn supervise(
     engine: &Engine,
     record: &ContainerRecord,
     io: Io,
+    handle: &RunHandle,
     started: Started<'_>,
 ) -> Result<i32, EngineError> {
     let ctrs = containers(engine)?;
@@ -54,6 +58,7 @@ pub fn supervise(
             engine,
             record,
             &io,
+            handle,
             &mut state,
             if first { Some(&mut *started) } else { None },
         );
@@ -102,7 +107,7 @@ pub fn supervise(
 fn foreground_rm(record: &ContainerRecord, io: &Io) -> bool {
     record.config.auto_remove
         && record.config.restart == RestartPolicy::No
-        && matches!(io, Io::Inherit)
+        && matches!(io, Io::Caller(_))
 }
 
 /// The exit code a failure to run maps to (125, 126, 127).
@@ -118,6 +123,7 @@ fn run_once(
     engine: &Engine,
     record: &ContainerRecord,
     io: &Io,
+    handle: &RunHandle,
     state: &mut ContainerState,
     started: Option<Started<'_>>,
 ) -> Result<i32, EngineError> {
@@ -154,7 +160,7 @@ fn run_once(
     if let Some(cb) = started {
         cb(Ok(&running.warnings));
     }
-    let _ = signals::forward_to(pid);
+    handle.running(pid, running.pty_master.as_ref());
     let log = log_path(engine, &record.id)?;
     let copies = stdio::start(
         io,
@@ -163,12 +169,13 @@ fn run_once(
         record.config.interactive,
         &log,
     );
-    let code = running.wait()?;
+    let code = running.wait();
+    handle.exited();
+    let code = code?;
     crate::trace::mark("pid 1 reaped");
     if foreground_rm(record, io) {
-        engine.keep_exited_teardown(running.take_teardown());
+        handle.keep_teardown(running.take_teardown());
     }
-    signals::stop_forwarding();
     if let Io::Log(Some(h)) = io {
         h.clear_input();
     }
@@ -251,7 +258,8 @@ fn monitor(engine: &Engine, record: &ContainerRecord, report: OwnedFd) -> i32 {
     let hub = containers(engine)
         .ok()
         .and_then(|c| Hub::serve(&c.dir_of(&record.id)).ok());
-    let code = supervise(engine, record, Io::Log(hub.clone()), &mut tell)
+    let handle = RunHandle::new();
+    let code = supervise(engine, record, Io::Log(hub.clone()), &handle, &mut tell)
         .unwrap_or_else(|e| exit_code_of(&e));
     if let Some(h) = hub {
         h.close();
