@@ -31,6 +31,51 @@ pub fn fork() -> nix::Result<Forked> {
     }
 }
 
+/// Start `cmd` with `fd` as its descriptor `target` (every other descriptor
+/// of ours is close-on-exec, as skiff keeps them): how skiff re-executes
+/// itself for work that must not run in a forked copy of a threaded process.
+pub fn spawn_passing(
+    cmd: &mut std::process::Command,
+    fd: std::os::fd::BorrowedFd<'_>,
+    target: RawFd,
+) -> std::io::Result<std::process::Child> {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::process::CommandExt;
+    let raw = fd.as_raw_fd();
+    // SAFETY: the closure runs in the forked child before exec and only calls
+    // dup2 and fcntl on plain integers: both async-signal-safe, neither takes a
+    // lock or allocates, so it is sound whatever other threads held at fork.
+    // `fd` is borrowed for the whole call, so `raw` is open in the child.
+    unsafe {
+        cmd.pre_exec(move || {
+            let rc = if raw == target {
+                libc::fcntl(raw, libc::F_SETFD, 0)
+            } else {
+                libc::dup2(raw, target)
+            };
+            if rc < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    cmd.spawn()
+}
+
+/// Take ownership of descriptor `fd`, inherited from the parent (open, and
+/// never opened or owned by this process: call it at startup, before anything
+/// else could have claimed that number, and once per descriptor). It is made
+/// close-on-exec, so that no program this process runs inherits it.
+pub fn inherited_fd(fd: RawFd) -> Option<std::os::fd::OwnedFd> {
+    use nix::fcntl::{fcntl, FcntlArg, FdFlag};
+    use std::os::fd::FromRawFd;
+    fcntl(fd, FcntlArg::F_SETFD(FdFlag::FD_CLOEXEC)).ok()?;
+    // SAFETY: `fd` is open (F_SETFD succeeded) and, by this function's
+    // contract, owned by nothing else in this process, so the new `OwnedFd` is
+    // its only owner.
+    Some(unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) })
+}
+
 /// Terminate the calling process at once, without running atexit handlers or
 /// flushing Rust's stdio (safe to call in a forked child).
 pub fn exit_now(code: i32) -> ! {
