@@ -44,7 +44,7 @@ pub fn forward_signals(handle: Arc<RunHandle>, tty: bool) {
         return;
     };
     std::thread::spawn(move || {
-        while let Some(sig) = caught.next() {
+        while let Some(sig) = caught.wait() {
             if sig == Signal::SIGWINCH {
                 if let Some(size) = window() {
                     handle.resize(size);

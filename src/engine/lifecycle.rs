@@ -1,6 +1,7 @@
 //! Running containers: the supervise loop shared by a foreground `run`, `start -a`
-//! and the detached monitor (spawn, record state, forward signals, wait, record the
-//! exit, apply the restart policy), the monitor itself, and stop/kill/wait.
+//! and the detached monitor (spawn, record state, publish the pid to the run's
+//! [`RunHandle`], wait, record the exit, apply the restart policy), the monitor
+//! itself, and stop/kill/wait.
 //!
 //! Process model: the command that starts a container runs inside the user
 //! namespace; for `-d` it starts a monitor (skiff re-executed with a hidden

@@ -64,7 +64,7 @@ pub struct Caught {
 
 impl Caught {
     /// Block until the next caught signal.
-    pub fn next(&mut self) -> Option<Signal> {
+    pub fn wait(&mut self) -> Option<Signal> {
         let mut b = [0u8; 1];
         loop {
             match self.from.read(&mut b) {
@@ -81,7 +81,7 @@ impl Caught {
 }
 
 /// From now on, catch `sigs` instead of acting on them: each one is queued for
-/// [`Caught::next`]. For a front end's process (one catcher at a time: a
+/// [`Caught::wait`]. For a front end's process (one catcher at a time: a
 /// second call takes the signals over). The pipe's write end stays open for
 /// the rest of the process, so the handlers never write to a reused number.
 pub fn catch(sigs: &[Signal]) -> nix::Result<Caught> {
