@@ -1,10 +1,10 @@
 //! Hidden subcommands skiff runs itself with (never typed by a user, not in
 //! the help): `__monitor`, the detached container's monitor
-//! (`engine::lifecycle::start_detached` re-executes skiff for it).
+//! (`engine::monitor::start_detached` re-executes skiff for it).
 
 use std::ffi::OsString;
 
-use crate::engine::lifecycle::{self, MonitorArgs, MONITOR_COMMAND, MONITOR_REPORT_FD};
+use crate::engine::monitor::{self, MonitorArgs, MONITOR_COMMAND, MONITOR_REPORT_FD};
 
 /// When the command line is a hidden subcommand: run it, its exit code.
 pub fn dispatch() -> Option<i32> {
@@ -20,5 +20,5 @@ pub fn dispatch() -> Option<i32> {
     let Some(report) = crate::sys::process::inherited_fd(MONITOR_REPORT_FD) else {
         return Some(super::EXIT_FAILURE);
     };
-    Some(lifecycle::monitor_main(&parsed, report))
+    Some(monitor::monitor_main(&parsed, report))
 }

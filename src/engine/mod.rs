@@ -17,6 +17,7 @@ pub mod layerfs;
 pub mod lifecycle;
 pub mod load;
 pub mod logs;
+pub mod monitor;
 pub mod pull;
 pub mod push;
 pub mod resolve;

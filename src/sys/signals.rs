@@ -139,3 +139,17 @@ pub fn default_dispositions() {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_caught_signal_is_queued_not_acted_on() {
+        let mut caught = catch(&[Signal::SIGUSR1]).expect("catch");
+        nix::sys::signal::raise(Signal::SIGUSR1).expect("raise");
+        nix::sys::signal::raise(Signal::SIGUSR1).expect("raise");
+        assert_eq!(caught.wait(), Some(Signal::SIGUSR1));
+        assert_eq!(caught.wait(), Some(Signal::SIGUSR1));
+    }
+}
