@@ -34,7 +34,8 @@ pub fn window() -> Option<WinSize> {
 
 /// From now on, deliver the signals `run` forwards (and, with `tty`, window
 /// size changes) to `handle`, from a thread of ours, for the rest of the
-/// process: the signals no longer act on skiff itself.
+/// process. Until the handle's process started they act on skiff as before;
+/// once it exited they are dropped.
 pub fn forward_signals(handle: Arc<RunHandle>, tty: bool) {
     let mut sigs = signals::FORWARDED.to_vec();
     if tty {
@@ -49,6 +50,10 @@ pub fn forward_signals(handle: Arc<RunHandle>, tty: bool) {
                 if let Some(size) = window() {
                     handle.resize(size);
                 }
+            } else if !handle.started() {
+                // nothing to pass it on to yet (an exec being set up): it
+                // acts on skiff, as it did before the forwarding began
+                signals::act_as_default(sig);
             } else {
                 handle.signal(sig);
             }

@@ -8,7 +8,7 @@
 //! exit) are dropped, as a foreground `run` always dropped them.
 
 use std::os::fd::{AsFd, OwnedFd};
-use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::Mutex;
 
 use nix::sys::signal::Signal;
@@ -21,6 +21,8 @@ use crate::runtime::tty::WinSize;
 pub struct RunHandle {
     /// Host pid of the process while it runs, else 0.
     pid: AtomicI32,
+    /// Whether the process ever ran.
+    started: AtomicBool,
     /// A duplicate of its pty master while it runs with a terminal.
     master: Mutex<Option<OwnedFd>>,
     /// What the exited container left to tear down (`run --rm`).
@@ -37,12 +39,18 @@ impl RunHandle {
     pub fn of_pid(pid: i32) -> RunHandle {
         let h = RunHandle::default();
         h.pid.store(pid, Ordering::Relaxed);
+        h.started.store(true, Ordering::Relaxed);
         h
     }
 
     /// The process's host pid while it runs.
     pub fn pid(&self) -> Option<i32> {
         Some(self.pid.load(Ordering::Relaxed)).filter(|p| *p > 0)
+    }
+
+    /// Whether the process has been started (it may have exited since).
+    pub fn started(&self) -> bool {
+        self.started.load(Ordering::Relaxed)
     }
 
     /// Send `sig` to the process (pid 1 of a container); nothing when none runs.
@@ -65,6 +73,7 @@ impl RunHandle {
         *self.master.lock().unwrap_or_else(|p| p.into_inner()) =
             master.and_then(|m| m.try_clone().ok());
         self.pid.store(pid, Ordering::Relaxed);
+        self.started.store(true, Ordering::Relaxed);
     }
 
     /// The process was reaped: signals and resizes go nowhere from now on.

@@ -102,6 +102,16 @@ pub fn catch(sigs: &[Signal]) -> nix::Result<Caught> {
     })
 }
 
+/// Let `sig` act on this process as it does by default, now: for a signal
+/// [`catch`] queued when there was nothing to pass it on to yet (its default
+/// disposition back, then raised again).
+pub fn act_as_default(sig: Signal) {
+    let default = SigAction::new(SigHandler::SigDfl, SaFlags::empty(), SigSet::empty());
+    // SAFETY: installing SIG_DFL runs no code of ours in signal context.
+    let _ = unsafe { sigaction(sig, &default) };
+    let _ = nix::sys::signal::raise(sig);
+}
+
 /// Ignore SIGHUP and SIGPIPE (a detached monitor outlives its terminal).
 pub fn ignore_hangup() -> nix::Result<()> {
     let ignore = SigAction::new(SigHandler::SigIgn, SaFlags::empty(), SigSet::empty());
