@@ -4,7 +4,8 @@
 //! [`RunHandle`].
 //!
 //! Without a terminal the process gets the caller's descriptors themselves (an
-//! exec writes no log); with one, this copies between them and the pty.
+//! exec writes no log); with one, this copies between them and the pty. It
+//! never inherits this process's own stdio.
 
 use std::fs::File;
 
@@ -108,32 +109,31 @@ fn process_spec(
     })
 }
 
-/// Without a terminal: the caller's own descriptors (stdin only with `-i`).
+/// Without a terminal: the caller's own descriptors (stdin only with `-i`,
+/// or `-d`, which leaves the process whatever it was given, as it always
+/// did); /dev/null for any the caller has not got.
 fn stdio(opts: &ExecOptions, io: &CallerIo) -> Result<Stdio, EngineError> {
-    if opts.tty || opts.detach {
+    if opts.tty {
         return Ok(Stdio::default());
     }
-    let dup = |fd: &Option<std::os::fd::OwnedFd>, step| {
-        fd.as_ref()
-            .map(|f| f.try_clone())
-            .transpose()
-            .map_err(|source| EngineError::Process { step, source })
+    let given = |fd: &Option<std::os::fd::OwnedFd>, step| match fd {
+        Some(f) => f
+            .try_clone()
+            .map_err(|source| EngineError::Process { step, source }),
+        None => std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open("/dev/null")
+            .map(Into::into)
+            .map_err(|source| EngineError::Process {
+                step: "opening /dev/null",
+                source,
+            }),
     };
-    let stdin = if opts.interactive {
-        dup(&io.stdin, "setting up the process's stdin")?
-    } else {
-        Some(
-            File::open("/dev/null")
-                .map_err(|source| EngineError::Process {
-                    step: "opening /dev/null",
-                    source,
-                })?
-                .into(),
-        )
-    };
+    let stdin = if opts.interactive { &io.stdin } else { &None };
     Ok(Stdio {
-        stdin,
-        stdout: dup(&io.stdout, "setting up the process's stdout")?,
-        stderr: dup(&io.stderr, "setting up the process's stderr")?,
+        stdin: Some(given(stdin, "setting up the process's stdin")?),
+        stdout: Some(given(&io.stdout, "setting up the process's stdout")?),
+        stderr: Some(given(&io.stderr, "setting up the process's stderr")?),
     })
 }
