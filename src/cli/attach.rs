@@ -78,13 +78,14 @@ pub fn attach(engine: &Engine, args: &AttachArgs) -> Result<i32> {
     let send_stdin = !args.no_stdin && v.record.config.interactive;
     let terminal = std::io::stdin().is_terminal();
     let _raw = if tty && send_stdin && terminal {
-        crate::runtime::tty::raw_stdin()
+        crate::runtime::tty::RawMode::enter(std::io::stdin()).ok()
     } else {
         None
     };
     if args.sig_proxy && !tty {
         if let Some(pid) = v.state.pid {
-            let _ = crate::sys::signals::forward_to(pid);
+            let handle = Arc::new(crate::engine::handle::RunHandle::of_pid(pid));
+            super::caller::forward_signals(handle, false);
         }
     }
     let detached = Arc::new(AtomicBool::new(false));

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read};
+use std::os::fd::AsFd;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context as _, Result};
@@ -314,7 +315,14 @@ pub fn build(engine: &Engine, args: &BuildArgs) -> Result<i32> {
         network: args.network.clone(),
         secrets: parse_secrets(&args.secret)?,
         registry: args.registry.options(),
-        show_output: !args.quiet,
+        step_output: if args.quiet {
+            None
+        } else {
+            Some(build::StepOutput::from_fds(
+                std::io::stdout().as_fd().try_clone_to_owned().ok(),
+                std::io::stderr().as_fd().try_clone_to_owned().ok(),
+            ))
+        },
     };
     let progress = Lines {
         quiet: args.quiet,

@@ -1,13 +1,14 @@
 //! `exec`: run a process in a running container (joins its namespaces from the
 //! host user, which owns the container's user namespace).
 
-use anyhow::{bail, Result};
+use std::sync::Arc;
+
+use anyhow::Result;
 use clap::Args;
 
-use crate::container::Status;
-use crate::engine::containers;
-use crate::engine::Engine;
-use crate::runtime::{self, ProcessSpec, Stdio};
+use crate::engine::exec::{self, ExecOptions};
+use crate::engine::handle::RunHandle;
+use crate::engine::{Engine, EngineError};
 
 #[derive(Debug, Args)]
 pub struct ExecArgs {
@@ -44,73 +45,27 @@ pub struct ExecArgs {
 }
 
 pub fn exec(engine: &Engine, args: &ExecArgs) -> Result<i32> {
-    use std::os::fd::AsFd;
-    let v = containers::find(engine, &args.container)?;
-    let Some(pid) = v.state.pid.filter(|_| v.state.status == Status::Running) else {
-        bail!("container {} is not running", v.record.name);
+    let opts = ExecOptions {
+        container: args.container.clone(),
+        command: args.command.clone(),
+        env: args.env.clone(),
+        user: args.user.clone(),
+        workdir: args.workdir.clone(),
+        privileged: args.privileged,
+        interactive: args.interactive,
+        tty: args.tty,
+        detach: args.detach,
     };
-    let c = &v.record.config;
-    let mut env = c.env.clone();
-    for e in &args.env {
-        let key = e.split('=').next().unwrap_or("");
-        env.retain(|x| x.split('=').next() != Some(key));
-        env.push(e.clone());
+    let handle = Arc::new(RunHandle::new());
+    if !args.detach {
+        super::caller::forward_signals(handle.clone(), args.tty);
     }
-    let process = ProcessSpec {
-        args: args.command.clone(),
-        env,
-        cwd: args.workdir.clone().unwrap_or_else(|| c.workdir.clone()),
-        user: args.user.clone().unwrap_or_else(|| c.user.clone()),
-        additional_gids: c.group_add.clone(),
-        terminal: args.tty,
-        no_new_privileges: c.no_new_privileges,
-        capabilities: runtime::caps::resolve(
-            args.privileged || c.privileged,
-            &c.cap_add,
-            &c.cap_drop,
-        )?,
-        rlimits: Vec::new(),
-        umask: None,
-    };
-    let stdio = if args.tty || args.detach {
-        Stdio {
-            stdin: None,
-            stdout: None,
-            stderr: None,
-        }
-    } else {
-        let stdin = if args.interactive {
-            Some(std::io::stdin().as_fd().try_clone_to_owned()?)
-        } else {
-            Some(std::fs::File::open("/dev/null")?.into())
-        };
-        Stdio {
-            stdin,
-            stdout: Some(std::io::stdout().as_fd().try_clone_to_owned()?),
-            stderr: Some(std::io::stderr().as_fd().try_clone_to_owned()?),
-        }
-    };
-    let mut running = match runtime::exec_in(nix::unistd::Pid::from_raw(pid), &process, stdio) {
-        Ok(r) => r,
-        Err(e) => {
+    match exec::exec(engine, &opts, &super::caller::caller_io(), &handle) {
+        Ok(code) => Ok(code),
+        Err(EngineError::Runtime(e)) => {
             eprintln!("Error: {e}");
-            return Ok(e.exit_code());
+            Ok(e.exit_code())
         }
-    };
-    if args.detach {
-        return Ok(0);
+        Err(e) => Err(e.into()),
     }
-    let _ = crate::sys::signals::forward_to(running.pid.as_raw());
-    let mut _raw = None;
-    let mut output = None;
-    if let Some(master) = running.pty_master.take() {
-        _raw = runtime::tty::raw_stdin();
-        let _ = crate::sys::signals::follow_winsize(std::os::fd::AsRawFd::as_raw_fd(&master));
-        output = runtime::tty::start_copy(&master, args.interactive).ok();
-    }
-    let code = running.wait()?;
-    if let Some(t) = output {
-        let _ = t.join();
-    }
-    Ok(code)
 }

@@ -5,11 +5,13 @@
 mod archive_cmds;
 mod attach;
 mod build;
+mod caller;
 mod containers;
 mod exec;
 pub mod format;
 mod humanize;
 mod images;
+mod internal;
 mod lazy;
 mod login;
 mod logs;
@@ -277,6 +279,9 @@ pub fn debug(msg: &str) {
 
 /// Entry point: returns the process exit code.
 pub fn main() -> i32 {
+    if let Some(code) = internal::dispatch() {
+        return code;
+    }
     crate::trace::start_clock();
     // Descriptors the caller leaked to us (a test runner's pipes, a shell's
     // files) go to none of our helpers or containers: pasta or a RUN step that

@@ -440,15 +440,18 @@ pub fn run(engine: &Engine, args: &RunArgs) -> Result<i32> {
 
 /// Run under this process; print the container's failure like Podman; honour --rm.
 fn foreground(engine: &Engine, record: &crate::container::ContainerRecord) -> Result<i32> {
+    let handle = std::sync::Arc::new(lifecycle::RunHandle::new());
     let mut on_start = |r: Result<&[String], &crate::engine::EngineError>| {
         if let Ok(w) = r {
             w.iter().for_each(|w| super::warn(w));
+            super::caller::forward_signals(handle.clone(), record.config.tty);
         }
     };
-    let result = lifecycle::supervise(engine, record, Io::Inherit, &mut on_start);
+    let io = Io::Caller(super::caller::caller_io());
+    let result = lifecycle::supervise(engine, record, io, &handle, &mut on_start);
     super::debug("container exited");
     if record.config.auto_remove {
-        containers::remove_exited_in_background(engine, record)?;
+        containers::remove_exited_in_background(engine, record, handle.take_teardown())?;
         super::debug("container removed");
     }
     match result {

@@ -292,9 +292,10 @@ pub fn remove(engine: &Engine, view: &ContainerView) -> Result<(), EngineError> 
 pub fn remove_exited_in_background(
     engine: &Engine,
     record: &crate::container::ContainerRecord,
+    teardown: Vec<std::os::fd::OwnedFd>,
 ) -> Result<(), EngineError> {
     let containers = Containers::new(engine.store.root())?;
-    containers.remove_in_background(record, engine.take_exited_teardown())?;
+    containers.remove_in_background(record, teardown)?;
     Ok(())
 }
 

@@ -61,6 +61,8 @@ pub fn copy(engine: &Engine, src: Side, dst: Side) -> Result<(), EngineError> {
             step: "creating a pipe",
             source: e.into(),
         })?;
+    // The child keeps to `sys::process`'s fork contract: it joins or mounts the
+    // container's filesystem, moves tar over a pipe and `_exit`s.
     match fork().map_err(|e| EngineError::Process {
         step: "forking the copy",
         source: e.into(),
@@ -225,6 +227,8 @@ fn beside_container(
     let (r, w) = pipe()?;
     let (er, ew) = pipe()?;
     let out = matches!(direction, Direction::Out(_));
+    // The child keeps to `sys::process`'s fork contract: it joins or mounts the
+    // container's filesystem, moves tar over a pipe and `_exit`s.
     match fork().map_err(|e| EngineError::Process {
         step: "forking the copy",
         source: e.into(),

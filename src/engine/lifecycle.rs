@@ -1,31 +1,31 @@
 //! Running containers: the supervise loop shared by a foreground `run`, `start -a`
-//! and the detached monitor (spawn, record state, forward signals, wait, record the
-//! exit, apply the restart policy), the monitor itself, and stop/kill/wait.
+//! and the detached monitor (spawn, record state, publish the pid to the run's
+//! [`RunHandle`], wait, record the exit, apply the restart policy), and
+//! stop/kill/wait.
 //!
 //! Process model: the command that starts a container runs inside the user
-//! namespace; for `-d` it forks a monitor (setsid, double fork) that owns the
-//! container's stdio, and lives exactly as long as the container (and its
-//! restarts). Whoever supervises writes the log (see [`super::stdio`]), and the
+//! namespace; for `-d` it starts a monitor ([`super::monitor`]: skiff
+//! re-executed with a hidden subcommand) that owns the container's stdio, and
+//! lives exactly as long as the container (and its restarts). Whoever supervises writes the log (see [`super::stdio`]), and the
 //! container dies with it (`runtime::pdeath`); a supervisor killed before it
 //! recorded the exit leaves a state the next reader corrects (`Containers::state`).
 //! Stop and kill run in the host namespace: as the owner of the container's user
 //! namespace they may signal any process in it.
 
-use std::os::fd::{AsRawFd, OwnedFd};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use nix::sys::signal::Signal;
 use nix::unistd::Pid;
 
-use super::attach::Hub;
 use super::containers::ContainerView;
-pub use super::stdio::Io;
+pub use super::handle::RunHandle;
+pub use super::monitor::start_detached;
+pub use super::stdio::{CallerIo, Io};
 use super::{now_secs, spec, stdio, Engine, EngineError};
 use crate::container::process_start_time;
 use crate::container::{ContainerRecord, ContainerState, Containers, RestartPolicy, Status};
 use crate::runtime;
-use crate::sys::signals;
 
 /// Called once the container process exists (or failed to start), with warnings.
 pub type Started<'a> = &'a mut dyn FnMut(Result<&[String], &EngineError>);
@@ -39,11 +39,14 @@ fn log_path(engine: &Engine, id: &str) -> Result<PathBuf, EngineError> {
 }
 
 /// Run the container under this process until it exits for good (restart policy
-/// applied). Returns the last exit code.
+/// applied). Returns the last exit code. `handle` is this run's: signals and
+/// resizes sent through it reach the container while it runs, and after a
+/// `run --rm` it holds what the container left to tear down.
 pub fn supervise(
     engine: &Engine,
     record: &ContainerRecord,
     io: Io,
+    handle: &RunHandle,
     started: Started<'_>,
 ) -> Result<i32, EngineError> {
     let ctrs = containers(engine)?;
@@ -54,6 +57,7 @@ pub fn supervise(
             engine,
             record,
             &io,
+            handle,
             &mut state,
             if first { Some(&mut *started) } else { None },
         );
@@ -102,7 +106,7 @@ pub fn supervise(
 fn foreground_rm(record: &ContainerRecord, io: &Io) -> bool {
     record.config.auto_remove
         && record.config.restart == RestartPolicy::No
-        && matches!(io, Io::Inherit)
+        && matches!(io, Io::Caller(_))
 }
 
 /// The exit code a failure to run maps to (125, 126, 127).
@@ -118,6 +122,7 @@ fn run_once(
     engine: &Engine,
     record: &ContainerRecord,
     io: &Io,
+    handle: &RunHandle,
     state: &mut ContainerState,
     started: Option<Started<'_>>,
 ) -> Result<i32, EngineError> {
@@ -154,7 +159,7 @@ fn run_once(
     if let Some(cb) = started {
         cb(Ok(&running.warnings));
     }
-    let _ = signals::forward_to(pid);
+    handle.running(pid, running.pty_master.as_ref());
     let log = log_path(engine, &record.id)?;
     let copies = stdio::start(
         io,
@@ -163,105 +168,19 @@ fn run_once(
         record.config.interactive,
         &log,
     );
-    let code = running.wait()?;
+    let code = running.wait();
+    handle.exited();
+    let code = code?;
     crate::trace::mark("pid 1 reaped");
     if foreground_rm(record, io) {
-        engine.keep_exited_teardown(running.take_teardown());
+        handle.keep_teardown(running.take_teardown());
     }
-    signals::stop_forwarding();
     if let Io::Log(Some(h)) = io {
         h.clear_input();
     }
     copies.join();
     crate::trace::mark("copiers joined");
     Ok(code)
-}
-
-/// Start `record` detached under a new monitor process; returns once the container
-/// runs (or failed to start), with the runtime's warnings.
-pub fn start_detached(
-    engine: &Engine,
-    record: &ContainerRecord,
-) -> Result<Vec<String>, EngineError> {
-    let (r, w) =
-        nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC).map_err(|e| EngineError::Process {
-            step: "creating a pipe",
-            source: e.into(),
-        })?;
-    match crate::sys::process::fork().map_err(|e| EngineError::Process {
-        step: "forking the monitor",
-        source: e.into(),
-    })? {
-        crate::sys::process::Forked::Child => {
-            drop(r);
-            let _ = nix::unistd::setsid();
-            match crate::sys::process::fork() {
-                Ok(crate::sys::process::Forked::Child) => {
-                    let code = monitor(engine, record, w);
-                    crate::sys::process::exit_now(code)
-                }
-                _ => crate::sys::process::exit_now(0),
-            }
-        }
-        crate::sys::process::Forked::Parent(child) => {
-            drop(w);
-            let _ = nix::sys::wait::waitpid(child, None);
-            let mut report = String::new();
-            let _ = std::io::Read::read_to_string(&mut std::fs::File::from(r), &mut report);
-            match report.split_once('\n') {
-                Some(("ok", warnings)) => Ok(warnings.lines().map(str::to_string).collect()),
-                Some(("err", rest)) => {
-                    let (code, msg) = rest.split_once('\n').unwrap_or(("125", rest));
-                    Err(EngineError::StartFailed {
-                        code: code.parse().unwrap_or(125),
-                        message: msg.trim().to_string(),
-                    })
-                }
-                _ => Err(EngineError::MonitorDied),
-            }
-        }
-    }
-}
-
-/// The monitor: stdio to /dev/null, supervise with the log, apply `--rm`.
-fn monitor(engine: &Engine, record: &ContainerRecord, report: OwnedFd) -> i32 {
-    let _ = signals::ignore_hangup();
-    // Hold nothing of the caller's beyond stdio (a test runner waits on its pipes).
-    crate::sys::process::close_fds_from(3, &[report.as_raw_fd()]);
-    if let Ok(null) = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/null")
-    {
-        for fd in 0..3 {
-            let _ = nix::unistd::dup2(null.as_raw_fd(), fd);
-        }
-    }
-    let mut report = Some(std::fs::File::from(report));
-    let mut tell = |r: Result<&[String], &EngineError>| {
-        if let Some(mut f) = report.take() {
-            let text = match r {
-                Ok(w) => format!("ok\n{}", w.join("\n")),
-                Err(e) => format!("err\n{}\n{e}", exit_code_of(e)),
-            };
-            let _ = std::io::Write::write_all(&mut f, text.as_bytes());
-        }
-    };
-    // Without the socket the container still runs; `attach` then follows the log.
-    let hub = containers(engine)
-        .ok()
-        .and_then(|c| Hub::serve(&c.dir_of(&record.id)).ok());
-    let code = supervise(engine, record, Io::Log(hub.clone()), &mut tell)
-        .unwrap_or_else(|e| exit_code_of(&e));
-    if let Some(h) = hub {
-        h.close();
-    }
-    if record.config.auto_remove {
-        if let Ok(ctrs) = containers(engine) {
-            let _ = ctrs.remove(record);
-        }
-    }
-    code
 }
 
 /// Send `sig` to the container's pid 1.

@@ -7,6 +7,8 @@ pub mod build;
 pub mod commit;
 pub mod containers;
 pub mod cp;
+pub mod exec;
+pub mod handle;
 pub mod hello;
 pub mod images;
 pub mod import;
@@ -15,6 +17,7 @@ pub mod layerfs;
 pub mod lifecycle;
 pub mod load;
 pub mod logs;
+pub mod monitor;
 pub mod pull;
 pub mod push;
 pub mod resolve;
@@ -130,9 +133,6 @@ pub struct Engine {
     pub map_kind: MapKind,
     /// Id maps still being written (see [`Engine::with_pending_ids`]).
     pending_ids: std::sync::Mutex<PendingIds>,
-    /// What a `run --rm` container that just exited left to tear down, for
-    /// its background removal to close (see `runtime::Running::take_teardown`).
-    exited_teardown: std::sync::Mutex<Vec<std::os::fd::OwnedFd>>,
 }
 
 enum PendingIds {
@@ -150,7 +150,6 @@ impl Engine {
             store,
             map_kind,
             pending_ids: std::sync::Mutex::new(PendingIds::Done(None)),
-            exited_teardown: std::sync::Mutex::new(Vec::new()),
         }
     }
 
@@ -165,26 +164,7 @@ impl Engine {
             store,
             map_kind,
             pending_ids: std::sync::Mutex::new(PendingIds::Mapping(pending)),
-            exited_teardown: std::sync::Mutex::new(Vec::new()),
         }
-    }
-
-    /// Keep the teardown of a container that exited and is removed next.
-    pub fn keep_exited_teardown(&self, fds: Vec<std::os::fd::OwnedFd>) {
-        *self
-            .exited_teardown
-            .lock()
-            .unwrap_or_else(|p| p.into_inner()) = fds;
-    }
-
-    /// What [`Engine::keep_exited_teardown`] kept.
-    pub fn take_exited_teardown(&self) -> Vec<std::os::fd::OwnedFd> {
-        std::mem::take(
-            &mut *self
-                .exited_teardown
-                .lock()
-                .unwrap_or_else(|p| p.into_inner()),
-        )
     }
 
     /// Whether the id maps may still be being written.

@@ -5,6 +5,10 @@
 //! detached monitor's [`Hub`]). stdout and stderr stay two streams; with a
 //! terminal (`-t`), the pty's output is the log's stdout.
 //!
+//! The caller's streams reach the engine as descriptors ([`CallerIo`]): the CLI
+//! hands in duplicates of its own 0, 1 and 2, a server would hand in a socket's.
+//! Nothing here touches the process's own stdio.
+//!
 //! A container never gets the caller's descriptors for output (the log needs
 //! the bytes) nor, without `-t`, the caller's terminal (it could push input into
 //! the user's shell with TIOCSTI). When the caller's side of an output goes away
@@ -13,23 +17,48 @@
 
 use std::cell::Cell;
 use std::fs::File;
-use std::io::{IsTerminal, Read, Write};
-use std::os::fd::{AsFd, AsRawFd, OwnedFd};
+use std::io::{Read, Write};
+use std::os::fd::OwnedFd;
 use std::path::Path;
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use super::attach::{self, Hub};
 use super::{logs, EngineError};
+use crate::runtime::tty::{RawMode, WinSize};
 use crate::runtime::{self, Stdio};
-use crate::sys::signals;
 
 /// Where the container's stdio goes besides its log.
 pub enum Io {
-    /// The caller's stdin, stdout and stderr (foreground `run`, `start -a`).
-    Inherit,
+    /// The caller's streams (foreground `run`, `start -a`).
+    Caller(CallerIo),
     /// The attached clients, if the socket could be made (the detached monitor).
     Log(Option<Arc<Hub>>),
+}
+
+/// The caller's side of a container's stdio, handed in by the front end. Each
+/// run duplicates what it uses, so one `CallerIo` serves every restart.
+#[derive(Debug, Default)]
+pub struct CallerIo {
+    /// The caller's input: read only with `-i`; `None` gives the container
+    /// /dev/null (an error with `-i`).
+    pub stdin: Option<OwnedFd>,
+    /// Whether `stdin` is a terminal (the front end decides). A terminal is
+    /// never handed to the container: its input is copied through a pipe (or
+    /// the pty); with `-t` it is put in raw mode while the container runs.
+    pub stdin_is_terminal: bool,
+    /// Where the container's stdout (with `-t`, the pty's output) is teed;
+    /// `None`: only to the log.
+    pub stdout: Option<OwnedFd>,
+    /// Where the container's stderr is teed; `None`: only to the log.
+    pub stderr: Option<OwnedFd>,
+    /// The pty's first window size with `-t` (later ones through the run's
+    /// handle, `RunHandle::resize`).
+    pub window: Option<WinSize>,
+}
+
+fn dup(fd: &Option<OwnedFd>) -> Option<File> {
+    fd.as_ref().and_then(|f| f.try_clone().ok()).map(File::from)
 }
 
 /// The supervisor's ends of the pipes, until the container exists.
@@ -68,21 +97,21 @@ pub fn prepare(io: &Io, tty: bool, interactive: bool) -> Result<(Stdio, Ends), E
         return Ok((Stdio::default(), ends));
     }
     let stdin = match io {
-        Io::Inherit if !interactive => devnull()?,
-        Io::Inherit if std::io::stdin().is_terminal() => {
+        Io::Caller(_) if !interactive => devnull()?,
+        Io::Caller(c) if c.stdin_is_terminal => {
             let (r, w) = pipe()?;
             ends.stdin = Some(w);
             r
         }
-        Io::Inherit => {
-            std::io::stdin()
-                .as_fd()
-                .try_clone_to_owned()
-                .map_err(|e| EngineError::Process {
-                    step: "setting up the container's stdin",
-                    source: e,
-                })?
-        }
+        Io::Caller(c) => c
+            .stdin
+            .as_ref()
+            .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound))
+            .and_then(|f| f.try_clone())
+            .map_err(|e| EngineError::Process {
+                step: "setting up the container's stdin",
+                source: e,
+            })?,
         Io::Log(Some(hub)) if interactive => {
             let (r, w) = pipe()?;
             hub.set_stdin(w);
@@ -109,7 +138,7 @@ pub struct Copies {
     threads: Vec<JoinHandle<()>>,
     /// The pty master, open while the window size follows the caller's.
     _master: Option<OwnedFd>,
-    _raw: Option<runtime::tty::RawMode<std::io::Stdin>>,
+    _raw: Option<RawMode<OwnedFd>>,
 }
 
 impl Copies {
@@ -135,8 +164,8 @@ pub fn start(
         _master: None,
         _raw: None,
     };
-    if let Some(w) = ends.stdin {
-        copy_stdin(File::from(w));
+    if let (Some(w), Io::Caller(c)) = (ends.stdin, io) {
+        copy_stdin(c, File::from(w));
     }
     for (fd, stream, kind, caller_fd) in [
         (ends.stdout, "stdout", attach::STDOUT, 1),
@@ -155,12 +184,17 @@ pub fn start(
         return copies;
     };
     match io {
-        Io::Inherit => {
-            copies._raw = runtime::tty::raw_stdin();
-            let _ = signals::follow_winsize(master.as_raw_fd());
+        Io::Caller(c) => {
+            if c.stdin_is_terminal {
+                let raw = c.stdin.as_ref().and_then(|f| f.try_clone().ok());
+                copies._raw = raw.and_then(|f| RawMode::enter(f).ok());
+            }
+            if let Some(size) = c.window {
+                let _ = runtime::tty::set_winsize(std::os::fd::AsFd::as_fd(&master), size);
+            }
             if interactive {
                 if let Ok(input) = master.try_clone() {
-                    copy_stdin(File::from(input));
+                    copy_stdin(c, File::from(input));
                 }
             }
         }
@@ -174,10 +208,13 @@ pub fn start(
 }
 
 /// The caller's stdin into `to`. Not joined: it blocks reading the caller's
-/// stdin and ends with the process.
-fn copy_stdin(mut to: File) {
+/// stdin and ends at its EOF, or at the first input after the container is gone.
+fn copy_stdin(caller: &CallerIo, mut to: File) {
+    let Some(mut from) = dup(&caller.stdin) else {
+        return;
+    };
     std::thread::spawn(move || {
-        let _ = std::io::copy(&mut std::io::stdin().lock(), &mut to);
+        let _ = std::io::copy(&mut from, &mut to);
     });
 }
 
@@ -203,14 +240,8 @@ fn copy_out(
                 });
             })
         }
-        Io::Inherit => {
-            // a duplicate: our writes unbuffered, whatever Rust's stdout holds
-            let caller = if caller_fd == 1 {
-                std::io::stdout().as_fd().try_clone_to_owned()
-            } else {
-                std::io::stderr().as_fd().try_clone_to_owned()
-            };
-            let caller = caller.ok().map(File::from);
+        Io::Caller(c) => {
+            let caller = dup(if caller_fd == 1 { &c.stdout } else { &c.stderr });
             std::thread::spawn(move || to_caller(from, &log, stream, caller))
         }
     }

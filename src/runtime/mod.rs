@@ -3,7 +3,8 @@
 //!
 //! # Process model
 //! The caller (already in its user namespace, see `sys::userns`) calls
-//! [`spawn`]. It becomes a *child subreaper* and forks a setup process, which
+//! [`spawn`]. It becomes a *child subreaper* (for good: see `start`) and
+//! forks a setup process, which
 //! unshares the mount, uts, ipc, pid, cgroup (and net) namespaces and forks
 //! container pid 1; the setup process reports pid 1's pid and exits, so pid 1
 //! is re-parented to the caller, who can `waitpid` it ([`Running::wait`]).
@@ -339,6 +340,15 @@ fn start(
     child_main: impl FnOnce(OwnedFd, Stdio),
     container: Option<ContainerStart<'_>>,
 ) -> Result<Running, RuntimeError> {
+    // The one place skiff makes itself a child subreaper, and it is needed:
+    // the setup process exits once it forked pid 1 (or the exec'd process), so
+    // that process must be re-parented to us, not to init, for
+    // `Running::wait` to waitpid it and for pdeath to hold. The attribute is
+    // the whole process's and stays set: from now on every orphaned
+    // descendant of this process (a daemonized pasta, a detached monitor
+    // started later by this same process) is re-parented here too. A
+    // long-lived caller (a server) must therefore reap children it did not
+    // wait for, or they stay zombies until it exits; the CLI exits with them.
     nix::sys::prctl::set_child_subreaper(true)
         .map_err(|e| RuntimeError::setup(Step::Subreaper, "", e))?;
     let (ours, theirs) = protocol::pair().map_err(|e| RuntimeError::setup(Step::Channel, "", e))?;

@@ -1,11 +1,33 @@
 //! Process-level syscalls the runtime needs and nix does not wrap safely:
-//! `fork`, marking every inherited descriptor close-on-exec or closing them,
-//! the umask.
+//! `fork`, re-executing skiff with a descriptor passed on ([`spawn_passing`]),
+//! marking every inherited descriptor close-on-exec or closing them, the umask.
 //!
-//! Invariant: a child returned by [`fork`] must not rely on any lock that
-//! another thread of the parent could have held at fork time (stdout, the
-//! environment). glibc's `fork` re-initialises malloc's locks, so allocation is
-//! fine in the child; printing and `std::env::set_var` are not.
+//! # The fork contract
+//! skiff may fork while other threads run (copy threads of a foreground run, a
+//! server's request threads). A forked child has one thread, and every lock
+//! another thread held at the fork stays held in it forever. So a child
+//! returned by [`fork`] may only:
+//! - allocate (glibc's `fork` resets malloc's locks in the child);
+//! - make syscalls, on descriptors and memory it owns or was handed;
+//! - read the environment (`std::env::var_os`, and `std::process::Command`,
+//!   which read-locks it to spawn a helper): only a writer could hold that
+//!   lock, and no code of skiff writes its environment (no `set_var` or
+//!   `remove_var` anywhere);
+//! - fork again (its own children are single-threaded too), exec, or
+//!   [`exit_now`].
+//!
+//! It must not print or log (Rust's stdout and stderr locks, `trace::mark`),
+//! lock any `Mutex` or `RwLock` of the parent's (the engine's, the store's),
+//! start threads, or return into code that might: it ends in `exec` or
+//! [`exit_now`]. The children that exist keep to that: the runtime's setup
+//! process, container pid 1 and `--init` (`runtime::child`, `runtime::init`),
+//! the id-mapping helper (`sys::userns`), `cp`'s and `export`'s side in the
+//! container (`engine::cp`: namespaces, tar in or out of a pipe) and the
+//! background removal of a `run --rm` container (`container::Containers::
+//! remove_in_background`: closes, unlinks). Anything that needs more (the
+//! detached monitor runs the whole supervise loop: threads, locks, logs) is a
+//! new process of this binary instead: [`spawn_passing`] with a hidden
+//! subcommand, never a fork.
 
 use std::os::fd::RawFd;
 
@@ -20,15 +42,63 @@ pub enum Forked {
     Child,
 }
 
-/// `fork(2)` through glibc (which runs its atfork handlers).
+/// `fork(2)` through glibc (which runs its atfork handlers). The child must
+/// keep to the fork contract (see the module docs).
 pub fn fork() -> nix::Result<Forked> {
-    // SAFETY: the child is single-threaded; the runtime's child paths only
-    // allocate (malloc locks are reset by glibc's fork), make syscalls and then
-    // either exec or `_exit`; they never take stdio or environment locks.
+    // SAFETY: the child is single-threaded and, by the module's fork contract,
+    // every caller's child only allocates (malloc's locks are reset by glibc's
+    // fork), makes syscalls, reads the environment (never written in skiff, so
+    // its lock is free) and then execs or `_exit`s: it takes no lock another
+    // thread could have held at the fork, starts no thread, prints nothing.
     match unsafe { nix::unistd::fork() }? {
         ForkResult::Parent { child } => Ok(Forked::Parent(child)),
         ForkResult::Child => Ok(Forked::Child),
     }
+}
+
+/// Start `cmd` with `fd` as its descriptor `target` (every other descriptor
+/// of ours is close-on-exec, as skiff keeps them): how skiff re-executes
+/// itself for work that must not run in a forked copy of a threaded process.
+pub fn spawn_passing(
+    cmd: &mut std::process::Command,
+    fd: std::os::fd::BorrowedFd<'_>,
+    target: RawFd,
+) -> std::io::Result<std::process::Child> {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::process::CommandExt;
+    let raw = fd.as_raw_fd();
+    // SAFETY: the closure runs in the forked child before exec and only calls
+    // dup2 and fcntl on plain integers: both async-signal-safe, neither takes a
+    // lock or allocates, so it is sound whatever other threads held at fork.
+    // `fd` is borrowed for the whole call, so `raw` is open in the child.
+    unsafe {
+        cmd.pre_exec(move || {
+            let rc = if raw == target {
+                libc::fcntl(raw, libc::F_SETFD, 0)
+            } else {
+                libc::dup2(raw, target)
+            };
+            if rc < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    cmd.spawn()
+}
+
+/// Take ownership of descriptor `fd`, inherited from the parent (open, and
+/// never opened or owned by this process: call it at startup, before anything
+/// else could have claimed that number, and once per descriptor). It is made
+/// close-on-exec, so that no program this process runs inherits it.
+pub fn inherited_fd(fd: RawFd) -> Option<std::os::fd::OwnedFd> {
+    use nix::fcntl::{fcntl, FcntlArg, FdFlag};
+    use std::os::fd::FromRawFd;
+    fcntl(fd, FcntlArg::F_SETFD(FdFlag::FD_CLOEXEC)).ok()?;
+    // SAFETY: `fd` is open (F_SETFD succeeded) and, by this function's
+    // contract, owned by nothing else in this process, so the new `OwnedFd` is
+    // its only owner.
+    Some(unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) })
 }
 
 /// Terminate the calling process at once, without running atexit handlers or

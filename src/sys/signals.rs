@@ -1,16 +1,24 @@
-//! Forwarding signals received by skiff to a container's pid 1, and window-size
-//! changes to its pty, from async-signal-safe handlers; and the clean signal
-//! state a container process gets before its exec ([`reset_for_exec`]).
+//! Signals as a front end receives them, and the clean signal state a
+//! container process gets before its exec ([`reset_for_exec`]).
 //!
-//! Invariant: the handlers only read atomics and make async-signal-safe syscalls
-//! (`kill`, `ioctl`), so they are sound whichever thread they interrupt.
+//! A front end that forwards signals to a container (the CLI's foreground
+//! `run`, `exec`, `attach`) calls [`catch`]: the handlers only write the
+//! signal's number into a pipe, and the front end's own thread reads them from
+//! the returned [`Caught`] and acts on the run's handle (`signal`, `resize`).
+//! Nothing here knows about containers: there is no process-wide target.
+//!
+//! Invariant: the handler only reads an atomic and calls write(2) (saving
+//! errno around it), so it is sound whichever thread it interrupts.
 
+use std::fs::File;
+use std::io::Read;
+use std::os::fd::AsRawFd;
 use std::sync::atomic::{AtomicI32, Ordering};
 
 use nix::sys::signal::{sigaction, SaFlags, SigAction, SigHandler, SigSet, Signal};
 
-static TARGET: AtomicI32 = AtomicI32::new(0);
-static PTY_MASTER: AtomicI32 = AtomicI32::new(-1);
+/// The write end of the current [`catch`] pipe (-1: none).
+static PIPE: AtomicI32 = AtomicI32::new(-1);
 
 /// The signals `run` passes on to the container (Docker's `--sig-proxy`).
 pub const FORWARDED: [Signal; 6] = [
@@ -22,32 +30,19 @@ pub const FORWARDED: [Signal; 6] = [
     Signal::SIGUSR2,
 ];
 
-extern "C" fn forward(sig: libc::c_int) {
-    let pid = TARGET.load(Ordering::Relaxed);
-    if pid > 0 {
-        // SAFETY: kill(2) is async-signal-safe and takes plain integers.
-        unsafe { libc::kill(pid, sig) };
-    }
-}
-
-extern "C" fn resize(_sig: libc::c_int) {
-    let master = PTY_MASTER.load(Ordering::Relaxed);
-    if master < 0 {
+extern "C" fn to_pipe(sig: libc::c_int) {
+    let fd = PIPE.load(Ordering::Relaxed);
+    if fd < 0 {
         return;
     }
-    let mut ws: libc::winsize = libc::winsize {
-        ws_row: 0,
-        ws_col: 0,
-        ws_xpixel: 0,
-        ws_ypixel: 0,
-    };
-    // SAFETY: TIOCGWINSZ writes one `winsize` into `ws`, which lives on this stack
-    // frame; TIOCSWINSZ only reads it. ioctl is async-signal-safe. A closed or
-    // wrong fd makes the calls fail harmlessly.
+    let byte = sig as u8;
+    // SAFETY: errno is this thread's; write(2) is async-signal-safe, reads one
+    // byte from this stack frame, and cannot block (the pipe is non-blocking:
+    // a full pipe drops the signal, as a pending one would be merged).
     unsafe {
-        if libc::ioctl(0, libc::TIOCGWINSZ, &mut ws) == 0 {
-            libc::ioctl(master, libc::TIOCSWINSZ, &ws);
-        }
+        let errno = *libc::__errno_location();
+        libc::write(fd, std::ptr::addr_of!(byte).cast(), 1);
+        *libc::__errno_location() = errno;
     }
 }
 
@@ -57,30 +52,64 @@ fn install(sig: Signal, handler: extern "C" fn(libc::c_int)) -> nix::Result<()> 
         SaFlags::SA_RESTART,
         SigSet::empty(),
     );
-    // SAFETY: the handlers above only touch atomics and call async-signal-safe
-    // functions (see the module invariant).
+    // SAFETY: the handler only touches an atomic and calls write(2) (see the
+    // module invariant).
     unsafe { sigaction(sig, &action) }.map(|_| ())
 }
 
-/// From now on, deliver [`FORWARDED`] signals to `pid` instead of acting on them.
-pub fn forward_to(pid: i32) -> nix::Result<()> {
-    TARGET.store(pid, Ordering::Relaxed);
-    for sig in FORWARDED {
-        install(sig, forward)?;
+/// Signals caught by [`catch`], in the order they came.
+pub struct Caught {
+    from: File,
+}
+
+impl Caught {
+    /// Block until the next caught signal.
+    pub fn wait(&mut self) -> Option<Signal> {
+        let mut b = [0u8; 1];
+        loop {
+            match self.from.read(&mut b) {
+                Ok(1) => {
+                    if let Ok(sig) = Signal::try_from(i32::from(b[0])) {
+                        return Some(sig);
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                _ => return None,
+            }
+        }
     }
-    Ok(())
 }
 
-/// Stop forwarding (signals are then ignored until the default is restored).
-pub fn stop_forwarding() {
-    TARGET.store(0, Ordering::Relaxed);
+/// From now on, catch `sigs` instead of acting on them: each one is queued for
+/// [`Caught::wait`]. For a front end's process (one catcher at a time: a
+/// second call takes the signals over). The pipe's write end stays open for
+/// the rest of the process, so the handlers never write to a reused number.
+pub fn catch(sigs: &[Signal]) -> nix::Result<Caught> {
+    use nix::fcntl::OFlag;
+    let (r, w) = nix::unistd::pipe2(OFlag::O_CLOEXEC)?;
+    nix::fcntl::fcntl(
+        w.as_raw_fd(),
+        nix::fcntl::FcntlArg::F_SETFL(OFlag::O_NONBLOCK),
+    )?;
+    PIPE.store(w.as_raw_fd(), Ordering::Relaxed);
+    // leaked on purpose: see above
+    std::mem::forget(w);
+    for sig in sigs {
+        install(*sig, to_pipe)?;
+    }
+    Ok(Caught {
+        from: File::from(r),
+    })
 }
 
-/// Copy the terminal size of stdin to `master` now and on every SIGWINCH.
-pub fn follow_winsize(master: i32) -> nix::Result<()> {
-    PTY_MASTER.store(master, Ordering::Relaxed);
-    resize(0);
-    install(Signal::SIGWINCH, resize)
+/// Let `sig` act on this process as it does by default, now: for a signal
+/// [`catch`] queued when there was nothing to pass it on to yet (its default
+/// disposition back, then raised again).
+pub fn act_as_default(sig: Signal) {
+    let default = SigAction::new(SigHandler::SigDfl, SaFlags::empty(), SigSet::empty());
+    // SAFETY: installing SIG_DFL runs no code of ours in signal context.
+    let _ = unsafe { sigaction(sig, &default) };
+    let _ = nix::sys::signal::raise(sig);
 }
 
 /// Ignore SIGHUP and SIGPIPE (a detached monitor outlives its terminal).
@@ -118,5 +147,19 @@ pub fn default_dispositions() {
             action.sa_sigaction = libc::SIG_DFL;
             libc::sigaction(sig, &action, std::ptr::null_mut());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_caught_signal_is_queued_not_acted_on() {
+        let mut caught = catch(&[Signal::SIGUSR1]).expect("catch");
+        nix::sys::signal::raise(Signal::SIGUSR1).expect("raise");
+        nix::sys::signal::raise(Signal::SIGUSR1).expect("raise");
+        assert_eq!(caught.wait(), Some(Signal::SIGUSR1));
+        assert_eq!(caught.wait(), Some(Signal::SIGUSR1));
     }
 }

@@ -19,6 +19,8 @@ mod sources;
 mod stage;
 mod words;
 
+pub use run::StepOutput;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -86,8 +88,8 @@ pub struct BuildOptions {
     /// `--secret id=…,src=…`: id to host file.
     pub secrets: BTreeMap<String, PathBuf>,
     pub registry: crate::registry::RegistryOptions,
-    /// Show RUN output (false for `-q`).
-    pub show_output: bool,
+    /// Where RUN steps write (`None`: nowhere, for `-q`).
+    pub step_output: Option<run::StepOutput>,
 }
 
 /// Progress lines; the cli prints them.

@@ -7,6 +7,7 @@
 
 use std::os::fd::OwnedFd;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::BuildOptions;
 use crate::engine::commit::{layer_from_upper, Draft};
@@ -176,11 +177,11 @@ pub fn execute(
     engine: &Engine,
     draft: &Draft,
     plan: &RunPlan,
-    show_output: bool,
+    output: Option<&StepOutput>,
 ) -> Result<Option<LayerRecord>, RunFailure> {
     let dir = engine.store.temp_dir("run").map_err(EngineError::from)?;
     std::fs::create_dir_all(&dir).map_err(io("creating", &dir))?;
-    let result = run_in(engine, draft, plan, show_output, &dir);
+    let result = run_in(engine, draft, plan, output, &dir);
     let _ = crate::store::remove_tree(&dir);
     result
 }
@@ -189,7 +190,7 @@ fn run_in(
     engine: &Engine,
     draft: &Draft,
     plan: &RunPlan,
-    show_output: bool,
+    output: Option<&StepOutput>,
     dir: &Path,
 ) -> Result<Option<LayerRecord>, RunFailure> {
     let lower = draft.layer_dirs(engine);
@@ -225,7 +226,7 @@ fn run_in(
         ports: Vec::new(),
         resources: Default::default(),
     };
-    let stdio = stdio(show_output)?;
+    let stdio = stdio(output)?;
     let mut running = runtime::spawn(&spec, stdio).map_err(EngineError::from)?;
     let kind = running.rootfs;
     let code = running.wait().map_err(EngineError::from)?;
@@ -249,7 +250,27 @@ fn run_in(
     Ok(layer_from_upper(engine, &upper, &lower)?)
 }
 
-fn stdio(show_output: bool) -> Result<runtime::Stdio, EngineError> {
+/// Where RUN steps write: descriptors handed in by the front end (the CLI its
+/// own 1 and 2, a server a socket), shared by every step of a build. A step's
+/// process gets duplicates of them as its stdout and stderr.
+#[derive(Debug, Clone)]
+pub struct StepOutput {
+    stdout: Option<Arc<OwnedFd>>,
+    stderr: Option<Arc<OwnedFd>>,
+}
+
+impl StepOutput {
+    /// RUN output to these two descriptors (`None`: to /dev/null).
+    pub fn from_fds(stdout: Option<OwnedFd>, stderr: Option<OwnedFd>) -> StepOutput {
+        StepOutput {
+            stdout: stdout.map(Arc::new),
+            stderr: stderr.map(Arc::new),
+        }
+    }
+}
+
+/// /dev/null for stdin, the step output (or /dev/null) for stdout and stderr.
+fn stdio(output: Option<&StepOutput>) -> Result<runtime::Stdio, EngineError> {
     let null = || -> Result<OwnedFd, EngineError> {
         std::fs::OpenOptions::new()
             .read(true)
@@ -258,10 +279,21 @@ fn stdio(show_output: bool) -> Result<runtime::Stdio, EngineError> {
             .map(OwnedFd::from)
             .map_err(io("opening", Path::new("/dev/null")))
     };
+    let out = |fd: Option<&Arc<OwnedFd>>| match fd {
+        Some(fd) => fd.try_clone().map_err(|source| EngineError::Process {
+            step: "passing on the build's output",
+            source,
+        }),
+        None => null(),
+    };
+    let (stdout, stderr) = match output {
+        Some(o) => (out(o.stdout.as_ref())?, out(o.stderr.as_ref())?),
+        None => (null()?, null()?),
+    };
     Ok(runtime::Stdio {
         stdin: Some(null()?),
-        stdout: if show_output { None } else { Some(null()?) },
-        stderr: if show_output { None } else { Some(null()?) },
+        stdout: Some(stdout),
+        stderr: Some(stderr),
     })
 }
 

@@ -85,7 +85,7 @@ impl Builder<'_> {
                 network,
                 mounts: self.lay_out_mounts(ins, &mounts)?,
             };
-            let layer = match run::execute(self.engine, d, &plan, self.opts.show_output) {
+            let layer = match run::execute(self.engine, d, &plan, self.opts.step_output.as_ref()) {
                 Ok(l) => l,
                 Err(RunFailure::Exit(code)) => {
                     return Err(BuildError::RunFailed {
