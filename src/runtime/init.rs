@@ -40,17 +40,15 @@ pub fn run(
             }
         }
     }
-    // Keep nothing of the caller's but the sync socket (until the process
-    // runs) and the pty: not whatever the caller had open when it forked us
-    // (the pipe `run -d` reads the monitor's report from, which it reads to
-    // its end; the log's pipes…). None of them is used again: this function
-    // never returns when it succeeds, so their owners are never dropped.
-    let mut keep = vec![sock.as_raw_fd()];
-    keep.extend(tty.as_ref().map(|t| t.as_raw_fd()));
-    if close_except(3, &keep).is_err() {
-        // no close_range (Linux < 5.9): one by one, as /proc lists them
-        close_fds_from(3, &keep);
-    }
+    // The process is forked first, with its copies of the sync socket (to
+    // report a failed exec) and the pty. Then the init keeps nothing of the
+    // caller's: not the sync socket, the pty, nor whatever the caller had open
+    // when it forked us (the pipe `run -d` reads the monitor's report from,
+    // which it reads to its end; the log's pipes…). The process execs only
+    // once that is done (EOF on `wr`), so nothing in the container ever sees
+    // pid 1 hold more than 0, 1 and 2. None of the closed descriptors is used
+    // again: this function never returns when it succeeds, so their owners
+    // are never dropped.
     let (rd, wr) = match nix::unistd::pipe2(OFlag::O_CLOEXEC) {
         Ok(p) => p,
         Err(e) => return RuntimeError::setup(Step::Init, "pipe", e),
@@ -58,23 +56,27 @@ pub fn run(
     let child = match fork() {
         Err(e) => return RuntimeError::setup(Step::Init, "fork", e),
         Ok(Forked::Child) => {
+            drop(wr);
+            let mut byte = [0u8; 1];
+            while nix::unistd::read(rd.as_raw_fd(), &mut byte) == Err(nix::errno::Errno::EINTR) {}
             drop(rd);
             let _ = all.thread_unblock();
             let e = exec_prepared(p, process, tty);
             let _ = protocol::send(sock, &Msg::Failed(e.clone()), None);
-            drop(wr);
             exit_now(e.exit_code())
         }
         Ok(Forked::Parent(child)) => child,
     };
-    drop(wr);
-    drop(tty);
-    // EOF on the pipe: the child exec'd (close-on-exec) or died reporting why.
-    let mut byte = [0u8; 1];
-    while nix::unistd::read(rd.as_raw_fd(), &mut byte) == Err(nix::errno::Errno::EINTR) {}
     drop(rd);
-    // The caller's end of file: the process runs. `sock` is not used again.
-    let _ = close_except(3, &[]);
+    drop(tty);
+    let keep = [wr.as_raw_fd()];
+    if close_except(3, &keep).is_err() {
+        // no close_range (Linux < 5.9): one by one, as /proc lists them
+        close_fds_from(3, &keep);
+    }
+    // The caller's end of the sync socket sees EOF once the process has
+    // exec'd (its copy is close-on-exec) or died reporting why.
+    drop(wr);
     supervise(child, &all)
 }
 
