@@ -1,8 +1,15 @@
 //! `image inspect`: the image as JSON with the field names of `podman image inspect`
 //! (Id, Digest, RepoTags, RepoDigests, Created, Config, RootFS, …), so scripts
-//! written against Podman keep working.
+//! written against Podman keep working; `container inspect` (in `container_json`):
+//! Docker's ContainerJSON.
 
 use serde_json::{json, Value};
+
+mod container_json;
+pub use container_json::{
+    container, of_view, Config, ContainerInspect, HostConfig, Mount, NetworkSettings, PortBinding,
+    PortMap, RestartPolicyJson, State,
+};
 
 use super::images::{load_config, names_of};
 use super::resolve::resolve;
