@@ -52,8 +52,8 @@ pub fn find(engine: &Engine, query: &str) -> Result<ContainerView, EngineError> 
     Ok(ContainerView { record, state })
 }
 
-/// `rename OLD NEW`.
-pub fn rename(engine: &Engine, query: &str, new_name: &str) -> Result<(), EngineError> {
+/// `rename OLD NEW`: the container, under its new name.
+pub fn rename(engine: &Engine, query: &str, new_name: &str) -> Result<ContainerRef, EngineError> {
     let containers = Containers::new(engine.store.root())?;
     let mut record = containers.find(query)?;
     containers.reserve_name(new_name, &record.id)?;
@@ -63,7 +63,10 @@ pub fn rename(engine: &Engine, query: &str, new_name: &str) -> Result<(), Engine
         return Err(e.into());
     }
     containers.release_name(&old);
-    Ok(())
+    Ok(ContainerRef {
+        id: record.id,
+        name: record.name,
+    })
 }
 
 /// `run --rm` once its container exited: [`remove`], with the directory (and

@@ -325,3 +325,66 @@ fn parse_mount(m: &str) -> Result<MountRecord, OptionsError> {
         other => return Err(OptionsError::MountType(other.to_string())),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn volumes_and_mounts() {
+        match parse_volume("data:/d:ro").unwrap() {
+            MountRecord::Volume {
+                name,
+                dest,
+                readonly,
+            } => assert_eq!(
+                (name.as_str(), dest.as_str(), readonly),
+                ("data", "/d", true)
+            ),
+            other => panic!("{other:?}"),
+        }
+        match parse_volume("/anon").unwrap() {
+            MountRecord::Volume { name, .. } => assert_eq!(name.len(), 64),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            parse_volume("a:b"),
+            Err(OptionsError::VolumeDest(_))
+        ));
+        assert!(matches!(
+            parse_volume("a:/b:ro:x"),
+            Err(OptionsError::VolumeSpec(_))
+        ));
+        match parse_mount("type=tmpfs,target=/t,tmpfs-size=1m").unwrap() {
+            MountRecord::Tmpfs { dest, options } => {
+                assert_eq!((dest.as_str(), options.as_str()), ("/t", "size=1m"))
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            parse_mount("type=foo,target=/t"),
+            Err(OptionsError::MountType(_))
+        ));
+        assert!(matches!(
+            parse_mount("bogus=1,target=/t"),
+            Err(OptionsError::MountOption { .. })
+        ));
+    }
+
+    #[test]
+    fn log_and_security_options() {
+        assert_eq!(
+            log_max_size(&["max-size=10k".into()]).unwrap(),
+            Some(10 * 1024)
+        );
+        assert!(matches!(
+            log_max_size(&["max-file=3".into()]),
+            Err(OptionsError::LogOpt(_))
+        ));
+        assert!(no_new_privileges(&["no-new-privileges".into()]).unwrap());
+        assert!(matches!(
+            no_new_privileges(&["seccomp=x".into()]),
+            Err(OptionsError::SecurityOpt(_))
+        ));
+    }
+}
