@@ -1,19 +1,19 @@
 //! Container commands that need no new container: ps, stop, kill, rm, wait, logs,
-//! inspect, rename, restart, prune, top, port, exec.
+//! inspect, rename, restart, prune, top, port, exec: their arguments, and the
+//! rendering of what `engine::containers` and `engine::inspect` report.
 
-use std::time::Duration;
-
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use clap::{Args, Subcommand};
 use serde_json::{json, Value};
 
 use super::format::Format;
 use super::humanize;
 use super::output::{emit, print_inspect, print_listing, Listing};
-use crate::container::{MountRecord, Status};
-use crate::engine::containers::{self, ContainerView};
-use crate::engine::lifecycle;
-use crate::engine::{now_secs, Engine};
+use crate::container::ContainerError;
+use crate::engine::containers::{
+    self, ContainerSummary, ContainerView, KillOptions, ListOptions, RemoveOptions, StopOptions,
+};
+use crate::engine::{now_secs, Engine, EngineError};
 
 #[derive(Debug, Args)]
 pub struct PsArgs {
@@ -145,148 +145,88 @@ fn short(id: &str, no_trunc: bool) -> String {
     }
 }
 
-/// Podman's STATUS column.
-pub fn status_text(v: &ContainerView) -> String {
-    let now = now_secs();
-    match v.state.status {
-        Status::Created => "Created".into(),
-        Status::Running | Status::Stopping => {
-            format!(
-                "Up {}",
-                humanize::duration(now.saturating_sub(v.state.started_at.unwrap_or(now)))
-            )
-        }
-        Status::Exited => match v.state.exit_code {
-            Some(c) => format!(
-                "Exited ({c}) {}",
-                humanize::ago(now.saturating_sub(v.state.finished_at.unwrap_or(now)))
-            ),
-            None => format!(
-                "Exited (unknown) {}",
-                humanize::ago(now.saturating_sub(v.state.finished_at.unwrap_or(now)))
-            ),
-        },
-    }
-}
-
-fn ps_row(v: &ContainerView, no_trunc: bool) -> Value {
-    let cmd = v.record.config.args.join(" ");
+fn ps_row(v: &ContainerSummary, no_trunc: bool) -> Value {
+    let cmd = &v.command;
     let cmd = if no_trunc || cmd.chars().count() <= 20 {
-        cmd
+        cmd.clone()
     } else {
         format!("{}…", cmd.chars().take(19).collect::<String>())
     };
+    let ports = v
+        .ports
+        .iter()
+        .map(|p| {
+            format!(
+                "{}:{}->{}/{}",
+                p.ip, p.public_port, p.private_port, p.protocol
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
     json!({
-        "ID": short(&v.record.id, no_trunc),
-        "Image": v.record.image_name,
+        "ID": short(&v.id, no_trunc),
+        "Image": v.image,
         "Command": cmd,
-        "CreatedAt": humanize::timestamp(v.record.created as i64),
-        "RunningFor": humanize::ago(now_secs().saturating_sub(v.record.created)),
-        "Created": humanize::ago(now_secs().saturating_sub(v.record.created)),
-        "Status": status_text(v),
-        "State": v.state.status.as_str(),
-        "Ports": v.record.config.ports.iter().map(|p| p.ps_text()).collect::<Vec<_>>().join(", "),
-        "Names": v.record.name,
-        "ExitCode": v.state.exit_code.unwrap_or(0),
-        "Labels": v.record.config.labels.iter().map(|(k, x)| format!("{k}={x}")).collect::<Vec<_>>().join(","),
+        "CreatedAt": humanize::timestamp(v.created as i64),
+        "RunningFor": humanize::ago(now_secs().saturating_sub(v.created)),
+        "Created": humanize::ago(now_secs().saturating_sub(v.created)),
+        "Status": v.status,
+        "State": v.state,
+        "Ports": ports,
+        "Names": v.names.join(","),
+        "ExitCode": v.exit_code,
+        "Labels": v.label_list.iter().map(|(k, x)| format!("{k}={x}")).collect::<Vec<_>>().join(","),
     })
 }
 
-fn ps_json(v: &ContainerView) -> Value {
+/// Podman's `ps --format json` entry.
+fn ps_json(v: &ContainerSummary) -> Value {
     json!({
-        "AutoRemove": v.record.config.auto_remove,
-        "Command": v.record.config.args,
-        "Created": v.record.created,
-        "CreatedAt": humanize::timestamp(v.record.created as i64),
-        "Exited": v.state.status == Status::Exited,
-        "ExitedAt": v.state.finished_at.unwrap_or(0),
-        "ExitCode": v.state.exit_code.unwrap_or(0),
-        "Id": v.record.id,
-        "Image": v.record.image_name,
-        "ImageID": v.record.image.hex(),
-        "Labels": labels(&v.record.config.labels),
-        "Names": [v.record.name],
-        "Pid": v.state.pid.unwrap_or(0),
-        "Ports": v.record.config.ports.iter().map(|p| json!({
+        "AutoRemove": v.auto_remove,
+        "Command": v.args,
+        "Created": v.created,
+        "CreatedAt": humanize::timestamp(v.created as i64),
+        "Exited": v.exited,
+        "ExitedAt": v.exited_at,
+        "ExitCode": v.exit_code,
+        "Id": v.id,
+        "Image": v.image,
+        "ImageID": v.image_id,
+        "Labels": v.labels,
+        "Names": v.names,
+        "Pid": v.pid,
+        "Ports": v.ports.iter().map(|p| json!({
             "host_ip": p.host_ip,
-            "container_port": p.container_port,
-            "host_port": p.host_port,
+            "container_port": p.private_port,
+            "host_port": p.public_port,
             "range": 1,
             "protocol": p.protocol,
         })).collect::<Vec<_>>(),
-        "StartedAt": v.state.started_at.unwrap_or(0),
-        "State": v.state.status.as_str(),
-        "Status": status_text(v),
-    })
-}
-
-fn labels(l: &[(String, String)]) -> Value {
-    Value::Object(
-        l.iter()
-            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-            .collect(),
-    )
-}
-
-fn matches_filter(v: &ContainerView, filter: &str) -> Result<bool> {
-    let (k, want) = filter
-        .split_once('=')
-        .with_context(|| format!("invalid filter {filter:?}: expected key=value"))?;
-    Ok(match k {
-        "status" => v.state.status.as_str() == want,
-        "name" => v.record.name.contains(want),
-        "id" => v.record.id.starts_with(want),
-        "ancestor" => v.record.image_name == want || v.record.image.hex().starts_with(want),
-        "exited" => {
-            v.state.status == Status::Exited
-                && v.state.exit_code.map(|c| c.to_string()).as_deref() == Some(want)
-        }
-        "label" => {
-            let (lk, lv) = want
-                .split_once('=')
-                .map_or((want, None), |(a, b)| (a, Some(b)));
-            v.record
-                .config
-                .labels
-                .iter()
-                .any(|(a, b)| a == lk && lv.is_none_or(|lv| lv == b))
-        }
-        other => bail!("invalid filter {other:?}: use status, name, id, label, ancestor or exited"),
+        "StartedAt": v.started_at,
+        "State": v.state,
+        "Status": v.status,
     })
 }
 
 pub fn ps(engine: &Engine, args: &PsArgs) -> Result<i32> {
-    let mut views = containers::list(engine)?;
-    views.retain(|v| {
-        args.all
-            || !args.filter.is_empty()
-            || matches!(v.state.status, Status::Running | Status::Stopping)
-    });
-    for f in &args.filter {
-        let mut kept = Vec::new();
-        for v in views {
-            if matches_filter(&v, f)? {
-                kept.push(v);
-            }
-        }
-        views = kept;
-    }
-    views.sort_by_key(|v| std::cmp::Reverse(v.record.created));
-    if args.latest {
-        views.truncate(1);
-    }
+    let opts = ListOptions {
+        all: args.all,
+        filters: args.filter.clone(),
+        latest: args.latest,
+    };
+    let listed = containers::list(engine, &opts)?;
     if args.quiet {
         return emit(
-            &views
+            &listed
                 .iter()
-                .map(|v| short(&v.record.id, args.no_trunc) + "\n")
+                .map(|v| short(&v.id, args.no_trunc) + "\n")
                 .collect::<String>(),
         )
         .map(|()| 0);
     }
     let format = Format::parse(args.format.as_deref())?;
-    let rows: Vec<Value> = views.iter().map(|v| ps_row(v, args.no_trunc)).collect();
-    let json = Value::Array(views.iter().map(ps_json).collect());
+    let rows: Vec<Value> = listed.iter().map(|v| ps_row(v, args.no_trunc)).collect();
+    let json = Value::Array(listed.iter().map(ps_json).collect());
     let headers = |f: &str| match f {
         "ID" => Some("CONTAINER ID".to_string()),
         "RunningFor" | "Created" => Some("CREATED".to_string()),
@@ -310,7 +250,7 @@ pub fn ps(engine: &Engine, args: &PsArgs) -> Result<i32> {
 /// The containers named, or the ids of all of them with `--all`.
 pub fn names_or_all(engine: &Engine, names: &[String], all: bool) -> Result<Vec<String>> {
     if all {
-        return Ok(containers::list(engine)?
+        return Ok(containers::views(engine)?
             .into_iter()
             .map(|v| v.record.id)
             .collect());
@@ -320,7 +260,7 @@ pub fn names_or_all(engine: &Engine, names: &[String], all: bool) -> Result<Vec<
 
 fn targets(engine: &Engine, names: &[String], all: bool) -> Result<Vec<ContainerView>> {
     if all {
-        return Ok(containers::list(engine)?);
+        return Ok(containers::views(engine)?);
     }
     names
         .iter()
@@ -341,55 +281,30 @@ fn stop_each(engine: &Engine, args: &StopArgs, print: bool) -> Result<i32> {
     if args.containers.is_empty() && !args.all {
         bail!("stop needs at least one container (or --all)");
     }
+    let opts = StopOptions { timeout: args.time };
     for v in targets(engine, &args.containers, args.all)? {
-        let t = args
-            .time
-            .or(v.record.config.stop_timeout.map(u64::from))
-            .unwrap_or(10);
-        lifecycle::stop(engine, &v, Duration::from_secs(t))?;
+        let stopped = containers::stop(engine, &v, &opts)?;
         if print {
-            emit(&format!("{}\n", v.record.name))?;
+            emit(&format!("{}\n", stopped.name))?;
         }
     }
     Ok(0)
 }
 
 pub fn kill(engine: &Engine, args: &KillArgs) -> Result<i32> {
-    let sig = lifecycle::parse_signal(&args.signal)
-        .with_context(|| format!("invalid signal {:?}", args.signal))?;
+    let opts = KillOptions {
+        signal: args.signal.clone(),
+    };
     for c in &args.containers {
-        let v = containers::find(engine, c)?;
-        if matches!(
-            sig,
-            nix::sys::signal::Signal::SIGKILL | nix::sys::signal::Signal::SIGTERM
-        ) {
-            lifecycle::mark_stopped(engine, &v.record.id)?;
-        }
-        lifecycle::kill(&v, sig)?;
-        emit(&format!("{}\n", v.record.name))?;
+        let killed = containers::kill(engine, c, &opts)?;
+        emit(&format!("{}\n", killed.name))?;
     }
     Ok(0)
 }
 
-/// The part of `rm` that must run in the host namespace, before entering ours:
-/// stopping (with -f), and stopping network helpers a killed monitor left behind
-/// (only the owner of the container's namespace may signal them).
+/// The part of `rm` that must run in the host namespace, before entering ours.
 pub fn rm_stop_first(engine: &Engine, args: &RmArgs) -> Result<()> {
-    // One by one: a missing name (ignored with -f) must not keep the others running.
-    let views: Vec<ContainerView> = if args.all {
-        containers::list(engine)?
-    } else {
-        args.containers
-            .iter()
-            .filter_map(|n| containers::find(engine, n).ok())
-            .collect()
-    };
-    for v in views {
-        let running = matches!(v.state.status, Status::Running | Status::Stopping);
-        if args.force || !running {
-            lifecycle::stop(engine, &v, Duration::from_secs(0))?;
-        }
-    }
+    containers::stop_before_remove(engine, &args.containers, args.all, args.force)?;
     Ok(())
 }
 
@@ -397,37 +312,21 @@ pub fn rm(engine: &Engine, args: &RmArgs) -> Result<i32> {
     if args.containers.is_empty() && !args.all {
         bail!("rm needs at least one container (or --all)");
     }
+    let opts = RemoveOptions {
+        force: args.force,
+        volumes: args.volumes,
+    };
     let mut code = 0;
     for name in names_or_all(engine, &args.containers, args.all)? {
-        let result = containers::find(engine, &name).and_then(|v| {
-            containers::remove(engine, &v)?;
-            if args.volumes {
-                for m in &v.record.config.mounts {
-                    if let MountRecord::Volume { name, .. } = m {
-                        // Anonymous volumes are named by a 64-hex id.
-                        if name.len() == 64 {
-                            let _ = crate::store::remove_tree(
-                                &engine.store.root().join("volumes").join(name),
-                            );
-                        }
-                    }
-                }
-            }
-            Ok(v)
-        });
-        match result {
+        match containers::remove(engine, &name, &opts) {
             Ok(_) => emit(&format!("{name}\n"))?,
             // -f ignores containers that do not exist (Docker, Podman).
-            Err(crate::engine::EngineError::Container(
-                crate::container::ContainerError::NotFound(_),
-            )) if args.force => {}
+            Err(EngineError::Container(ContainerError::NotFound(_))) if args.force => {}
             Err(e) => {
                 eprintln!("Error: {e}");
                 code = match e {
-                    crate::engine::EngineError::Container(
-                        crate::container::ContainerError::NotFound(_),
-                    ) => code.max(1),
-                    crate::engine::EngineError::ContainerRunning(_) => code.max(2),
+                    EngineError::Container(ContainerError::NotFound(_)) => code.max(1),
+                    EngineError::ContainerRunning(_) => code.max(2),
                     _ => 125,
                 };
             }
@@ -438,152 +337,24 @@ pub fn rm(engine: &Engine, args: &RmArgs) -> Result<i32> {
 
 pub fn wait(engine: &Engine, args: &NamesArgs) -> Result<i32> {
     for c in &args.containers {
-        let v = containers::find(engine, c)?;
-        let code = lifecycle::wait_exit(engine, &v.record.id)?;
+        let code = containers::wait(engine, c)?;
         emit(&format!("{code}\n"))?;
     }
     Ok(0)
 }
 
-/// Podman-style `container inspect` JSON.
+/// Podman-style `container inspect` JSON (built by `engine::inspect`).
 pub fn inspect_value(engine: &Engine, v: &ContainerView) -> Value {
-    let c = &v.record.config;
-    let iso =
-        |t: Option<u64>| t.map_or("0001-01-01T00:00:00Z".to_string(), |t| logs_time(t as i64));
-    let mounts: Vec<Value> = c
-        .mounts
-        .iter()
-        .map(|m| match m {
-            MountRecord::Bind { source, dest, readonly } => {
-                json!({"Type": "bind", "Source": source, "Destination": dest, "RW": !readonly})
-            }
-            MountRecord::Volume { name, dest, readonly } => json!({
-                "Type": "volume", "Name": name, "Destination": dest, "RW": !readonly,
-                "Source": engine.store.root().join("volumes").join(name).join("_data").display().to_string(),
-            }),
-            MountRecord::Tmpfs { dest, .. } => json!({"Type": "tmpfs", "Source": "tmpfs", "Destination": dest, "RW": true}),
-        })
-        .collect();
-    let (policy, max) = match c.restart {
-        crate::container::RestartPolicy::OnFailure(n) => ("on-failure".to_string(), n.unwrap_or(0)),
-        p => (p.name(), 0),
-    };
-    let running = matches!(v.state.status, Status::Running | Status::Stopping);
-    json!({
-        "Id": v.record.id,
-        "Created": logs_time(v.record.created as i64),
-        "Path": c.args.first().cloned().unwrap_or_default(),
-        "Args": c.args.iter().skip(1).collect::<Vec<_>>(),
-        "State": {
-            "Status": v.state.status.as_str(),
-            "Running": running,
-            "Paused": false,
-            "Restarting": false,
-            "OOMKilled": false,
-            "Dead": false,
-            "Pid": v.state.pid.unwrap_or(0),
-            "ExitCode": v.state.exit_code.unwrap_or(0),
-            "Error": v.state.error.clone().unwrap_or_default(),
-            "StartedAt": iso(v.state.started_at),
-            "FinishedAt": iso(v.state.finished_at),
-        },
-        "Image": v.record.image.hex(),
-        "ImageName": v.record.image_name,
-        "Name": v.record.name,
-        "RestartCount": v.state.restart_count,
-        "Mounts": mounts,
-        "Config": {
-            "Hostname": c.hostname,
-            "User": c.user,
-            "Env": c.env,
-            "Cmd": c.cmd,
-            "Entrypoint": c.entrypoint,
-            "WorkingDir": c.workdir,
-            "Image": v.record.image_name,
-            "Labels": labels(&c.labels),
-            "Tty": c.tty,
-            "OpenStdin": c.interactive,
-            "StopSignal": c.stop_signal.clone().unwrap_or_else(|| "SIGTERM".into()),
-        },
-        "HostConfig": {
-            "RestartPolicy": {"Name": policy, "MaximumRetryCount": max},
-            "AutoRemove": c.auto_remove,
-            "NetworkMode": c.network,
-            "Privileged": c.privileged,
-            "ReadonlyRootfs": c.read_only,
-            "CapAdd": c.cap_add,
-            "CapDrop": c.cap_drop,
-            "Init": c.init,
-            "PortBindings": port_bindings(&c.ports, false),
-        },
-        "NetworkSettings": network_settings(&c.network, &c.ports, running),
-    })
-}
-
-/// Docker's `NetworkSettings`: the address of a running container on its
-/// private network (skiff's stack and slirp4netns give the same, 10.0.2.100/24;
-/// pasta copies the host's, which is not known here), and its published ports.
-fn network_settings(
-    network: &str,
-    ports: &[crate::container::ports::PortMapping],
-    running: bool,
-) -> Value {
-    let private = matches!(
-        crate::engine::spec::network_mode(network),
-        Ok(crate::runtime::NetworkMode::Private(
-            crate::runtime::NetHelper::Builtin | crate::runtime::NetHelper::Slirp4netns
-        ))
-    );
-    let (ip, gateway, prefix) = if running && private {
-        (
-            crate::netstack::CONTAINER.to_string(),
-            crate::netstack::GATEWAY.to_string(),
-            24,
-        )
-    } else {
-        (String::new(), String::new(), 0)
-    };
-    json!({
-        "IPAddress": ip,
-        "Gateway": gateway,
-        "IPPrefixLen": prefix,
-        "Ports": port_bindings(ports, true),
-    })
-}
-
-/// `{"80/tcp": [{"HostIp": "0.0.0.0", "HostPort": "8080"}]}` (HostConfig has the
-/// address as given, NetworkSettings the one bound).
-fn port_bindings(ports: &[crate::container::ports::PortMapping], bound: bool) -> Value {
-    let mut map = serde_json::Map::new();
-    for p in ports {
-        let ip = if bound {
-            p.shown_ip()
-        } else {
-            p.host_ip.as_str()
-        };
-        let entry = json!({"HostIp": ip, "HostPort": p.host_port.to_string()});
-        match map
-            .entry(p.container_key())
-            .or_insert_with(|| Value::Array(Vec::new()))
-        {
-            Value::Array(v) => v.push(entry),
-            other => *other = Value::Array(vec![entry]),
-        }
-    }
-    Value::Object(map)
-}
-
-fn logs_time(secs: i64) -> String {
-    humanize::timestamp(secs)
-        .replacen(' ', "T", 1)
-        .replace(" +0000 UTC", "Z")
+    serde_json::to_value(crate::engine::inspect::of_view(engine, v)).unwrap_or(Value::Null)
 }
 
 pub fn inspect(engine: &Engine, args: &InspectArgs) -> Result<i32> {
     let format = Format::parse(args.format.as_deref())?;
     let mut items = Vec::new();
     for c in &args.containers {
-        items.push(inspect_value(engine, &containers::find(engine, c)?));
+        items.push(serde_json::to_value(crate::engine::inspect::container(
+            engine, c,
+        )?)?);
     }
     print_inspect(&format, &items)?;
     Ok(0)
@@ -604,11 +375,13 @@ pub fn prune(engine: &Engine, args: &PruneArgs) -> Result<i32> {
     )? {
         return Ok(0);
     }
-    for v in containers::list(engine)? {
-        if !matches!(v.state.status, Status::Running | Status::Stopping) {
-            containers::remove(engine, &v)?;
-            emit(&format!("{}\n", v.record.id))?;
+    let mut emitted = Ok(());
+    let result = containers::prune(engine, &mut |id| {
+        if emitted.is_ok() {
+            emitted = emit(&format!("{id}\n"));
         }
-    }
+    });
+    emitted?;
+    result?;
     Ok(0)
 }

@@ -1,13 +1,13 @@
-//! `run`, `create`, `start`: the options Docker and Podman take, turned into a
-//! container record, then run in the foreground or under a detached monitor.
+//! `run`, `create`, `start`: the options Docker and Podman take, handed to
+//! `engine::containers::create` (with `-e KEY` and `--env-file` resolved here),
+//! then run in the foreground or under a detached monitor.
 
-use anyhow::{bail, Context, Result};
-use clap::Args;
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
 
 use super::output::emit;
 use super::progress::Progress;
 use super::pull::RegistryArgs;
-use crate::container::{MountRecord, RestartPolicy, RunConfig};
 use crate::engine::containers::{self, CreateOptions, PullPolicy};
 use crate::engine::lifecycle::{self, Io};
 use crate::engine::pull::PullOptions;
@@ -123,7 +123,7 @@ pub struct CreateArgs {
     pub publish_all: bool,
     /// When to pull the image: always, missing, never, newer
     #[arg(long, value_enum, default_value = "missing")]
-    pub pull: PullPolicy,
+    pub pull: PullArg,
     /// Platform of the image to pull
     #[arg(long)]
     pub platform: Option<Platform>,
@@ -142,6 +142,26 @@ pub struct CreateArgs {
         value_name = "COMMAND"
     )]
     pub command: Vec<String>,
+}
+
+/// `--pull` values (the engine's [`PullPolicy`], spelled for clap).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PullArg {
+    Always,
+    Missing,
+    Never,
+    Newer,
+}
+
+impl From<PullArg> for PullPolicy {
+    fn from(p: PullArg) -> PullPolicy {
+        match p {
+            PullArg::Always => PullPolicy::Always,
+            PullArg::Missing => PullPolicy::Missing,
+            PullArg::Never => PullPolicy::Never,
+            PullArg::Newer => PullPolicy::Newer,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -166,6 +186,9 @@ pub struct StartArgs {
     pub containers: Vec<String>,
 }
 
+/// `--env-file` lines, then `-e` values, each resolved to `KEY=VALUE`: a bare `KEY`
+/// copies KEY from the host when set (as Docker does) and is dropped otherwise.
+/// Front-end work: the engine never reads the environment.
 fn env_from(args: &CreateArgs) -> Result<Vec<String>> {
     let mut env = Vec::new();
     for f in &args.env_file {
@@ -183,235 +206,61 @@ fn env_from(args: &CreateArgs) -> Result<Vec<String>> {
         .into_iter()
         .filter_map(|e| match e.split_once('=') {
             Some(_) => Some(e),
-            // `-e KEY` copies KEY from the host when set, as Docker does.
             None => std::env::var(&e).ok().map(|v| format!("{e}={v}")),
         })
         .collect())
 }
 
-/// Parse `-v`, `--mount` and `--tmpfs` into mount records.
-fn mounts_from(args: &CreateArgs) -> Result<Vec<MountRecord>> {
-    let mut out = Vec::new();
-    for v in &args.volumes {
-        let parts: Vec<&str> = v.split(':').collect();
-        let (src, dest, opts) = match parts.as_slice() {
-            [d] => (String::new(), d.to_string(), ""),
-            [s, d] => (s.to_string(), d.to_string(), ""),
-            [s, d, o] => (s.to_string(), d.to_string(), *o),
-            _ => bail!("invalid volume {v:?}: expected SOURCE:DEST[:ro]"),
-        };
-        let readonly = opts.split(',').any(|o| o == "ro");
-        if !dest.starts_with('/') {
-            bail!("invalid volume {v:?}: the container path must be absolute");
-        }
-        out.push(if src.starts_with('/') || src.starts_with('.') {
-            let source =
-                std::fs::canonicalize(&src).with_context(|| format!("bind source {src}"))?;
-            MountRecord::Bind {
-                source: source.display().to_string(),
-                dest,
-                readonly,
-            }
-        } else {
-            let name = if src.is_empty() {
-                crate::container::new_id()
-            } else {
-                src
-            };
-            MountRecord::Volume {
-                name,
-                dest,
-                readonly,
-            }
-        });
-    }
-    for m in &args.mounts {
-        out.push(parse_mount(m)?);
-    }
-    for t in &args.tmpfs {
-        let (dest, options) = t.split_once(':').unwrap_or((t, ""));
-        out.push(MountRecord::Tmpfs {
-            dest: dest.to_string(),
-            options: options.to_string(),
-        });
-    }
-    Ok(out)
-}
-
-fn parse_mount(m: &str) -> Result<MountRecord> {
-    let (mut kind, mut src, mut dest, mut ro, mut opts) = (
-        "volume".to_string(),
-        String::new(),
-        String::new(),
-        false,
-        Vec::new(),
-    );
-    for field in m.split(',') {
-        let (k, v) = field.split_once('=').unwrap_or((field, ""));
-        match k {
-            "type" => kind = v.to_string(),
-            "source" | "src" => src = v.to_string(),
-            "target" | "destination" | "dst" => dest = v.to_string(),
-            "readonly" | "ro" => ro = v.is_empty() || v == "true" || v == "1",
-            "tmpfs-size" => opts.push(format!("size={v}")),
-            "tmpfs-mode" => opts.push(format!("mode={v}")),
-            _ => bail!("invalid --mount option {k:?} in {m:?}"),
-        }
-    }
-    if !dest.starts_with('/') {
-        bail!("invalid --mount {m:?}: target must be an absolute path");
-    }
-    Ok(match kind.as_str() {
-        "bind" => {
-            let source =
-                std::fs::canonicalize(&src).with_context(|| format!("bind source {src:?}"))?;
-            MountRecord::Bind {
-                source: source.display().to_string(),
-                dest,
-                readonly: ro,
-            }
-        }
-        "volume" => MountRecord::Volume {
-            name: if src.is_empty() {
-                crate::container::new_id()
-            } else {
-                src
-            },
-            dest,
-            readonly: ro,
+/// The engine's create options for these arguments.
+fn create_options(args: &CreateArgs) -> Result<CreateOptions> {
+    Ok(CreateOptions {
+        image: args.image.clone(),
+        name: args.name.clone(),
+        pull: args.pull.into(),
+        pull_options: PullOptions {
+            platform: args.platform.clone(),
+            registry: args.registry.options(),
         },
-        "tmpfs" => MountRecord::Tmpfs {
-            dest,
-            options: opts.join(","),
-        },
-        other => bail!("invalid --mount type {other:?}: use bind, volume or tmpfs"),
-    })
-}
-
-fn run_config(args: &CreateArgs) -> Result<RunConfig> {
-    let mut ports = Vec::new();
-    for p in &args.publish {
-        ports.extend(crate::container::ports::parse_publish(p)?);
-    }
-    if (!ports.is_empty() || args.publish_all) && matches!(args.network.as_str(), "none" | "host") {
-        bail!("-p cannot be used with --network {}: ports are published into the private network only", args.network);
-    }
-    crate::container::ports::assign_free_ports(&mut ports)?;
-    use crate::runtime::cgroup::{parse_cpus, parse_memory};
-    let memory = args
-        .memory
-        .as_deref()
-        .map(|m| {
-            parse_memory(m)
-                .with_context(|| format!("invalid --memory {m:?}: use a size such as 512m or 2g"))
-        })
-        .transpose()?;
-    let cpu_quota = args
-        .cpus
-        .as_deref()
-        .map(|c| {
-            parse_cpus(c)
-                .with_context(|| format!("invalid --cpus {c:?}: use a positive number such as 1.5"))
-        })
-        .transpose()?;
-    // Docker: 0 or -1 is unlimited
-    let pids_limit = args
-        .pids_limit
-        .and_then(|n| u64::try_from(n).ok())
-        .filter(|n| *n > 0);
-    let restart = RestartPolicy::parse(&args.restart)
-        .with_context(|| format!("invalid --restart {:?}", args.restart))?;
-    if args.rm && restart != RestartPolicy::No {
-        bail!("--rm and --restart cannot be used together");
-    }
-    let mut no_new_privileges = false;
-    for o in &args.security_opt {
-        match o.as_str() {
-            "no-new-privileges" | "no-new-privileges=true" | "no-new-privileges:true" => {
-                no_new_privileges = true
-            }
-            "no-new-privileges=false" | "no-new-privileges:false" => no_new_privileges = false,
-            other => bail!("unsupported --security-opt {other:?}"),
-        }
-    }
-    crate::engine::spec::network_mode(&args.network)?;
-    Ok(RunConfig {
+        entrypoint: args.entrypoint.clone(),
+        command: args.command.clone(),
         env: env_from(args)?,
-        workdir: args.workdir.clone().unwrap_or_default(),
-        user: args.user.clone().unwrap_or_default(),
-        hostname: args.hostname.clone().unwrap_or_default(),
+        workdir: args.workdir.clone(),
+        user: args.user.clone(),
+        hostname: args.hostname.clone(),
         tty: args.tty,
         interactive: args.interactive,
-        mounts: mounts_from(args)?,
+        volumes: args.volumes.clone(),
+        mounts: args.mounts.clone(),
+        tmpfs: args.tmpfs.clone(),
         network: args.network.clone(),
-        restart,
+        restart: args.restart.clone(),
         auto_remove: args.rm,
         init: args.init,
         read_only: args.read_only,
         privileged: args.privileged,
         cap_add: args.cap_add.clone(),
         cap_drop: args.cap_drop.clone(),
-        no_new_privileges,
-        ulimits: args.ulimit.clone(),
-        log_max_size: log_max_size(&args.log_opt)?,
+        security_opt: args.security_opt.clone(),
+        ulimit: args.ulimit.clone(),
+        log_opt: args.log_opt.clone(),
         group_add: args.group_add.clone(),
+        labels: args.labels.clone(),
         stop_signal: args.stop_signal.clone(),
         stop_timeout: args.stop_timeout,
-        labels: args
-            .labels
-            .iter()
-            .map(|l| {
-                l.split_once('=')
-                    .map_or((l.clone(), String::new()), |(k, v)| (k.into(), v.into()))
-            })
-            .collect(),
-        ports,
-        memory,
-        cpu_quota,
-        pids_limit,
-        ..RunConfig::default()
+        memory: args.memory.clone(),
+        cpus: args.cpus.clone(),
+        pids_limit: args.pids_limit,
+        publish: args.publish.clone(),
+        publish_all: args.publish_all,
     })
 }
 
-/// `--log-opt max-size=SIZE` (k, m, g suffixes, as Docker and Podman).
-fn log_max_size(opts: &[String]) -> Result<Option<u64>> {
-    let mut max = None;
-    for o in opts {
-        match o.split_once('=') {
-            Some(("max-size", v)) => {
-                max = Some(crate::runtime::cgroup::parse_memory(v).with_context(|| {
-                    format!("invalid --log-opt {o:?}: use a size such as 10k or 10m")
-                })?)
-            }
-            _ => bail!("unsupported --log-opt {o:?}: skiff supports max-size=SIZE"),
-        }
-    }
-    Ok(max)
-}
-
 fn create_record(engine: &Engine, args: &CreateArgs) -> Result<crate::container::ContainerRecord> {
-    let config = run_config(args)?;
+    let opts = create_options(args)?;
     let progress = Progress::new(args.quiet);
-    let opts = CreateOptions {
-        image: &args.image,
-        name: args.name.as_deref(),
-        pull: args.pull,
-        pull_options: PullOptions {
-            platform: args.platform.clone(),
-            registry: args.registry.options(),
-        },
-        entrypoint: args.entrypoint.as_ref().map(|e| {
-            if e.is_empty() {
-                Vec::new()
-            } else {
-                vec![e.clone()]
-            }
-        }),
-        args: args.command.clone(),
-        config,
-        publish_all: args.publish_all,
-    };
-    Ok(containers::create(engine, opts, &progress)?)
+    let report = containers::create(engine, &opts, &progress)?;
+    report.warnings.iter().for_each(|w| super::warn(w));
+    Ok(report.record)
 }
 
 pub fn create(engine: &Engine, args: &CreateArgs) -> Result<i32> {

@@ -1,13 +1,13 @@
-//! `volume create|ls|inspect|rm|prune`: named volumes under `<root>/volumes/<name>/_data`.
+//! `volume create|ls|inspect|rm|prune`: the arguments, and the rendering of what
+//! `engine::volumes` reports.
 
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde_json::{json, Value};
 
 use super::format::Format;
 use super::output::{emit, print_inspect, print_listing, Listing};
-use crate::container::MountRecord;
-use crate::engine::{containers, Engine};
+use crate::engine::{volumes, Engine};
 
 #[derive(Debug, Subcommand)]
 pub enum VolumeCommand {
@@ -71,68 +71,19 @@ pub struct VolumePruneArgs {
     pub force: bool,
 }
 
-fn dir(engine: &Engine) -> std::path::PathBuf {
-    engine.store.root().join("volumes")
-}
-
-fn names(engine: &Engine) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir(engine))
-        .map(|rd| {
-            rd.flatten()
-                .filter(|e| e.path().join("_data").is_dir())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    v.sort();
-    v
-}
-
-fn users(engine: &Engine, name: &str) -> Result<Vec<String>> {
-    Ok(containers::list(engine)?
-        .into_iter()
-        .filter(|c| {
-            c.record
-                .config
-                .mounts
-                .iter()
-                .any(|m| matches!(m, MountRecord::Volume { name: n, .. } if n == name))
-        })
-        .map(|c| c.record.name)
-        .collect())
-}
-
-fn info(engine: &Engine, name: &str) -> Result<Value> {
-    let path = dir(engine).join(name).join("_data");
-    let meta = std::fs::metadata(&path).with_context(|| format!("no such volume: {name}"))?;
-    let created = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_secs());
-    Ok(json!({
-        "Name": name,
-        "Driver": "local",
-        "Mountpoint": path.display().to_string(),
-        "CreatedAt": super::humanize::timestamp(created as i64),
-        "Labels": {},
-        "Scope": "local",
-        "Options": {},
-    }))
+/// `volume ls`'s and `volume inspect`'s JSON: Docker's Volume object.
+fn json_of(v: &volumes::Volume) -> Result<Value> {
+    Ok(serde_json::to_value(v)?)
 }
 
 pub fn run(engine: &Engine, cmd: VolumeCommand) -> Result<i32> {
     match cmd {
         VolumeCommand::Create(a) => {
-            let name = a.name.unwrap_or_else(crate::container::new_id);
-            if !crate::container::valid_name(&name) {
-                bail!("invalid volume name {name:?}: use [a-zA-Z0-9][a-zA-Z0-9_.-]*");
-            }
-            crate::engine::spec::volume_dir(engine, &name)?;
+            let name = volumes::create(engine, &volumes::CreateOptions { name: a.name })?;
             emit(&format!("{name}\n"))?;
         }
         VolumeCommand::Ls(a) => {
-            let all = names(engine);
+            let all = volumes::names(engine);
             if a.quiet {
                 emit(&all.iter().map(|n| format!("{n}\n")).collect::<String>())?;
                 return Ok(0);
@@ -141,7 +92,8 @@ pub fn run(engine: &Engine, cmd: VolumeCommand) -> Result<i32> {
                 .iter()
                 .map(|n| json!({"Driver": "local", "Name": n}))
                 .collect();
-            let json = Value::Array(all.iter().filter_map(|n| info(engine, n).ok()).collect());
+            let listed = volumes::list(engine, &volumes::ListOptions::default())?;
+            let json = Value::Array(listed.iter().map(json_of).collect::<Result<_>>()?);
             let headers = |f: &str| (f == "Name").then(|| "VOLUME NAME".to_string());
             print_listing(
                 &Format::parse(a.format.as_deref())?,
@@ -158,22 +110,14 @@ pub fn run(engine: &Engine, cmd: VolumeCommand) -> Result<i32> {
             let items = a
                 .volumes
                 .iter()
-                .map(|n| info(engine, n))
+                .map(|n| json_of(&volumes::inspect(engine, n)?))
                 .collect::<Result<Vec<_>>>()?;
             print_inspect(&Format::parse(a.format.as_deref())?, &items)?;
         }
         VolumeCommand::Rm(a) => {
+            let opts = volumes::RemoveOptions { force: a.force };
             for n in &a.volumes {
-                info(engine, n)?;
-                let u = users(engine, n)?;
-                if !u.is_empty() && !a.force {
-                    bail!(
-                        "volume {n} is in use by container {}: remove the container or use -f",
-                        u.join(", ")
-                    );
-                }
-                crate::store::remove_tree(&dir(engine).join(n))
-                    .with_context(|| format!("removing volume {n}"))?;
+                volumes::remove(engine, n, &opts)?;
                 emit(&format!("{n}\n"))?;
             }
         }
@@ -182,13 +126,13 @@ pub fn run(engine: &Engine, cmd: VolumeCommand) -> Result<i32> {
             if !super::confirm_prune(a.force, "volume prune", warning)? {
                 return Ok(0);
             }
-            for n in names(engine) {
-                if users(engine, &n)?.is_empty() {
-                    crate::store::remove_tree(&dir(engine).join(&n))
-                        .with_context(|| format!("removing volume {n}"))?;
-                    emit(&format!("{n}\n"))?;
+            let mut emitted = Ok(());
+            volumes::prune(engine, &mut |n| {
+                if emitted.is_ok() {
+                    emitted = emit(&format!("{n}\n"));
                 }
-            }
+            })?;
+            emitted?;
         }
     }
     Ok(0)

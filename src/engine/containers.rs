@@ -1,240 +1,27 @@
 //! Container use cases that need no running process: create (with the image pulled
-//! as `--pull` says), find, list, rename, remove, prune; and building the runtime
-//! spec from a record.
+//! as `--pull` says), find, list with filters, rename, stop, kill, wait, remove
+//! (with anonymous volumes), prune. Each takes options and returns a typed report;
+//! nothing here prints.
 
-use super::images::load_config;
-use super::pull::{pull, PullOptions, PullProgress};
-use super::resolve::resolve;
-use super::{now_secs, Engine, EngineError};
-use crate::container::{
-    ContainerError, ContainerRecord, ContainerState, Containers, RunConfig, Status,
+mod create;
+mod list;
+mod options;
+mod remove;
+mod signal;
+
+pub use create::{create, image_for_run, CreateReport};
+pub use list::{
+    labels, list, status_text, summary, ContainerSummary, ListError, ListOptions, Mount, Port,
+    SummaryHostConfig,
 };
-use crate::oci::Reference;
-use crate::store::ImageRecord;
+pub use options::{CreateOptions, OptionsError, PullPolicy};
+pub use remove::{
+    prune, remove, remove_view, stop_before_remove, PruneReport, RemoveOptions, RemoveReport,
+};
+pub use signal::{kill, stop, wait, ContainerRef, KillOptions, SignalError, StopOptions};
 
-/// When `run`/`create` pull the image.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum PullPolicy {
-    Always,
-    Missing,
-    Never,
-    Newer,
-}
-
-/// What `create` needs besides the run config.
-pub struct CreateOptions<'a> {
-    pub image: &'a str,
-    pub name: Option<&'a str>,
-    pub pull: PullPolicy,
-    pub pull_options: PullOptions,
-    /// `--entrypoint` given (even empty).
-    pub entrypoint: Option<Vec<String>>,
-    /// Arguments after the image.
-    pub args: Vec<String>,
-    pub config: RunConfig,
-    /// `-P`: publish every port the image exposes on a free host port.
-    pub publish_all: bool,
-}
-
-/// Find the image locally, pulling it when the policy says so.
-pub fn image_for_run(
-    engine: &Engine,
-    image: &str,
-    policy: PullPolicy,
-    opts: &PullOptions,
-    progress: &dyn PullProgress,
-) -> Result<ImageRecord, EngineError> {
-    let mut local = resolve(engine, image);
-    // The embedded hello image comes back after a prune, offline.
-    if matches!(local, Err(EngineError::ImageNotKnown(_))) && super::hello::is_hello(image) {
-        engine.ids_mapped()?;
-        super::hello::seed(engine)?;
-        local = resolve(engine, image);
-    }
-    match (policy, local) {
-        (PullPolicy::Never | PullPolicy::Missing | PullPolicy::Newer, Ok(f)) => {
-            if let (Some(name), false) = (&f.name, f.also.is_empty()) {
-                progress.short_name_picked(image, name, &f.also);
-            }
-            Ok(f.record)
-        }
-        (PullPolicy::Never, Err(e)) => Err(e),
-        (PullPolicy::Missing | PullPolicy::Newer, Err(EngineError::ImageNotKnown(_)))
-        | (PullPolicy::Always, _) => {
-            let reference: Reference = image.parse()?;
-            engine.ids_mapped()?;
-            pull(engine, &reference, opts, progress)
-        }
-        (_, Err(e)) => Err(e),
-    }
-}
-
-/// Apply Docker's rules for the command, env, workdir and user from the image.
-fn merge_image_config(
-    image_config: &crate::oci::Ordered<crate::oci::ImageConfig>,
-    opts: &CreateOptions<'_>,
-    mut cfg: RunConfig,
-) -> Result<RunConfig, EngineError> {
-    let c = image_config.run_config();
-    let image_ep = c.entrypoint().to_vec();
-    let image_cmd = c.cmd().to_vec();
-    // --entrypoint replaces the image's and clears its Cmd, as in Docker.
-    let (ep, cmd) = match &opts.entrypoint {
-        Some(ep) => (ep.clone(), opts.args.clone()),
-        None if opts.args.is_empty() => (image_ep, image_cmd),
-        None => (image_ep, opts.args.clone()),
-    };
-    cfg.args = ep.iter().chain(cmd.iter()).cloned().collect();
-    if cfg.args.is_empty() {
-        return Err(EngineError::NoCommand(opts.image.to_string()));
-    }
-    cfg.entrypoint = ep;
-    cfg.cmd = cmd;
-    let mut env = c.env().to_vec();
-    for e in std::mem::take(&mut cfg.env) {
-        let key = e.split('=').next().unwrap_or("").to_string();
-        env.retain(|x| x.split('=').next() != Some(key.as_str()));
-        env.push(e);
-    }
-    cfg.env = env;
-    if cfg.workdir.is_empty() {
-        cfg.workdir = c.working_dir.clone().unwrap_or_else(|| "/".into());
-    }
-    if cfg.workdir.is_empty() {
-        cfg.workdir = "/".into();
-    }
-    if cfg.user.is_empty() {
-        cfg.user = c.user.clone().unwrap_or_default();
-    }
-    if cfg.stop_signal.is_none() {
-        cfg.stop_signal = c.stop_signal.clone();
-    }
-    Ok(cfg)
-}
-
-/// `-P`: a mapping to a free host port for each of the image's ExposedPorts
-/// that `-p` did not publish already.
-fn publish_exposed(
-    image_config: &crate::oci::Ordered<crate::oci::ImageConfig>,
-    config: &mut RunConfig,
-) -> Result<(), EngineError> {
-    use crate::container::ports::{assign_free_ports, parse_publish};
-    let exposed = image_config
-        .run_config()
-        .exposed_ports
-        .as_ref()
-        .map(|m| m.keys().cloned().collect::<Vec<_>>())
-        .unwrap_or_default();
-    for key in exposed {
-        let bad = |e: crate::container::ports::PortError| {
-            EngineError::BadOption(format!("the image exposes {key:?}: {e}"))
-        };
-        for m in parse_publish(&key).map_err(bad)? {
-            if !config
-                .ports
-                .iter()
-                .any(|p| p.container_key() == m.container_key())
-            {
-                config.ports.push(m);
-            }
-        }
-    }
-    assign_free_ports(&mut config.ports).map_err(|e| EngineError::BadOption(e.to_string()))
-}
-
-/// Create a container (not started).
-pub fn create(
-    engine: &Engine,
-    opts: CreateOptions<'_>,
-    progress: &dyn PullProgress,
-) -> Result<ContainerRecord, EngineError> {
-    let image = image_for_run(engine, opts.image, opts.pull, &opts.pull_options, progress)?;
-    let image_config = load_config(engine, &image)?;
-    let containers = Containers::new(engine.store.root())?;
-    let id = crate::container::new_id();
-    let mut config = merge_image_config(&image_config, &opts, opts.config.clone())?;
-    if config.hostname.is_empty() {
-        config.hostname = id[..12].to_string();
-    }
-    if opts.publish_all {
-        publish_exposed(&image_config, &mut config)?;
-    }
-    let name = match opts.name {
-        Some(n) => {
-            containers.reserve_name(n, &id)?;
-            n.to_string()
-        }
-        None => reserve_generated_name(&containers, &id)?,
-    };
-    let record = ContainerRecord {
-        id,
-        name: name.clone(),
-        image: image.id.clone(),
-        image_name: opts.image.to_string(),
-        created: now_secs(),
-        config,
-    };
-    if let Err(e) = containers.create(&record) {
-        containers.release_name(&name);
-        return Err(e.into());
-    }
-    // Nothing here needs the id maps (files are created with the user's own
-    // ids, which are root's in the namespace): a foreground `run` does it while
-    // newuidmap and newgidmap still run. Removing what crashed creates left
-    // (files of any owner) does: Engine::tidy does that then.
-    if !engine.ids_pending() {
-        containers.prune_incomplete();
-    }
-    Ok(record)
-}
-
-/// Reserve a Docker-style `adjective_noun` name, made unique with the id's first
-/// digits when taken. Each candidate is tried through the O_EXCL reservation, so
-/// creates running at the same time never end up with the same name.
-fn reserve_generated_name(containers: &Containers, id: &str) -> Result<String, EngineError> {
-    const ADJ: [&str; 16] = [
-        "brave", "calm", "eager", "fond", "gentle", "happy", "jolly", "keen", "lucid", "merry",
-        "nifty", "proud", "quirky", "sharp", "tender", "witty",
-    ];
-    const NOUN: [&str; 16] = [
-        "albatross",
-        "beacon",
-        "cutter",
-        "dinghy",
-        "ensign",
-        "ferry",
-        "galley",
-        "harbor",
-        "island",
-        "jetty",
-        "keel",
-        "lagoon",
-        "mooring",
-        "oar",
-        "pilot",
-        "rudder",
-    ];
-    let bytes = hex::decode(&id[..8]).unwrap_or_default();
-    let (a, n) = (
-        bytes.first().copied().unwrap_or(0),
-        bytes.get(1).copied().unwrap_or(0),
-    );
-    let base = format!("{}_{}", ADJ[usize::from(a % 16)], NOUN[usize::from(n % 16)]);
-    let candidates = [
-        base.clone(),
-        format!("{base}_{}", &id[..6]),
-        format!("{base}_{id}"),
-    ];
-    let mut last = None;
-    for name in candidates {
-        match containers.reserve_name(&name, id) {
-            Ok(()) => return Ok(name),
-            Err(e @ ContainerError::NameInUse(_)) => last = Some(e),
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Err(last.map_or_else(|| ContainerError::NameInUse(base).into(), Into::into))
-}
+use super::{Engine, EngineError};
+use crate::container::{ContainerRecord, ContainerState, Containers};
 
 /// A container and its (checked) state.
 pub struct ContainerView {
@@ -243,7 +30,7 @@ pub struct ContainerView {
 }
 
 /// Every container with its state.
-pub fn list(engine: &Engine) -> Result<Vec<ContainerView>, EngineError> {
+pub fn views(engine: &Engine) -> Result<Vec<ContainerView>, EngineError> {
     let containers = Containers::new(engine.store.root())?;
     Ok(containers
         .list()
@@ -265,8 +52,8 @@ pub fn find(engine: &Engine, query: &str) -> Result<ContainerView, EngineError> 
     Ok(ContainerView { record, state })
 }
 
-/// `rename OLD NEW`.
-pub fn rename(engine: &Engine, query: &str, new_name: &str) -> Result<(), EngineError> {
+/// `rename OLD NEW`: the container, under its new name.
+pub fn rename(engine: &Engine, query: &str, new_name: &str) -> Result<ContainerRef, EngineError> {
     let containers = Containers::new(engine.store.root())?;
     let mut record = containers.find(query)?;
     containers.reserve_name(new_name, &record.id)?;
@@ -276,14 +63,10 @@ pub fn rename(engine: &Engine, query: &str, new_name: &str) -> Result<(), Engine
         return Err(e.into());
     }
     containers.release_name(&old);
-    Ok(())
-}
-
-/// Remove a container that is not running (the caller stops it first for `-f`).
-/// Runs inside the user namespace.
-pub fn remove(engine: &Engine, view: &ContainerView) -> Result<(), EngineError> {
-    stopped(engine, view)?.remove(&view.record)?;
-    Ok(())
+    Ok(ContainerRef {
+        id: record.id,
+        name: record.name,
+    })
 }
 
 /// `run --rm` once its container exited: [`remove`], with the directory (and
@@ -297,14 +80,6 @@ pub fn remove_exited_in_background(
     let containers = Containers::new(engine.store.root())?;
     containers.remove_in_background(record, teardown)?;
     Ok(())
-}
-
-/// The containers, when `view` is not running (else the error `rm` gives).
-fn stopped(engine: &Engine, view: &ContainerView) -> Result<Containers, EngineError> {
-    if matches!(view.state.status, Status::Running | Status::Stopping) {
-        return Err(EngineError::ContainerRunning(view.record.name.clone()));
-    }
-    Ok(Containers::new(engine.store.root())?)
 }
 
 /// Ids of containers using image `id`.

@@ -1,11 +1,18 @@
 //! `image inspect`: the image as [`ImageInspect`], with the field names of
 //! `podman image inspect` (Id, Digest, RepoTags, RepoDigests, Created, Config,
 //! RootFS, …), so scripts written against Podman keep working. Its fields
-//! serialize in declaration order: that order is the output.
+//! serialize in declaration order: that order is the output. `container
+//! inspect` (in `container_json`): Docker's ContainerJSON.
 
 use indexmap::IndexMap;
 use serde::Serialize;
 use serde_json::Map;
+
+mod container_json;
+pub use container_json::{
+    container, of_view, Config, ContainerInspect, HostConfig, Mount, NetworkSettings, PortBinding,
+    PortMap, RestartPolicyJson, State,
+};
 
 use super::images::{load_config, names_of};
 use super::resolve::resolve;

@@ -26,6 +26,7 @@ pub mod seed;
 pub mod spec;
 pub mod stdio;
 pub mod transport;
+pub mod volumes;
 
 use std::path::PathBuf;
 
@@ -119,6 +120,14 @@ pub enum EngineError {
     Build(Box<build::BuildError>),
     #[error("{0}")]
     Userns(String),
+    #[error(transparent)]
+    Volume(#[from] volumes::VolumeError),
+    #[error(transparent)]
+    ContainerOptions(#[from] containers::OptionsError),
+    #[error(transparent)]
+    ContainerList(#[from] containers::ListError),
+    #[error(transparent)]
+    Signal(#[from] containers::SignalError),
 }
 
 impl From<build::BuildError> for EngineError {

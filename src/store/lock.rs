@@ -1,6 +1,7 @@
 //! Store locks (flock files under `locks/`): `store.lock` is taken shared by every
 //! writer for the length of its change and exclusively by garbage collection; a
-//! per-layer lock keeps two processes from unpacking the same layer at once.
+//! per-layer lock keeps two processes from unpacking the same layer at once; a
+//! per-volume lock keeps a volume's removal apart from a create that attaches it.
 //! Readers take no lock.
 
 use std::fs::File;
@@ -45,6 +46,24 @@ impl Store {
     pub fn lock_layer(&self, diff_id: &Digest) -> Result<StoreLock, StoreError> {
         take(
             &self.dir(&format!("locks/layer-{}.lock", diff_id.hex())),
+            FlockArg::LockExclusive,
+        )
+    }
+
+    /// Exclusive lock on one volume: its users are checked and it is deleted, or
+    /// a container is created with it, under this lock.
+    pub fn lock_volume(&self, name: &str) -> Result<StoreLock, StoreError> {
+        let plain = !name.starts_with('.')
+            && name
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'));
+        let key = if plain && !name.is_empty() {
+            name.to_string()
+        } else {
+            Digest::of(name.as_bytes()).hex().to_string()
+        };
+        take(
+            &self.dir(&format!("locks/volume-{key}.lock")),
             FlockArg::LockExclusive,
         )
     }
