@@ -11,12 +11,11 @@ use std::os::fd::OwnedFd;
 use std::path::Path;
 use std::sync::Arc;
 
-use skiff::container::RunConfig;
 use skiff::engine::containers::{self, CreateOptions, PullPolicy};
 use skiff::engine::handle::RunHandle;
 use skiff::engine::import::{import, ImportOptions};
 use skiff::engine::lifecycle::{self, CallerIo, Io};
-use skiff::engine::pull::{PullOptions, PullProgress};
+use skiff::engine::pull::PullProgress;
 use skiff::engine::Engine;
 use skiff::store::Store;
 use skiff::sys::userns::MapKind;
@@ -67,25 +66,14 @@ struct Ran {
 /// Create a container running `script` and supervise it on this thread, its
 /// output into pipes read by two more threads.
 fn run_one(engine: &Engine, script: &str, stdin: Option<&str>, handle: &RunHandle) -> Ran {
-    let config = RunConfig {
+    let opts = CreateOptions {
+        pull: PullPolicy::Never,
+        command: vec!["sh".into(), "-c".into(), script.into()],
         network: "none".into(),
         interactive: stdin.is_some(),
-        ..RunConfig::default()
+        ..CreateOptions::new("localhost/bb")
     };
-    let opts = CreateOptions {
-        image: "localhost/bb",
-        name: None,
-        pull: PullPolicy::Never,
-        pull_options: PullOptions {
-            platform: None,
-            registry: Default::default(),
-        },
-        entrypoint: None,
-        args: vec!["sh".into(), "-c".into(), script.into()],
-        config,
-        publish_all: false,
-    };
-    let record = containers::create(engine, opts, &Quiet).unwrap();
+    let record = containers::create(engine, &opts, &Quiet).unwrap().record;
     let (out_r, out_w) = pipe();
     let (err_r, err_w) = pipe();
     let stdin = stdin.map(|text| {

@@ -42,6 +42,7 @@ pub trait PullProgress: Sync {
 }
 
 /// Pull options.
+#[derive(Default)]
 pub struct PullOptions {
     pub platform: Option<Platform>,
     pub registry: RegistryOptions,

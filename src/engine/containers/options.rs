@@ -65,6 +65,50 @@ pub struct CreateOptions {
     pub publish_all: bool,
 }
 
+impl CreateOptions {
+    /// A container of `image` with the defaults of `skiff create IMAGE`: the
+    /// private network, no restart, the image pulled when it is missing.
+    pub fn new(image: impl Into<String>) -> CreateOptions {
+        CreateOptions {
+            image: image.into(),
+            name: None,
+            pull: PullPolicy::Missing,
+            pull_options: PullOptions::default(),
+            entrypoint: None,
+            command: Vec::new(),
+            env: Vec::new(),
+            workdir: None,
+            user: None,
+            hostname: None,
+            tty: false,
+            interactive: false,
+            volumes: Vec::new(),
+            mounts: Vec::new(),
+            tmpfs: Vec::new(),
+            network: "private".into(),
+            restart: "no".into(),
+            auto_remove: false,
+            init: false,
+            read_only: false,
+            privileged: false,
+            cap_add: Vec::new(),
+            cap_drop: Vec::new(),
+            security_opt: Vec::new(),
+            ulimit: Vec::new(),
+            log_opt: Vec::new(),
+            group_add: Vec::new(),
+            labels: Vec::new(),
+            stop_signal: None,
+            stop_timeout: None,
+            memory: None,
+            cpus: None,
+            pids_limit: None,
+            publish: Vec::new(),
+            publish_all: false,
+        }
+    }
+}
+
 /// Errors in `run`/`create` options.
 #[derive(Debug, thiserror::Error)]
 pub enum OptionsError {
