@@ -172,7 +172,7 @@ fn parse_build_args(list: &[String]) -> BTreeMap<String, String> {
                 out.insert(k.to_string(), v.to_string());
             }
             None => {
-                if let Ok(v) = std::env::var(a) {
+                if let Some(v) = super::env::host_var(a) {
                     out.insert(a.clone(), v);
                 }
             }

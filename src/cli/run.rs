@@ -184,7 +184,7 @@ fn env_from(args: &CreateArgs) -> Result<Vec<String>> {
         .filter_map(|e| match e.split_once('=') {
             Some(_) => Some(e),
             // `-e KEY` copies KEY from the host when set, as Docker does.
-            None => std::env::var(&e).ok().map(|v| format!("{e}={v}")),
+            None => super::env::host_var(&e).map(|v| format!("{e}={v}")),
         })
         .collect())
 }

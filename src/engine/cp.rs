@@ -67,7 +67,12 @@ pub fn copy(engine: &Engine, src: Side, dst: Side) -> Result<(), EngineError> {
     })? {
         Forked::Child => {
             drop(er);
-            let code = match container_side(running, &rootfs, &src, &dst, r, w, to_container) {
+            let fs = ContainerFs {
+                running,
+                rootfs: &rootfs,
+                helper_path: &engine.config.helper_path,
+            };
+            let code = match container_side(&fs, &src, &dst, r, w, to_container) {
                 Ok(()) => 0,
                 Err(e) => {
                     let _ = File::from(ew).write_all(e.to_string().as_bytes());
@@ -109,15 +114,14 @@ pub fn copy(engine: &Engine, src: Side, dst: Side) -> Result<(), EngineError> {
 }
 
 fn container_side(
-    running: Option<nix::unistd::Pid>,
-    rootfs: &crate::runtime::Rootfs,
+    fs: &ContainerFs<'_>,
     src: &Side,
     dst: &Side,
     r: std::os::fd::OwnedFd,
     w: std::os::fd::OwnedFd,
     to_container: bool,
 ) -> Result<(), EngineError> {
-    enter_container_fs(running, rootfs)?;
+    enter_container_fs(fs)?;
     if to_container {
         drop(w);
         receive(File::from(r), dst_path(dst), &src_name(src), IdPolicy::Keep)
@@ -129,17 +133,22 @@ fn container_side(
 
 /// In a forked child: see the container's filesystem at `/` (joining a running
 /// container, or mounting a stopped one's rootfs inside the user namespace).
-fn enter_container_fs(
+/// A container's filesystem as [`enter_container_fs`] enters it: the running
+/// container's pid, or its rootfs and where newuidmap/newgidmap are looked up.
+struct ContainerFs<'a> {
     running: Option<nix::unistd::Pid>,
-    rootfs: &crate::runtime::Rootfs,
-) -> Result<(), EngineError> {
-    match running {
+    rootfs: &'a crate::runtime::Rootfs,
+    helper_path: &'a std::ffi::OsStr,
+}
+
+fn enter_container_fs(fs: &ContainerFs<'_>) -> Result<(), EngineError> {
+    match fs.running {
         Some(pid) => crate::runtime::enter_running_fs(pid)?,
         None => {
             let mapping = crate::sys::idmap::current_mapping(Path::new("/etc"));
-            crate::sys::userns::enter(&mapping)
+            crate::sys::userns::enter(&mapping, fs.helper_path)
                 .map_err(|e| EngineError::CopyInContainer(e.to_string()))?;
-            crate::runtime::enter_stopped_fs(rootfs)?;
+            crate::runtime::enter_stopped_fs(fs.rootfs)?;
         }
     }
     Ok(())
@@ -238,9 +247,12 @@ fn beside_container(
                 drop(w);
                 r
             };
-            let code = match enter_container_fs(running, &rootfs)
-                .and_then(|()| inside(File::from(mine)))
-            {
+            let fs = ContainerFs {
+                running,
+                rootfs: &rootfs,
+                helper_path: &engine.config.helper_path,
+            };
+            let code = match enter_container_fs(&fs).and_then(|()| inside(File::from(mine))) {
                 Ok(()) => 0,
                 Err(e) => {
                     let _ = File::from(ew).write_all(e.to_string().as_bytes());

@@ -24,10 +24,12 @@ pub mod spec;
 pub mod stdio;
 pub mod transport;
 
-use std::path::PathBuf;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 
 use crate::archive::IdPolicy;
 use crate::oci::{Digest, Reference};
+use crate::registry::{AuthFiles, RegistryOptions};
 use crate::store::{Store, StoreError};
 use crate::sys::userns::{MapKind, Pending};
 
@@ -124,10 +126,39 @@ impl From<build::BuildError> for EngineError {
     }
 }
 
-/// What every use case needs: the store and how ids are mapped.
+/// What the engine takes from its front end instead of the process environment
+/// (the CLI builds it in `cli::env` from flags and variables; the engine never reads
+/// `std::env`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EngineConfig {
+    /// The persistent store (`--root`).
+    pub root: PathBuf,
+    /// The run-state directory (`--runroot`).
+    pub runroot: PathBuf,
+    /// The auth files searched and written when a request names none.
+    pub auth_files: AuthFiles,
+    /// The search path (as `PATH`) for host helpers: newuidmap, newgidmap, pasta,
+    /// slirp4netns. The usual system directories are searched after it.
+    pub helper_path: OsString,
+}
+
+impl EngineConfig {
+    /// A config with no auth files and helpers only in the system directories.
+    pub fn new(root: &Path, runroot: &Path) -> EngineConfig {
+        EngineConfig {
+            root: root.to_path_buf(),
+            runroot: runroot.to_path_buf(),
+            auth_files: AuthFiles::default(),
+            helper_path: OsString::new(),
+        }
+    }
+}
+
+/// What every use case needs: the store, how ids are mapped, and the config.
 pub struct Engine {
     pub store: Store,
     pub map_kind: MapKind,
+    pub config: EngineConfig,
     /// Id maps still being written (see [`Engine::with_pending_ids`]).
     pending_ids: std::sync::Mutex<PendingIds>,
     /// What a `run --rm` container that just exited left to tear down, for
@@ -144,11 +175,25 @@ enum PendingIds {
 }
 
 impl Engine {
-    /// Wrap an open store. `map_kind` says how this process's ids are mapped.
+    /// Wrap an open store, with [`EngineConfig::new`]'s config for it. `map_kind`
+    /// says how this process's ids are mapped.
     pub fn new(store: Store, map_kind: MapKind) -> Engine {
+        let config = EngineConfig::new(store.root(), store.runroot());
+        Engine::with_config(config, store, map_kind)
+    }
+
+    /// Open the store `config` names.
+    pub fn open(config: EngineConfig, map_kind: MapKind) -> Result<Engine, EngineError> {
+        let store = Store::open(&config.root, &config.runroot)?;
+        Ok(Engine::with_config(config, store, map_kind))
+    }
+
+    /// Wrap an open store with `config` (whose root and runroot are the store's).
+    pub fn with_config(config: EngineConfig, store: Store, map_kind: MapKind) -> Engine {
         Engine {
             store,
             map_kind,
+            config,
             pending_ids: std::sync::Mutex::new(PendingIds::Done(None)),
             exited_teardown: std::sync::Mutex::new(Vec::new()),
         }
@@ -160,10 +205,16 @@ impl Engine {
     /// `ids_mapped`) then sweeps the store's temp space of dead processes and
     /// removes half-made containers of crashed creates (both may hold such
     /// files).
-    pub fn with_pending_ids(store: Store, map_kind: MapKind, pending: Pending) -> Engine {
+    pub fn with_pending_ids(
+        config: EngineConfig,
+        store: Store,
+        map_kind: MapKind,
+        pending: Pending,
+    ) -> Engine {
         Engine {
             store,
             map_kind,
+            config,
             pending_ids: std::sync::Mutex::new(PendingIds::Mapping(pending)),
             exited_teardown: std::sync::Mutex::new(Vec::new()),
         }
@@ -251,6 +302,16 @@ impl Engine {
         }
     }
 
+    /// A request's registry options with the configured auth files filled in
+    /// where the request brings none.
+    pub fn registry_options(&self, request: &RegistryOptions) -> RegistryOptions {
+        let mut opts = request.clone();
+        if opts.auth_files == AuthFiles::default() {
+            opts.auth_files = self.config.auth_files.clone();
+        }
+        opts
+    }
+
     /// Seed the embedded hello image into a store created just now.
     pub fn seed_if_new(&self) -> Result<(), EngineError> {
         if self.store.was_created() {
@@ -261,32 +322,7 @@ impl Engine {
     }
 }
 
-/// Default locations, as Podman chooses them.
-pub fn default_root() -> PathBuf {
-    if let Some(d) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
-        return PathBuf::from(d).join("skiff");
-    }
-    match directories::BaseDirs::new() {
-        Some(b) => b.data_dir().join("skiff"),
-        None => PathBuf::from("/var/lib/skiff"),
-    }
-}
-
-/// Default run-state directory: `$XDG_RUNTIME_DIR/skiff`, else `/tmp/skiff-<uid>`.
-pub fn default_runroot() -> PathBuf {
-    match std::env::var_os("XDG_RUNTIME_DIR").filter(|d| !d.is_empty()) {
-        Some(d) => PathBuf::from(d).join("skiff"),
-        None => PathBuf::from(format!("/tmp/skiff-{}", nix::unistd::getuid())),
-    }
-}
-
-/// Seconds since the epoch now.
-pub fn now_secs() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
-}
+pub use crate::oci::time::now_secs;
 
 /// A reference's tagged form (names are stored by tag).
 pub fn tagged(r: &Reference) -> Option<Reference> {

@@ -58,7 +58,7 @@ pub fn push(
     let dest = destination_ref(source, destination, found.name)?;
     let (manifest, format) = manifest_for(engine, &record, &dest, opts.format)?;
     let mount_from = mount_sources(&record.repo_digests, &dest);
-    let client = Client::for_push(&dest, &opts.registry, &mount_from)?;
+    let client = Client::for_push(&dest, &engine.registry_options(&opts.registry), &mount_from)?;
     // The config first: push_blobs tells it apart by its place.
     let mut blobs: Vec<(Digest, u64)> = vec![(record.id.clone(), record.config_size)];
     blobs.extend(

@@ -34,7 +34,7 @@ use crate::oci::{Digest, Reference};
 pub use client::Client;
 pub use credentials::{
     get_login, lookup_credentials, remove_all_credentials, remove_credentials, store_credentials,
-    Removed,
+    AuthFiles, Removed,
 };
 pub use login::check_login;
 pub use push::BlobPush;
@@ -53,6 +53,9 @@ pub struct RegistryOptions {
     pub tls_verify: Option<bool>,
     /// `--authfile`: the only credentials file consulted when set.
     pub auth_file: Option<PathBuf>,
+    /// The auth files searched and written without `--authfile`, as the front end
+    /// resolved them (the engine fills them in from its `EngineConfig`).
+    pub auth_files: AuthFiles,
     /// `--creds` (or `login`'s user and password): used instead of any auth file.
     pub credentials: Option<Credentials>,
 }
