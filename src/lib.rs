@@ -16,6 +16,7 @@ pub mod build;
 pub mod cli;
 pub mod container;
 pub mod engine;
+pub mod error_kind;
 pub mod netstack;
 pub mod oci;
 pub mod registry;

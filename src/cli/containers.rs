@@ -423,13 +423,7 @@ pub fn rm(engine: &Engine, args: &RmArgs) -> Result<i32> {
             )) if args.force => {}
             Err(e) => {
                 eprintln!("Error: {e}");
-                code = match e {
-                    crate::engine::EngineError::Container(
-                        crate::container::ContainerError::NotFound(_),
-                    ) => code.max(1),
-                    crate::engine::EngineError::ContainerRunning(_) => code.max(2),
-                    _ => 125,
-                };
+                code = code.max(super::exit::item_code(&e));
             }
         }
     }

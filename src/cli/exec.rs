@@ -94,7 +94,7 @@ pub fn exec(engine: &Engine, args: &ExecArgs) -> Result<i32> {
         Ok(r) => r,
         Err(e) => {
             eprintln!("Error: {e}");
-            return Ok(e.exit_code());
+            return Ok(super::exit::runtime_code(&e));
         }
     };
     if args.detach {

@@ -8,6 +8,7 @@ mod build;
 mod containers;
 pub mod env;
 mod exec;
+mod exit;
 pub mod format;
 mod humanize;
 mod images;
@@ -36,8 +37,7 @@ use crate::sys::userns::{self, FallbackReason, MapKind};
 use lazy::{Lazy, LazyGroup};
 pub use usage::confirm_prune;
 
-/// Exit code when skiff itself fails (Docker's and Podman's convention).
-pub const EXIT_FAILURE: i32 = 125;
+pub use exit::EXIT_FAILURE;
 
 static LOG_LEVEL: AtomicU8 = AtomicU8::new(1);
 

@@ -428,7 +428,7 @@ pub fn run(engine: &Engine, args: &RunArgs) -> Result<i32> {
             Ok(w) => w,
             Err(e) => {
                 eprintln!("Error: {e}");
-                return Ok(lifecycle::exit_code_of(&e));
+                return Ok(super::exit::code_of(&e));
             }
         };
         warnings.iter().for_each(|w| super::warn(w));
@@ -455,7 +455,7 @@ fn foreground(engine: &Engine, record: &crate::container::ContainerRecord) -> Re
         Ok(code) => Ok(code),
         Err(e) => {
             eprintln!("Error: {e}");
-            Ok(lifecycle::exit_code_of(&e))
+            Ok(super::exit::code_of(&e))
         }
     }
 }

@@ -136,8 +136,9 @@ fn publish_exposed(image_config: &Value, config: &mut RunConfig) -> Result<(), E
         .map(|m| m.keys().cloned().collect::<Vec<_>>())
         .unwrap_or_default();
     for key in exposed {
-        let bad = |e: crate::container::ports::PortError| {
-            EngineError::BadOption(format!("the image exposes {key:?}: {e}"))
+        let bad = |error| EngineError::ExposedPort {
+            key: key.clone(),
+            error,
         };
         for m in parse_publish(&key).map_err(bad)? {
             if !config
@@ -149,7 +150,7 @@ fn publish_exposed(image_config: &Value, config: &mut RunConfig) -> Result<(), E
             }
         }
     }
-    assign_free_ports(&mut config.ports).map_err(|e| EngineError::BadOption(e.to_string()))
+    assign_free_ports(&mut config.ports).map_err(EngineError::Ports)
 }
 
 /// Create a container (not started).

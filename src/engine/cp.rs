@@ -35,10 +35,6 @@ fn file_err(path: &Path) -> impl FnOnce(std::io::Error) -> EngineError + '_ {
     }
 }
 
-fn err(what: String) -> EngineError {
-    EngineError::BadOption(what)
-}
-
 /// Copy `src` to `dst`; exactly one of them is in a container.
 pub fn copy(engine: &Engine, src: Side, dst: Side) -> Result<(), EngineError> {
     let (r, w) =
@@ -49,7 +45,7 @@ pub fn copy(engine: &Engine, src: Side, dst: Side) -> Result<(), EngineError> {
     let (view, to_container) = match (&src, &dst) {
         (Side::Container { view, .. }, Side::Host(_)) => (view, false),
         (Side::Host(_), Side::Container { view, .. }) => (view, true),
-        _ => return Err(err("cp copies between a container and the host: name the container as NAME:PATH on one side".into())),
+        _ => return Err(EngineError::CpNeedsContainer),
     };
     let rootfs = spec::build(engine, &view.record)?.rootfs;
     let running = match (view.state.status, view.state.pid) {
@@ -191,10 +187,7 @@ pub fn copy_in_tar(
     let dir = PathBuf::from(dir);
     beside_container(engine, view, Direction::In(input), move |mut pipe| {
         if !std::fs::metadata(&dir).is_ok_and(|m| m.is_dir()) {
-            return Err(err(format!(
-                "{}: the destination of a tar stream must be a directory",
-                dir.display()
-            )));
+            return Err(EngineError::TarDestNotDir(dir));
         }
         let done = receive(&mut pipe, dir, ".", IdPolicy::Keep);
         // The rest of the stream (tar's zero padding), so the writer sees no EPIPE.
@@ -431,12 +424,15 @@ fn receive(input: impl Read, dest: PathBuf, name: &str, ids: IdPolicy) -> Result
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("/"));
     if !parent.is_dir() {
-        return Err(err(format!("{}: no such directory", parent.display())));
+        return Err(EngineError::NoSuchDirectory(parent));
     }
     let staging = parent.join(format!(".skiff-cp-{}", std::process::id()));
     std::fs::create_dir(&staging).map_err(file_err(&staging))?;
     let result = unpack_layer(input, &staging, &UnpackOptions { ids })
-        .map_err(|e| err(format!("copying to {}: {e}", dest.display())))
+        .map_err(|error| EngineError::CopyUnpack {
+            path: dest.clone(),
+            error,
+        })
         .and_then(|_| {
             merge(
                 &if name == "." {
@@ -463,10 +459,7 @@ fn merge(from: &Path, to: &Path) -> Result<(), EngineError> {
             }
             Ok(())
         }
-        Ok(m) if m.is_dir() => Err(err(format!(
-            "cannot overwrite directory {} with a file",
-            to.display()
-        ))),
+        Ok(m) if m.is_dir() => Err(EngineError::DirWithFile(to.to_path_buf())),
         Ok(_) => {
             std::fs::remove_file(to).map_err(io)?;
             std::fs::rename(from, to).map_err(io)

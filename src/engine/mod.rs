@@ -28,6 +28,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use crate::archive::IdPolicy;
+use crate::error_kind::ErrorKind;
 use crate::oci::{Digest, Reference};
 use crate::registry::{AuthFiles, RegistryOptions};
 use crate::store::{Store, StoreError};
@@ -65,6 +66,9 @@ pub enum EngineError {
     UnsupportedLayer(String),
     #[error("{0}: image not known")]
     ImageNotKnown(String),
+    /// A name given for a new image (tag, build -t, commit, import) pins a digest.
+    #[error("{0}: a new name cannot be a digest: image not known")]
+    NewNameIsDigest(String),
     #[error("{name}: name is ambiguous, it matches {count} images")]
     Ambiguous { name: String, count: usize },
     #[error("image {id} is used by container {container}: remove the container or use -f")]
@@ -97,8 +101,58 @@ pub enum EngineError {
     Container(#[from] crate::container::ContainerError),
     #[error("container {0} is running: stop it first or use -f")]
     ContainerRunning(String),
-    #[error("{0}")]
-    BadOption(String),
+    #[error("network {0:?}: skiff supports none, host, pasta, slirp4netns and the default private network")]
+    UnknownNetwork(String),
+    #[error(transparent)]
+    Capability(#[from] crate::runtime::caps::CapError),
+    #[error("invalid ulimit {0:?}")]
+    BadUlimit(String),
+    #[error("the image exposes {key:?}: {error}")]
+    ExposedPort {
+        key: String,
+        error: crate::container::ports::PortError,
+    },
+    #[error(transparent)]
+    Ports(#[from] crate::container::ports::PortError),
+    #[error("--change {change:?}: {reason}")]
+    BadChange { change: String, reason: String },
+    #[error("--change {0:?}: only config instructions (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, USER, VOLUME, WORKDIR…) can be applied")]
+    NotConfigChange(String),
+    #[error("container {0}: its root filesystem is a copy (no overlayfs), its changes cannot be told apart")]
+    CopiedRootfs(String),
+    #[error("RUN needs overlayfs (kernel overlay in a user namespace, or fuse-overlayfs): neither could be mounted")]
+    RunNeedsOverlay,
+    #[error("a build stage panicked")]
+    StagePanicked,
+    #[error("{} exists and is not an OCI layout (no index.json)", .0.display())]
+    NotEmptyNotOciLayout(PathBuf),
+    #[error("{}: not an OCI image layout (no index.json)", .0.display())]
+    NotOciLayout(PathBuf),
+    #[error(
+        "{dest}: the manifest to push has digest {digest} (it depends on --format), not {wanted}"
+    )]
+    PushDigest {
+        dest: Box<Reference>,
+        digest: Digest,
+        wanted: Digest,
+    },
+    #[error("{0} is an image id: give a DESTINATION to push it to")]
+    IdNeedsDestination(String),
+    #[error(
+        "cp copies between a container and the host: name the container as NAME:PATH on one side"
+    )]
+    CpNeedsContainer,
+    #[error("{}: the destination of a tar stream must be a directory", .0.display())]
+    TarDestNotDir(PathBuf),
+    #[error("{}: no such directory", .0.display())]
+    NoSuchDirectory(PathBuf),
+    #[error("copying to {}: {error}", path.display())]
+    CopyUnpack {
+        path: PathBuf,
+        error: crate::archive::ArchiveError,
+    },
+    #[error("cannot overwrite directory {} with a file", .0.display())]
+    DirWithFile(PathBuf),
     #[error("{message}")]
     StartFailed { code: i32, message: String },
     #[error(transparent)]
@@ -116,13 +170,100 @@ pub enum EngineError {
     LayerWrite(#[from] crate::archive::writer::WriteError),
     #[error(transparent)]
     Build(Box<build::BuildError>),
-    #[error("{0}")]
-    Userns(String),
+    #[error(transparent)]
+    Userns(std::sync::Arc<crate::sys::userns::UsernsError>),
 }
 
 impl From<build::BuildError> for EngineError {
     fn from(e: build::BuildError) -> Self {
         EngineError::Build(Box::new(e))
+    }
+}
+
+impl EngineError {
+    /// What kind of failure this is, for front ends to map to exit or HTTP
+    /// status codes (see [`ErrorKind`]); a wrapped module error answers for itself.
+    pub fn kind(&self) -> ErrorKind {
+        use EngineError as E;
+        match self {
+            E::Store(e) => e.kind(),
+            E::Registry(e) => e.kind(),
+            E::Manifest(e) => e.kind(),
+            E::Reference(e) => e.kind(),
+            E::Container(e) => e.kind(),
+            E::Runtime(e) => e.kind(),
+            E::Convert(e) => e.kind(),
+            E::Userns(e) => e.kind(),
+            E::Unpack { source, .. } => source.kind(),
+            E::CopyUnpack { error, .. } => error.kind(),
+            E::Build(b) => b.kind(),
+            E::ImageNotKnown(_) | E::NoSuchDirectory(_) => ErrorKind::NotFound,
+            E::CopyFile { source, .. } => io_kind(source),
+            E::StartFailed { code, .. } => match code {
+                127 => ErrorKind::NotFound,
+                126 => ErrorKind::InvalidArgument,
+                _ => ErrorKind::Internal,
+            },
+            E::ImageInUse { .. }
+            | E::ManyNames { .. }
+            | E::ContainerRunning(_)
+            | E::NotRunning(_)
+            | E::CopiedRootfs(_)
+            | E::NotEmptyNotOciLayout(_)
+            | E::DirWithFile(_) => ErrorKind::Conflict,
+            E::NewNameIsDigest(_)
+            | E::Ambiguous { .. }
+            | E::NoCommand(_)
+            | E::UnknownNetwork(_)
+            | E::Capability(_)
+            | E::BadUlimit(_)
+            | E::ExposedPort { .. }
+            | E::BadChange { .. }
+            | E::NotConfigChange(_)
+            | E::NotOciLayout(_)
+            | E::PushDigest { .. }
+            | E::IdNeedsDestination(_)
+            | E::CpNeedsContainer
+            | E::TarDestNotDir(_)
+            | E::BadArchive(_)
+            | E::DiffIdMismatch { .. }
+            | E::BadConfig { .. }
+            | E::LayerCountMismatch { .. }
+            | E::UnsupportedLayer(_) => ErrorKind::InvalidArgument,
+            E::Ports(_)
+            | E::RunNeedsOverlay
+            | E::LayerStream { .. }
+            | E::PullStopped(..)
+            | E::EarlierLayerFailed => ErrorKind::Unavailable,
+            E::Process { .. }
+            | E::MonitorDied
+            | E::CopyInContainer(_)
+            | E::ArchiveWrite { .. }
+            | E::LayerWrite(_)
+            | E::StagePanicked => ErrorKind::Internal,
+        }
+    }
+}
+
+impl build::BuildError {
+    /// What kind of failure this is (see [`ErrorKind`]).
+    pub fn kind(&self) -> ErrorKind {
+        use build::BuildError as B;
+        match self {
+            B::Parse { .. } | B::Instruction { .. } | B::RunFailed { .. } | B::NoTarget(_) => {
+                ErrorKind::InvalidArgument
+            }
+            B::Step { source, .. } => source.kind(),
+            B::Context { source, .. } => io_kind(source),
+        }
+    }
+}
+
+/// A missing file is [`ErrorKind::NotFound`]; any other I/O failure is ours.
+fn io_kind(e: &std::io::Error) -> ErrorKind {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => ErrorKind::NotFound,
+        _ => ErrorKind::Internal,
     }
 }
 
@@ -171,7 +312,7 @@ enum PendingIds {
     /// (and does what had to wait for the maps).
     Done(Option<crate::sys::userns::Helper>),
     Mapping(Pending),
-    Failed(String),
+    Failed(std::sync::Arc<crate::sys::userns::UsernsError>),
 }
 
 impl Engine {
@@ -269,13 +410,14 @@ impl Engine {
                     Ok(())
                 }
                 Err(e) => {
-                    *guard = PendingIds::Failed(e.to_string());
-                    Err(EngineError::Userns(e.to_string()))
+                    let e = std::sync::Arc::new(e);
+                    *guard = PendingIds::Failed(e.clone());
+                    Err(EngineError::Userns(e))
                 }
             },
-            PendingIds::Failed(msg) => {
-                *guard = PendingIds::Failed(msg.clone());
-                Err(EngineError::Userns(msg))
+            PendingIds::Failed(e) => {
+                *guard = PendingIds::Failed(e.clone());
+                Err(EngineError::Userns(e))
             }
         }
     }
@@ -338,6 +480,72 @@ pub fn local_name(s: &str) -> Result<Reference, EngineError> {
     } else {
         r
     };
-    tagged(&r)
-        .ok_or_else(|| EngineError::ImageNotKnown(format!("{s}: a new name cannot be a digest")))
+    tagged(&r).ok_or_else(|| EngineError::NewNameIsDigest(s.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::container::ContainerError;
+    use crate::registry::{RegistryError, Step};
+
+    #[test]
+    fn kinds_of_representative_errors() {
+        let kind = |e: EngineError| e.kind();
+        assert_eq!(
+            kind(EngineError::ImageNotKnown("x".into())),
+            ErrorKind::NotFound
+        );
+        let gone = ContainerError::NotFound("c".into());
+        assert_eq!(kind(EngineError::Container(gone)), ErrorKind::NotFound);
+        let taken = ContainerError::NameInUse("c".into());
+        assert_eq!(kind(EngineError::Container(taken)), ErrorKind::Conflict);
+        assert_eq!(
+            kind(EngineError::ContainerRunning("c".into())),
+            ErrorKind::Conflict
+        );
+        let in_use = EngineError::ImageInUse {
+            id: "i".into(),
+            container: "c".into(),
+        };
+        assert_eq!(in_use.kind(), ErrorKind::Conflict);
+        // The two meanings ImageNotKnown used to carry are two kinds now.
+        assert_eq!(
+            local_name("x@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")
+                .map_err(|e| (e.kind(), e.to_string())),
+            Err((
+                ErrorKind::InvalidArgument,
+                "x@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef: a new name cannot be a digest: image not known".into()
+            ))
+        );
+        assert_eq!(
+            kind(EngineError::UnknownNetwork("n".into())),
+            ErrorKind::InvalidArgument
+        );
+        let bad_ref = "UPPER".parse::<Reference>().map_err(EngineError::from);
+        assert_eq!(
+            bad_ref.map_err(|e| e.kind()).err(),
+            Some(ErrorKind::InvalidArgument)
+        );
+        let unreachable = RegistryError::Transport {
+            step: Step::Manifest,
+            target: "r/x".into(),
+            host: "r".into(),
+            detail: "refused".into(),
+        };
+        assert_eq!(
+            kind(EngineError::Registry(unreachable)),
+            ErrorKind::Unavailable
+        );
+        let missing = StoreError::MissingBlob(Digest::of(b""));
+        assert_eq!(kind(EngineError::Store(missing)), ErrorKind::NotFound);
+        assert_eq!(kind(EngineError::MonitorDied), ErrorKind::Internal);
+        let step = build::BuildError::Step {
+            file: "Dockerfile".into(),
+            line: 2,
+            instruction: "FROM".into(),
+            source: Box::new(EngineError::ImageNotKnown("x".into())),
+        };
+        assert_eq!(step.kind(), ErrorKind::NotFound);
+    }
 }

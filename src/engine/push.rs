@@ -121,9 +121,11 @@ fn manifest_for(
     let digest = Digest::of(&manifest);
     if let Some(want) = dest.digest() {
         if *want != digest {
-            return Err(EngineError::BadOption(format!(
-                "{dest}: the manifest to push has digest {digest} (it depends on --format), not {want}"
-            )));
+            return Err(EngineError::PushDigest {
+                dest: Box::new(dest.clone()),
+                digest,
+                wanted: want.clone(),
+            });
         }
     }
     Ok((manifest, format))
@@ -150,9 +152,7 @@ fn destination_ref(
             .bytes()
             .all(|b| b.is_ascii_hexdigit());
     if looks_like_id {
-        return Err(EngineError::BadOption(format!(
-            "{source} is an image id: give a DESTINATION to push it to"
-        )));
+        return Err(EngineError::IdNeedsDestination(source.to_string()));
     }
     Ok(source.parse()?)
 }

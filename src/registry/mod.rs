@@ -232,6 +232,30 @@ pub enum RegistryError {
     BadCredentials { path: PathBuf, reason: String },
 }
 
+impl RegistryError {
+    /// What kind of failure this is (see [`ErrorKind`](crate::error_kind::ErrorKind)).
+    pub fn kind(&self) -> crate::error_kind::ErrorKind {
+        use crate::error_kind::ErrorKind;
+        match self {
+            RegistryError::NotFound { .. } => ErrorKind::NotFound,
+            RegistryError::InvalidCredentials { .. }
+            | RegistryError::NoAuthFileLocation
+            | RegistryError::BadCredentials { .. } => ErrorKind::InvalidArgument,
+            RegistryError::Unauthorized { .. }
+            | RegistryError::CredentialsRequired { .. }
+            | RegistryError::DigestMismatch { .. }
+            | RegistryError::TooLarge { .. }
+            | RegistryError::Http { .. }
+            | RegistryError::Transport { .. }
+            | RegistryError::Tls { .. }
+            | RegistryError::BadChallenge { .. }
+            | RegistryError::BadResponse { .. }
+            | RegistryError::PushedDigest { .. } => ErrorKind::Unavailable,
+            RegistryError::AuthFileWrite { .. } => ErrorKind::Internal,
+        }
+    }
+}
+
 /// The step and target of one operation, to build errors from.
 #[derive(Debug, Clone)]
 pub(crate) struct Ctx {

@@ -43,6 +43,14 @@ pub enum UsernsError {
     SetId(nix::Error),
 }
 
+impl UsernsError {
+    /// Always [`ErrorKind::Unavailable`](crate::error_kind::ErrorKind): the host
+    /// (kernel settings, id-mapping helpers) does not let us map ids.
+    pub fn kind(&self) -> crate::error_kind::ErrorKind {
+        crate::error_kind::ErrorKind::Unavailable
+    }
+}
+
 /// How ids ended up mapped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MapKind {
