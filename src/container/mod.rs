@@ -231,6 +231,15 @@ impl Containers {
         ids
     }
 
+    /// Names of the containers made from image `id`.
+    pub fn using_image(&self, id: &crate::oci::Digest) -> Vec<String> {
+        self.list()
+            .into_iter()
+            .filter(|r| &r.image == id)
+            .map(|r| r.name)
+            .collect()
+    }
+
     /// Every container record, oldest first.
     pub fn list(&self) -> Vec<ContainerRecord> {
         let mut all: Vec<ContainerRecord> = self

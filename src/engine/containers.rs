@@ -316,16 +316,3 @@ fn stopped(engine: &Engine, view: &ContainerView) -> Result<Containers, EngineEr
     }
     Ok(Containers::new(engine.store.root())?)
 }
-
-/// Ids of containers using image `id`.
-pub fn using_image(engine: &Engine, id: &crate::oci::Digest) -> Vec<String> {
-    Containers::new(engine.store.root())
-        .map(|c| {
-            c.list()
-                .into_iter()
-                .filter(|r| &r.image == id)
-                .map(|r| r.name)
-                .collect()
-        })
-        .unwrap_or_default()
-}

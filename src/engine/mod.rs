@@ -1,6 +1,21 @@
-//! Use cases (pull, images, inspect, tag, rmi, prune, info, check), each combining
-//! the store, the registry client and the archive code. Nothing here prints: progress
-//! goes through callback traits the cli implements.
+//! The engine: skiff's use cases as library functions that every front end (the
+//! CLI, the API service, Compose) calls, each combining the store, the registry
+//! client, the archive code, container records and the runtime.
+//!
+//! - Containers: create and the container records ([`containers`]), start, run,
+//!   supervise, stop and the monitor ([`lifecycle`], [`stdio`], [`attach`]), logs
+//!   ([`logs`]), cp and export ([`cp`]), the runtime spec ([`spec`]), volume seeding
+//!   ([`seed`]).
+//! - Images: pull ([`pull`]), push ([`push`]), list, tag, rm and prune ([`images`]),
+//!   inspect ([`inspect`]), lookup by what the user typed ([`resolve`]), build
+//!   ([`build`]), commit and history ([`commit`]), save, load and import
+//!   ([`save`], [`load`], [`import`], [`transport`]), image files without a mount
+//!   ([`layerfs`]), the embedded hello image ([`hello`]).
+//!
+//! Invariants: nothing here prints (progress goes through callback traits, stdio
+//! through parameters) or reads the environment (configuration comes in an
+//! [`EngineConfig`]); every failure is an [`EngineError`] whose [`EngineError::kind`]
+//! front ends map to exit or HTTP status codes.
 
 pub mod attach;
 pub mod build;
