@@ -18,6 +18,9 @@
 //!    [`build`]: Dockerfile parsing and expansion, .dockerignore; uses layer 1.
 //! 5. [`engine`]: the use cases (create, run, pull, push, build, commit, …) as
 //!    library functions taking an [`engine::EngineConfig`]; uses layers 1 to 4.
+//!    (Two pairs of its submodules still use each other: `engine::commit` and
+//!    `engine::build` share the image draft, `engine::containers` and
+//!    `engine::build` the config helpers.)
 //! 6. [`cli`]: clap definitions and output; the only place that prints, and, in
 //!    `cli::env`, the only place that reads the environment; uses everything.
 #![cfg_attr(test, allow(clippy::unwrap_used))]

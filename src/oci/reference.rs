@@ -96,15 +96,6 @@ impl Reference {
         })
     }
 
-    /// The same repository pinned to `digest`, without tag.
-    pub fn with_digest(&self, digest: Digest) -> Reference {
-        Reference {
-            tag: None,
-            digest: Some(digest),
-            ..self.clone()
-        }
-    }
-
     /// The same reference moved to another registry host (`localhost/hello`).
     pub fn with_domain(&self, domain: &str) -> Reference {
         let path = match self.path.strip_prefix("library/") {
