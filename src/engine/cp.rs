@@ -101,9 +101,7 @@ pub fn copy(engine: &Engine, src: Side, dst: Side) -> Result<(), EngineError> {
             host?;
             match status {
                 Ok(nix::sys::wait::WaitStatus::Exited(_, 0)) => Ok(()),
-                _ => Err(EngineError::CopyInContainer(
-                    "the copy in the container died".into(),
-                )),
+                _ => Err(EngineError::CopyDied),
             }
         }
     }
@@ -143,7 +141,7 @@ fn enter_container_fs(fs: &ContainerFs<'_>) -> Result<(), EngineError> {
         None => {
             let mapping = crate::sys::idmap::current_mapping(Path::new("/etc"));
             crate::sys::userns::enter(&mapping, fs.helper_path)
-                .map_err(|e| EngineError::CopyInContainer(e.to_string()))?;
+                .map_err(|e| EngineError::Userns(std::sync::Arc::new(e)))?;
             crate::runtime::enter_stopped_fs(fs.rootfs)?;
         }
     }
@@ -291,9 +289,7 @@ fn finish(
     })?;
     match status {
         Ok(nix::sys::wait::WaitStatus::Exited(_, 0)) => Ok(()),
-        _ => Err(EngineError::CopyInContainer(
-            "the copy in the container died".into(),
-        )),
+        _ => Err(EngineError::CopyDied),
     }
 }
 

@@ -110,8 +110,11 @@ pub enum EngineError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// The container side of a copy failed: its error, relayed as text.
     #[error("{0}")]
     CopyInContainer(String),
+    #[error("the copy in the container died")]
+    CopyDied,
     #[error(transparent)]
     Container(#[from] crate::container::ContainerError),
     #[error("container {0} is running: stop it first or use -f")]
@@ -253,6 +256,7 @@ impl EngineError {
             E::Process { .. }
             | E::MonitorDied
             | E::CopyInContainer(_)
+            | E::CopyDied
             | E::ArchiveWrite { .. }
             | E::LayerWrite(_)
             | E::StagePanicked => ErrorKind::Internal,
