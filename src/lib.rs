@@ -1,25 +1,42 @@
 //! skiff: a rootless, daemonless container engine.
 //!
-//! Layers (each imports only from layers below it):
-//! 1. [`oci`], [`sys`], [`trace`]: digests, references, media types; syscall wrappers
-//!    (the only module allowed raw, unchecked code); phase timings for debug output.
-//! 2. [`store`], [`registry`], [`archive`], [`netstack`]: the content-addressed
-//!    store, the distribution protocol, tar in and out, the containers' network.
-//! 3. [`runtime`], [`container`]: namespaces, rootfs, processes; container records.
-//! 4. [`build`]: Dockerfile parsing, the build plan and cache.
-//! 5. [`engine`]: the use cases (pull, images, inspect, …).
-//! 6. [`cli`]: clap definitions and output; the only place that prints.
+//! Layers. A module uses only the modules named for it here (lower layers, and
+//! within a layer only what is named); no two modules use each other. The engine
+//! never prints and never reads the environment; front ends do.
+//! 1. [`error_kind`]: the kinds of failure; uses nothing.
+//!    [`trace`]: phase timings for debug output; uses nothing.
+//!    [`oci`]: digests, references, media types, platforms, image configs, time;
+//!    uses `error_kind`.
+//!    [`sys`]: syscall wrappers, the only module with `unsafe` code; uses
+//!    `error_kind`.
+//! 2. [`store`], [`registry`], [`archive`]: the content-addressed store, the
+//!    distribution protocol, tar in and out. Each uses layer 1 only.
+//! 3. [`netstack`]: the containers' user-mode network; uses layers 1 and 2.
+//!    [`runtime`]: namespaces, rootfs, processes, the monitor; uses layers 1 and
+//!    2 and `netstack` (which serves its containers' network).
+//! 4. [`container`]: container records and state; uses layers 1 and 2.
+//!    [`build`]: Dockerfile parsing and expansion, .dockerignore; uses layer 1.
+//! 5. [`engine`]: the use cases (create, run, pull, push, build, commit, …) as
+//!    library functions taking an [`engine::EngineConfig`]; uses layers 1 to 4.
+//!    (Two pairs of its submodules still use each other: `engine::commit` and
+//!    `engine::build` share the image draft, `engine::containers` and
+//!    `engine::build` the config helpers.)
+//! 6. [`cli`]: clap definitions and output; the only place that prints, and, in
+//!    `cli::env`, the only place that reads the environment; uses everything.
 #![cfg_attr(test, allow(clippy::unwrap_used))]
+#![deny(unsafe_code)]
 
 pub mod archive;
 pub mod build;
 pub mod cli;
 pub mod container;
 pub mod engine;
+pub mod error_kind;
 pub mod netstack;
 pub mod oci;
 pub mod registry;
 pub mod runtime;
 pub mod store;
+#[allow(unsafe_code)] // syscalls are wrapped here, each `unsafe` with its SAFETY comment
 pub mod sys;
 pub mod trace;

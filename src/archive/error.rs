@@ -83,3 +83,18 @@ pub enum ArchiveError {
         source: Errno,
     },
 }
+
+impl ArchiveError {
+    /// What kind of failure this is (see [`ErrorKind`](crate::error_kind::ErrorKind)):
+    /// a bad stream is the input's fault, a failed write is ours.
+    pub fn kind(&self) -> crate::error_kind::ErrorKind {
+        use crate::error_kind::ErrorKind;
+        match self {
+            ArchiveError::Corrupt { .. }
+            | ArchiveError::UnsafePath { .. }
+            | ArchiveError::Unsupported { .. } => ErrorKind::InvalidArgument,
+            ArchiveError::UnmappedId { .. } => ErrorKind::Unavailable,
+            _ => ErrorKind::Internal,
+        }
+    }
+}

@@ -173,7 +173,7 @@ fn parse_build_args(list: &[String]) -> BTreeMap<String, String> {
                 out.insert(k.to_string(), v.to_string());
             }
             None => {
-                if let Ok(v) = std::env::var(a) {
+                if let Some(v) = super::env::host_var(a) {
                     out.insert(a.clone(), v);
                 }
             }
@@ -332,8 +332,8 @@ pub fn build(engine: &Engine, args: &BuildArgs) -> Result<i32> {
     let record = match build::build(engine, &opts, &progress) {
         Ok(r) => r,
         // As Podman: a failing RUN makes the build exit with the command's status.
-        Err(crate::engine::EngineError::Build(b)) if run_status(&b).is_some() => {
-            let code = run_status(&b).unwrap_or(super::EXIT_FAILURE);
+        Err(crate::engine::EngineError::Build(b)) if super::exit::build_status(&b).is_some() => {
+            let code = super::exit::build_status(&b).unwrap_or(super::EXIT_FAILURE);
             eprintln!("Error: {}", super::one_line(&anyhow::Error::from(*b)));
             return Ok(code);
         }
@@ -360,13 +360,6 @@ pub fn build(engine: &Engine, args: &BuildArgs) -> Result<i32> {
 }
 
 /// The exit status of the RUN that failed the build (1-255), if that is the failure.
-fn run_status(e: &build::BuildError) -> Option<i32> {
-    match e {
-        build::BuildError::RunFailed { code, .. } => Some(*code).filter(|c| (1..=255).contains(c)),
-        _ => None,
-    }
-}
-
 pub fn commit(engine: &Engine, args: &CommitArgs) -> Result<i32> {
     let changes = args
         .changes

@@ -324,11 +324,7 @@ pub fn rm(engine: &Engine, args: &RmArgs) -> Result<i32> {
             Err(EngineError::Container(ContainerError::NotFound(_))) if args.force => {}
             Err(e) => {
                 eprintln!("Error: {e}");
-                code = match e {
-                    EngineError::Container(ContainerError::NotFound(_)) => code.max(1),
-                    EngineError::ContainerRunning(_) => code.max(2),
-                    _ => 125,
-                };
+                code = code.max(super::exit::item_code(&e));
             }
         }
     }

@@ -64,7 +64,7 @@ pub fn exec(engine: &Engine, args: &ExecArgs) -> Result<i32> {
         Ok(code) => Ok(code),
         Err(EngineError::Runtime(e)) => {
             eprintln!("Error: {e}");
-            Ok(e.exit_code())
+            Ok(super::exit::runtime_code(&e))
         }
         Err(e) => Err(e.into()),
     }

@@ -8,7 +8,7 @@ use super::format::Format;
 use super::humanize;
 use super::output::{emit, print_inspect, print_listing, Listing};
 use crate::engine::images::{self as ops, ImageSummary, Removal};
-use crate::engine::{inspect as inspect_op, now_secs, Engine, EngineError};
+use crate::engine::{inspect as inspect_op, now_secs, Engine};
 
 #[derive(Debug, Args)]
 pub struct ImagesArgs {
@@ -272,11 +272,7 @@ pub fn rmi(engine: &Engine, args: &RmiArgs) -> Result<i32> {
             Err(e) => {
                 eprintln!("Error: {e}");
                 // Podman's codes: 1 no such image, 2 image in use or conflict, 125 other.
-                code = code.max(match e {
-                    EngineError::ImageNotKnown(_) => 1,
-                    EngineError::ImageInUse { .. } | EngineError::ManyNames { .. } => 2,
-                    _ => super::EXIT_FAILURE,
-                });
+                code = code.max(super::exit::item_code(&e));
             }
         }
     }

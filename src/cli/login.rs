@@ -63,9 +63,10 @@ pub fn registry_host(arg: &str) -> Result<String> {
     .to_string())
 }
 
-pub fn login(args: &LoginArgs) -> Result<i32> {
+pub fn login(args: &LoginArgs, auth_files: &registry::AuthFiles) -> Result<i32> {
     let host = registry_host(&args.registry)?;
     let mut opts = args.registry_args.options();
+    opts.auth_files = auth_files.clone();
     if args.get_login {
         match registry::get_login(&host, &opts)? {
             Some(user) => emit(&format!("{user}\n"))?,
@@ -101,9 +102,10 @@ pub fn login(args: &LoginArgs) -> Result<i32> {
     Ok(0)
 }
 
-pub fn logout(args: &LogoutArgs) -> Result<i32> {
+pub fn logout(args: &LogoutArgs, auth_files: &registry::AuthFiles) -> Result<i32> {
     let opts = registry::RegistryOptions {
         auth_file: args.authfile.clone(),
+        auth_files: auth_files.clone(),
         ..Default::default()
     };
     if args.all {

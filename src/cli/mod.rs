@@ -7,7 +7,9 @@ mod attach;
 mod build;
 mod caller;
 mod containers;
+pub mod env;
 mod exec;
+mod exit;
 pub mod format;
 mod humanize;
 mod images;
@@ -31,14 +33,13 @@ use std::sync::atomic::{AtomicU8, Ordering};
 
 use clap::{CommandFactory, Parser, Subcommand};
 
-use crate::engine::Engine;
+use crate::engine::{Engine, EngineConfig};
 use crate::store::Store;
 use crate::sys::userns::{self, FallbackReason, MapKind};
 use lazy::{Lazy, LazyGroup};
 pub use usage::confirm_prune;
 
-/// Exit code when skiff itself fails (Docker's and Podman's convention).
-pub const EXIT_FAILURE: i32 = 125;
+pub use exit::EXIT_FAILURE;
 
 static LOG_LEVEL: AtomicU8 = AtomicU8::new(1);
 
@@ -334,18 +335,14 @@ fn one_line(e: &anyhow::Error) -> String {
 }
 
 fn run(cli: Cli) -> anyhow::Result<i32> {
+    // Paths first: inside the user namespace our uid reads as 0.
+    let config = env::engine_config(cli.root.clone(), cli.runroot.clone());
     match &cli.command {
         Command::Version(args) => return system::version(args),
-        Command::Login(args) => return login::login(args),
-        Command::Logout(args) => return login::logout(args),
+        Command::Login(args) => return login::login(args, &config.auth_files),
+        Command::Logout(args) => return login::logout(args, &config.auth_files),
         _ => {}
     }
-    // Paths first: inside the user namespace our uid reads as 0.
-    let root = cli.root.clone().unwrap_or_else(crate::engine::default_root);
-    let runroot = cli
-        .runroot
-        .clone()
-        .unwrap_or_else(crate::engine::default_runroot);
     let command = match cli.command {
         Command::Container(c) => c.0.flatten(),
         other => other,
@@ -353,7 +350,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
     // Work that must happen in the host namespace before entering ours: stopping
     // containers for `rm -f` and `restart`.
     if matches!(command, Command::Rm(_) | Command::Restart(_)) {
-        let engine = Engine::new(Store::open(&root, &runroot)?, MapKind::Identity);
+        let engine = Engine::open(config.clone(), MapKind::Identity)?;
         match &command {
             Command::Rm(a) => containers::rm_stop_first(&engine, a)?,
             Command::Restart(a) => {
@@ -366,18 +363,18 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
     // still write the id maps (see Engine::with_pending_ids).
     let overlap = matches!(&command, Command::Run(a) if !a.detach);
     let (map_kind, pending) = if command.needs_userns() {
-        enter_userns(&runroot, overlap)?
+        enter_userns(&config, overlap)?
     } else {
         (MapKind::Identity, None)
     };
-    let store = Store::open(&root, &runroot)?;
+    let store = Store::open(&config.root, &config.runroot)?;
     let engine = match pending {
-        Some(p) => Engine::with_pending_ids(store, map_kind, p),
+        Some(p) => Engine::with_pending_ids(config, store, map_kind, p),
         None => {
             if command.needs_userns() {
                 store.sweep();
             }
-            Engine::new(store, map_kind)
+            Engine::with_config(config, store, map_kind)
         }
     };
     engine.seed_if_new()?;
@@ -414,8 +411,8 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Load(a) => archive_cmds::load(&engine, &a),
         Command::Export(a) => archive_cmds::export(&engine, &a),
         Command::Import(a) => archive_cmds::import(&engine, &a),
-        Command::Login(a) => login::login(&a),
-        Command::Logout(a) => login::logout(&a),
+        Command::Login(a) => login::login(&a, &engine.config.auth_files),
+        Command::Logout(a) => login::logout(&a, &engine.config.auth_files),
         Command::Images(a) => images::list(&engine, &a),
         Command::Image(c) => images::run_image(&engine, c.0),
         Command::Inspect(a) => inspect_any(&engine, &a),
@@ -453,18 +450,18 @@ fn inspect_any(engine: &Engine, args: &images::InspectArgs) -> anyhow::Result<i3
 /// With `overlap`, the id maps may still be pending (see
 /// [`userns::enter_unmapped`]).
 fn enter_userns(
-    runroot: &std::path::Path,
+    config: &EngineConfig,
     overlap: bool,
 ) -> anyhow::Result<(MapKind, Option<userns::Pending>)> {
     let mapping = crate::sys::idmap::current_mapping(std::path::Path::new("/etc"));
     let (kind, reason, pending) = if overlap {
-        userns::enter_unmapped(&mapping)?
+        userns::enter_unmapped(&mapping, &config.helper_path)?
     } else {
-        let (kind, reason) = userns::enter(&mapping)?;
+        let (kind, reason) = userns::enter(&mapping, &config.helper_path)?;
         (kind, reason, None)
     };
     if let Some(reason) = reason {
-        let marker = runroot.join("warned-single-id");
+        let marker = config.runroot.join("warned-single-id");
         if !marker.exists() {
             let why = match reason {
                 FallbackReason::NoRange => format!(

@@ -28,6 +28,7 @@ impl RegistryArgs {
         RegistryOptions {
             tls_verify: self.tls_verify,
             auth_file: self.authfile.clone(),
+            auth_files: Default::default(),
             credentials: None,
         }
     }

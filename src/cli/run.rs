@@ -206,7 +206,8 @@ fn env_from(args: &CreateArgs) -> Result<Vec<String>> {
         .into_iter()
         .filter_map(|e| match e.split_once('=') {
             Some(_) => Some(e),
-            None => std::env::var(&e).ok().map(|v| format!("{e}={v}")),
+            // `-e KEY` copies KEY from the host when set, as Docker does.
+            None => super::env::host_var(&e).map(|v| format!("{e}={v}")),
         })
         .collect())
 }
@@ -277,7 +278,7 @@ pub fn run(engine: &Engine, args: &RunArgs) -> Result<i32> {
             Ok(w) => w,
             Err(e) => {
                 eprintln!("Error: {e}");
-                return Ok(lifecycle::exit_code_of(&e));
+                return Ok(super::exit::code_of(&e));
             }
         };
         warnings.iter().for_each(|w| super::warn(w));
@@ -307,7 +308,7 @@ fn foreground(engine: &Engine, record: &crate::container::ContainerRecord) -> Re
         Ok(code) => Ok(code),
         Err(e) => {
             eprintln!("Error: {e}");
-            Ok(lifecycle::exit_code_of(&e))
+            Ok(super::exit::code_of(&e))
         }
     }
 }

@@ -90,7 +90,9 @@ pub fn info(engine: &Engine, args: &InfoArgs) -> Result<i32> {
             |r| json!({"ContainerID": 1, "HostID": r.start, "Size": r.count}),
         )
     };
-    let helper = |n: &str| find_helper(n).map_or(Value::Null, |p| json!(p.display().to_string()));
+    let path = &engine.config.helper_path;
+    let helper =
+        |n: &str| find_helper(n, path).map_or(Value::Null, |p| json!(p.display().to_string()));
     let images = engine.store.list_images()?.len();
     let v = json!({
         "host": {

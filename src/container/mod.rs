@@ -54,6 +54,19 @@ pub enum ContainerError {
     },
 }
 
+impl ContainerError {
+    /// What kind of failure this is (see [`ErrorKind`](crate::error_kind::ErrorKind)).
+    pub fn kind(&self) -> crate::error_kind::ErrorKind {
+        use crate::error_kind::ErrorKind;
+        match self {
+            ContainerError::NameInUse(_) => ErrorKind::Conflict,
+            ContainerError::BadName(_) | ContainerError::Ambiguous(_) => ErrorKind::InvalidArgument,
+            ContainerError::NotFound(_) => ErrorKind::NotFound,
+            ContainerError::Io { .. } | ContainerError::Corrupt { .. } => ErrorKind::Internal,
+        }
+    }
+}
+
 pub(crate) fn io_err(
     step: &'static str,
     path: &Path,
@@ -216,6 +229,15 @@ impl Containers {
             .collect();
         ids.sort();
         ids
+    }
+
+    /// Names of the containers made from image `id`.
+    pub fn using_image(&self, id: &crate::oci::Digest) -> Vec<String> {
+        self.list()
+            .into_iter()
+            .filter(|r| &r.image == id)
+            .map(|r| r.name)
+            .collect()
     }
 
     /// Every container record, oldest first.

@@ -79,7 +79,9 @@ impl ContainerState {
             if !alive && !self.monitor_alive() {
                 self.status = Status::Exited;
                 self.pid = None;
-                self.finished_at = self.finished_at.or_else(|| Some(crate::engine::now_secs()));
+                self.finished_at = self
+                    .finished_at
+                    .or_else(|| Some(crate::oci::time::now_secs()));
                 self.exit_code = self
                     .exit_code
                     .or(Some(super::exits::KILLED_WITH_SUPERVISOR));

@@ -246,14 +246,14 @@ pub fn parse_change(change: &str) -> Result<Instruction, EngineError> {
     if text[..keyword_end].eq_ignore_ascii_case("FROM") {
         return Err(not_config(change));
     }
-    crate::build::dockerfile::parse_trigger(&text, 1)
-        .map_err(|e| EngineError::BadOption(format!("--change {change:?}: {}", e.kind)))
+    crate::build::dockerfile::parse_trigger(&text, 1).map_err(|e| EngineError::BadChange {
+        change: change.to_string(),
+        reason: e.kind.to_string(),
+    })
 }
 
 fn not_config(change: &str) -> EngineError {
-    EngineError::BadOption(format!(
-        "--change {change:?}: only config instructions (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, USER, VOLUME, WORKDIR…) can be applied"
-    ))
+    EngineError::NotConfigChange(change.to_string())
 }
 
 /// Apply `--change` instructions to `draft`'s config, expanded with its Env as
@@ -263,8 +263,12 @@ pub fn apply_changes(draft: &mut Draft, changes: &[Instruction]) -> Result<(), E
         let env = draft.run_config().env().to_vec();
         let lookup = |n: &str| super::build::config::get_env(&env, n).map(str::to_string);
         let ex = |w: &str| super::build::expand_word(w, '\\', &lookup);
-        let applied = super::build::config::apply(draft, &change.kind, &ex)
-            .map_err(|e| EngineError::BadOption(format!("--change {:?}: {e}", change.original)))?;
+        let applied = super::build::config::apply(draft, &change.kind, &ex).map_err(|e| {
+            EngineError::BadChange {
+                change: change.original.clone(),
+                reason: e.to_string(),
+            }
+        })?;
         if !applied {
             return Err(not_config(&change.original));
         }
@@ -295,10 +299,7 @@ pub fn commit_container(
     let mut draft = Draft::from_image(engine, &image)?;
     let dir = crate::container::Containers::new(engine.store.root())?.dir_of(&record.id);
     if dir.join("work/.skiff-copied").exists() {
-        return Err(EngineError::BadOption(format!(
-            "container {}: its root filesystem is a copy (no overlayfs), its changes cannot be told apart",
-            record.name
-        )));
+        return Err(EngineError::CopiedRootfs(record.name.clone()));
     }
     let _lock = engine.store.lock_shared()?;
     let lower = draft.layer_dirs(engine);

@@ -82,15 +82,3 @@ pub fn remove_exited_in_background(
     Ok(())
 }
 
-/// Ids of containers using image `id`.
-pub fn using_image(engine: &Engine, id: &crate::oci::Digest) -> Vec<String> {
-    Containers::new(engine.store.root())
-        .map(|c| {
-            c.list()
-                .into_iter()
-                .filter(|r| &r.image == id)
-                .map(|r| r.name)
-                .collect()
-        })
-        .unwrap_or_default()
-}

@@ -35,10 +35,6 @@ fn file_err(path: &Path) -> impl FnOnce(std::io::Error) -> EngineError + '_ {
     }
 }
 
-fn err(what: String) -> EngineError {
-    EngineError::BadOption(what)
-}
-
 /// Copy `src` to `dst`; exactly one of them is in a container.
 pub fn copy(engine: &Engine, src: Side, dst: Side) -> Result<(), EngineError> {
     let (r, w) =
@@ -49,7 +45,7 @@ pub fn copy(engine: &Engine, src: Side, dst: Side) -> Result<(), EngineError> {
     let (view, to_container) = match (&src, &dst) {
         (Side::Container { view, .. }, Side::Host(_)) => (view, false),
         (Side::Host(_), Side::Container { view, .. }) => (view, true),
-        _ => return Err(err("cp copies between a container and the host: name the container as NAME:PATH on one side".into())),
+        _ => return Err(EngineError::CpNeedsContainer),
     };
     let rootfs = spec::build(engine, &view.record)?.rootfs;
     let running = match (view.state.status, view.state.pid) {
@@ -69,7 +65,12 @@ pub fn copy(engine: &Engine, src: Side, dst: Side) -> Result<(), EngineError> {
     })? {
         Forked::Child => {
             drop(er);
-            let code = match container_side(running, &rootfs, &src, &dst, r, w, to_container) {
+            let fs = ContainerFs {
+                running,
+                rootfs: &rootfs,
+                helper_path: &engine.config.helper_path,
+            };
+            let code = match container_side(&fs, &src, &dst, r, w, to_container) {
                 Ok(()) => 0,
                 Err(e) => {
                     let _ = File::from(ew).write_all(e.to_string().as_bytes());
@@ -102,24 +103,21 @@ pub fn copy(engine: &Engine, src: Side, dst: Side) -> Result<(), EngineError> {
             host?;
             match status {
                 Ok(nix::sys::wait::WaitStatus::Exited(_, 0)) => Ok(()),
-                _ => Err(EngineError::CopyInContainer(
-                    "the copy in the container died".into(),
-                )),
+                _ => Err(EngineError::CopyDied),
             }
         }
     }
 }
 
 fn container_side(
-    running: Option<nix::unistd::Pid>,
-    rootfs: &crate::runtime::Rootfs,
+    fs: &ContainerFs<'_>,
     src: &Side,
     dst: &Side,
     r: std::os::fd::OwnedFd,
     w: std::os::fd::OwnedFd,
     to_container: bool,
 ) -> Result<(), EngineError> {
-    enter_container_fs(running, rootfs)?;
+    enter_container_fs(fs)?;
     if to_container {
         drop(w);
         receive(File::from(r), dst_path(dst), &src_name(src), IdPolicy::Keep)
@@ -131,17 +129,22 @@ fn container_side(
 
 /// In a forked child: see the container's filesystem at `/` (joining a running
 /// container, or mounting a stopped one's rootfs inside the user namespace).
-fn enter_container_fs(
+/// A container's filesystem as [`enter_container_fs`] enters it: the running
+/// container's pid, or its rootfs and where newuidmap/newgidmap are looked up.
+struct ContainerFs<'a> {
     running: Option<nix::unistd::Pid>,
-    rootfs: &crate::runtime::Rootfs,
-) -> Result<(), EngineError> {
-    match running {
+    rootfs: &'a crate::runtime::Rootfs,
+    helper_path: &'a std::ffi::OsStr,
+}
+
+fn enter_container_fs(fs: &ContainerFs<'_>) -> Result<(), EngineError> {
+    match fs.running {
         Some(pid) => crate::runtime::enter_running_fs(pid)?,
         None => {
             let mapping = crate::sys::idmap::current_mapping(Path::new("/etc"));
-            crate::sys::userns::enter(&mapping)
-                .map_err(|e| EngineError::CopyInContainer(e.to_string()))?;
-            crate::runtime::enter_stopped_fs(rootfs)?;
+            crate::sys::userns::enter(&mapping, fs.helper_path)
+                .map_err(|e| EngineError::Userns(std::sync::Arc::new(e)))?;
+            crate::runtime::enter_stopped_fs(fs.rootfs)?;
         }
     }
     Ok(())
@@ -184,10 +187,7 @@ pub fn copy_in_tar(
     let dir = PathBuf::from(dir);
     beside_container(engine, view, Direction::In(input), move |mut pipe| {
         if !std::fs::metadata(&dir).is_ok_and(|m| m.is_dir()) {
-            return Err(err(format!(
-                "{}: the destination of a tar stream must be a directory",
-                dir.display()
-            )));
+            return Err(EngineError::TarDestNotDir(dir));
         }
         let done = receive(&mut pipe, dir, ".", IdPolicy::Keep);
         // The rest of the stream (tar's zero padding), so the writer sees no EPIPE.
@@ -242,9 +242,12 @@ fn beside_container(
                 drop(w);
                 r
             };
-            let code = match enter_container_fs(running, &rootfs)
-                .and_then(|()| inside(File::from(mine)))
-            {
+            let fs = ContainerFs {
+                running,
+                rootfs: &rootfs,
+                helper_path: &engine.config.helper_path,
+            };
+            let code = match enter_container_fs(&fs).and_then(|()| inside(File::from(mine))) {
                 Ok(()) => 0,
                 Err(e) => {
                     let _ = File::from(ew).write_all(e.to_string().as_bytes());
@@ -290,9 +293,7 @@ fn finish(
     })?;
     match status {
         Ok(nix::sys::wait::WaitStatus::Exited(_, 0)) => Ok(()),
-        _ => Err(EngineError::CopyInContainer(
-            "the copy in the container died".into(),
-        )),
+        _ => Err(EngineError::CopyDied),
     }
 }
 
@@ -423,12 +424,15 @@ fn receive(input: impl Read, dest: PathBuf, name: &str, ids: IdPolicy) -> Result
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("/"));
     if !parent.is_dir() {
-        return Err(err(format!("{}: no such directory", parent.display())));
+        return Err(EngineError::NoSuchDirectory(parent));
     }
     let staging = parent.join(format!(".skiff-cp-{}", std::process::id()));
     std::fs::create_dir(&staging).map_err(file_err(&staging))?;
     let result = unpack_layer(input, &staging, &UnpackOptions { ids })
-        .map_err(|e| err(format!("copying to {}: {e}", dest.display())))
+        .map_err(|error| EngineError::CopyUnpack {
+            path: dest.clone(),
+            error,
+        })
         .and_then(|_| {
             merge(
                 &if name == "." {
@@ -455,10 +459,7 @@ fn merge(from: &Path, to: &Path) -> Result<(), EngineError> {
             }
             Ok(())
         }
-        Ok(m) if m.is_dir() => Err(err(format!(
-            "cannot overwrite directory {} with a file",
-            to.display()
-        ))),
+        Ok(m) if m.is_dir() => Err(EngineError::DirWithFile(to.to_path_buf())),
         Ok(_) => {
             std::fs::remove_file(to).map_err(io)?;
             std::fs::rename(from, to).map_err(io)

@@ -94,7 +94,7 @@ fn process_spec(
     }
     let capabilities =
         runtime::caps::resolve(opts.privileged || c.privileged, &c.cap_add, &c.cap_drop)
-            .map_err(|e| EngineError::BadOption(e.to_string()))?;
+            .map_err(EngineError::Capability)?;
     Ok(ProcessSpec {
         args: opts.command.clone(),
         env,

@@ -118,7 +118,9 @@ pub fn remove(engine: &Engine, input: &str, force: bool) -> Result<Vec<Removal>,
         }
         _ => {}
     }
-    let users = super::containers::using_image(engine, &record.id);
+    let users = crate::container::Containers::new(engine.store.root())
+        .map(|c| c.using_image(&record.id))
+        .unwrap_or_default();
     if let (false, Some(first)) = (force, users.first()) {
         return Err(EngineError::ImageInUse {
             id: record.id.short().to_string(),

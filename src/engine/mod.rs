@@ -1,6 +1,21 @@
-//! Use cases (pull, images, inspect, tag, rmi, prune, info, check), each combining
-//! the store, the registry client and the archive code. Nothing here prints: progress
-//! goes through callback traits the cli implements.
+//! The engine: skiff's use cases as library functions that every front end (the
+//! CLI, the API service, Compose) calls, each combining the store, the registry
+//! client, the archive code, container records and the runtime.
+//!
+//! - Containers: create and the container records ([`containers`]), start, run,
+//!   supervise, stop and the monitor ([`lifecycle`], [`stdio`], [`attach`]), logs
+//!   ([`logs`]), cp and export ([`cp`]), the runtime spec ([`spec`]), volume seeding
+//!   ([`seed`]).
+//! - Images: pull ([`pull`]), push ([`push`]), list, tag, rm and prune ([`images`]),
+//!   inspect ([`inspect`]), lookup by what the user typed ([`resolve`]), build
+//!   ([`build`]), commit and history ([`commit`]), save, load and import
+//!   ([`save`], [`load`], [`import`], [`transport`]), image files without a mount
+//!   ([`layerfs`]), the embedded hello image ([`hello`]).
+//!
+//! Invariants: nothing here prints (progress goes through callback traits, stdio
+//! through parameters) or reads the environment (configuration comes in an
+//! [`EngineConfig`]); every failure is an [`EngineError`] whose [`EngineError::kind`]
+//! front ends map to exit or HTTP status codes.
 
 pub mod attach;
 pub mod build;
@@ -13,6 +28,7 @@ pub mod hello;
 pub mod images;
 pub mod import;
 pub mod inspect;
+mod kind;
 pub mod layerfs;
 pub mod lifecycle;
 pub mod load;
@@ -28,10 +44,12 @@ pub mod stdio;
 pub mod transport;
 pub mod volumes;
 
-use std::path::PathBuf;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 
 use crate::archive::IdPolicy;
 use crate::oci::{Digest, Reference};
+use crate::registry::{AuthFiles, RegistryOptions};
 use crate::store::{Store, StoreError};
 use crate::sys::userns::{MapKind, Pending};
 
@@ -67,6 +85,9 @@ pub enum EngineError {
     UnsupportedLayer(String),
     #[error("{0}: image not known")]
     ImageNotKnown(String),
+    /// A name given for a new image (tag, build -t, commit, import) pins a digest.
+    #[error("{0}: a new name cannot be a digest: image not known")]
+    NewNameIsDigest(String),
     #[error("{name}: name is ambiguous, it matches {count} images")]
     Ambiguous { name: String, count: usize },
     #[error("image {id} is used by container {container}: remove the container or use -f")]
@@ -93,14 +114,67 @@ pub enum EngineError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// The container side of a copy failed: its error, relayed as text.
     #[error("{0}")]
     CopyInContainer(String),
+    #[error("the copy in the container died")]
+    CopyDied,
     #[error(transparent)]
     Container(#[from] crate::container::ContainerError),
     #[error("container {0} is running: stop it first or use -f")]
     ContainerRunning(String),
-    #[error("{0}")]
-    BadOption(String),
+    #[error("network {0:?}: skiff supports none, host, pasta, slirp4netns and the default private network")]
+    UnknownNetwork(String),
+    #[error(transparent)]
+    Capability(#[from] crate::runtime::caps::CapError),
+    #[error("invalid ulimit {0:?}")]
+    BadUlimit(String),
+    #[error("the image exposes {key:?}: {error}")]
+    ExposedPort {
+        key: String,
+        error: crate::container::ports::PortError,
+    },
+    #[error(transparent)]
+    Ports(#[from] crate::container::ports::PortError),
+    #[error("--change {change:?}: {reason}")]
+    BadChange { change: String, reason: String },
+    #[error("--change {0:?}: only config instructions (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, USER, VOLUME, WORKDIR…) can be applied")]
+    NotConfigChange(String),
+    #[error("container {0}: its root filesystem is a copy (no overlayfs), its changes cannot be told apart")]
+    CopiedRootfs(String),
+    #[error("RUN needs overlayfs (kernel overlay in a user namespace, or fuse-overlayfs): neither could be mounted")]
+    RunNeedsOverlay,
+    #[error("a build stage panicked")]
+    StagePanicked,
+    #[error("{} exists and is not an OCI layout (no index.json)", .0.display())]
+    NotEmptyNotOciLayout(PathBuf),
+    #[error("{}: not an OCI image layout (no index.json)", .0.display())]
+    NotOciLayout(PathBuf),
+    #[error(
+        "{dest}: the manifest to push has digest {digest} (it depends on --format), not {wanted}"
+    )]
+    PushDigest {
+        dest: Box<Reference>,
+        digest: Digest,
+        wanted: Digest,
+    },
+    #[error("{0} is an image id: give a DESTINATION to push it to")]
+    IdNeedsDestination(String),
+    #[error(
+        "cp copies between a container and the host: name the container as NAME:PATH on one side"
+    )]
+    CpNeedsContainer,
+    #[error("{}: the destination of a tar stream must be a directory", .0.display())]
+    TarDestNotDir(PathBuf),
+    #[error("{}: no such directory", .0.display())]
+    NoSuchDirectory(PathBuf),
+    #[error("copying to {}: {error}", path.display())]
+    CopyUnpack {
+        path: PathBuf,
+        error: crate::archive::ArchiveError,
+    },
+    #[error("cannot overwrite directory {} with a file", .0.display())]
+    DirWithFile(PathBuf),
     #[error("{message}")]
     StartFailed { code: i32, message: String },
     #[error(transparent)]
@@ -118,8 +192,8 @@ pub enum EngineError {
     LayerWrite(#[from] crate::archive::writer::WriteError),
     #[error(transparent)]
     Build(Box<build::BuildError>),
-    #[error("{0}")]
-    Userns(String),
+    #[error(transparent)]
+    Userns(std::sync::Arc<crate::sys::userns::UsernsError>),
     #[error(transparent)]
     Volume(#[from] volumes::VolumeError),
     #[error(transparent)]
@@ -136,10 +210,39 @@ impl From<build::BuildError> for EngineError {
     }
 }
 
-/// What every use case needs: the store and how ids are mapped.
+/// What the engine takes from its front end instead of the process environment
+/// (the CLI builds it in `cli::env` from flags and variables; the engine never reads
+/// `std::env`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EngineConfig {
+    /// The persistent store (`--root`).
+    pub root: PathBuf,
+    /// The run-state directory (`--runroot`).
+    pub runroot: PathBuf,
+    /// The auth files searched and written when a request names none.
+    pub auth_files: AuthFiles,
+    /// The search path (as `PATH`) for host helpers: newuidmap, newgidmap, pasta,
+    /// slirp4netns. The usual system directories are searched after it.
+    pub helper_path: OsString,
+}
+
+impl EngineConfig {
+    /// A config with no auth files and helpers only in the system directories.
+    pub fn new(root: &Path, runroot: &Path) -> EngineConfig {
+        EngineConfig {
+            root: root.to_path_buf(),
+            runroot: runroot.to_path_buf(),
+            auth_files: AuthFiles::default(),
+            helper_path: OsString::new(),
+        }
+    }
+}
+
+/// What every use case needs: the store, how ids are mapped, and the config.
 pub struct Engine {
     pub store: Store,
     pub map_kind: MapKind,
+    pub config: EngineConfig,
     /// Id maps still being written (see [`Engine::with_pending_ids`]).
     pending_ids: std::sync::Mutex<PendingIds>,
 }
@@ -149,15 +252,29 @@ enum PendingIds {
     /// (and does what had to wait for the maps).
     Done(Option<crate::sys::userns::Helper>),
     Mapping(Pending),
-    Failed(String),
+    Failed(std::sync::Arc<crate::sys::userns::UsernsError>),
 }
 
 impl Engine {
-    /// Wrap an open store. `map_kind` says how this process's ids are mapped.
+    /// Wrap an open store, with [`EngineConfig::new`]'s config for it. `map_kind`
+    /// says how this process's ids are mapped.
     pub fn new(store: Store, map_kind: MapKind) -> Engine {
+        let config = EngineConfig::new(store.root(), store.runroot());
+        Engine::with_config(config, store, map_kind)
+    }
+
+    /// Open the store `config` names.
+    pub fn open(config: EngineConfig, map_kind: MapKind) -> Result<Engine, EngineError> {
+        let store = Store::open(&config.root, &config.runroot)?;
+        Ok(Engine::with_config(config, store, map_kind))
+    }
+
+    /// Wrap an open store with `config` (whose root and runroot are the store's).
+    pub fn with_config(config: EngineConfig, store: Store, map_kind: MapKind) -> Engine {
         Engine {
             store,
             map_kind,
+            config,
             pending_ids: std::sync::Mutex::new(PendingIds::Done(None)),
         }
     }
@@ -168,10 +285,16 @@ impl Engine {
     /// `ids_mapped`) then sweeps the store's temp space of dead processes and
     /// removes half-made containers of crashed creates (both may hold such
     /// files).
-    pub fn with_pending_ids(store: Store, map_kind: MapKind, pending: Pending) -> Engine {
+    pub fn with_pending_ids(
+        config: EngineConfig,
+        store: Store,
+        map_kind: MapKind,
+        pending: Pending,
+    ) -> Engine {
         Engine {
             store,
             map_kind,
+            config,
             pending_ids: std::sync::Mutex::new(PendingIds::Mapping(pending)),
         }
     }
@@ -207,13 +330,14 @@ impl Engine {
                     Ok(())
                 }
                 Err(e) => {
-                    *guard = PendingIds::Failed(e.to_string());
-                    Err(EngineError::Userns(e.to_string()))
+                    let e = std::sync::Arc::new(e);
+                    *guard = PendingIds::Failed(e.clone());
+                    Err(EngineError::Userns(e))
                 }
             },
-            PendingIds::Failed(msg) => {
-                *guard = PendingIds::Failed(msg.clone());
-                Err(EngineError::Userns(msg))
+            PendingIds::Failed(e) => {
+                *guard = PendingIds::Failed(e.clone());
+                Err(EngineError::Userns(e))
             }
         }
     }
@@ -240,6 +364,16 @@ impl Engine {
         }
     }
 
+    /// A request's registry options with the configured auth files filled in
+    /// where the request brings none.
+    pub fn registry_options(&self, request: &RegistryOptions) -> RegistryOptions {
+        let mut opts = request.clone();
+        if opts.auth_files == AuthFiles::default() {
+            opts.auth_files = self.config.auth_files.clone();
+        }
+        opts
+    }
+
     /// Seed the embedded hello image into a store created just now.
     pub fn seed_if_new(&self) -> Result<(), EngineError> {
         if self.store.was_created() {
@@ -250,32 +384,7 @@ impl Engine {
     }
 }
 
-/// Default locations, as Podman chooses them.
-pub fn default_root() -> PathBuf {
-    if let Some(d) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
-        return PathBuf::from(d).join("skiff");
-    }
-    match directories::BaseDirs::new() {
-        Some(b) => b.data_dir().join("skiff"),
-        None => PathBuf::from("/var/lib/skiff"),
-    }
-}
-
-/// Default run-state directory: `$XDG_RUNTIME_DIR/skiff`, else `/tmp/skiff-<uid>`.
-pub fn default_runroot() -> PathBuf {
-    match std::env::var_os("XDG_RUNTIME_DIR").filter(|d| !d.is_empty()) {
-        Some(d) => PathBuf::from(d).join("skiff"),
-        None => PathBuf::from(format!("/tmp/skiff-{}", nix::unistd::getuid())),
-    }
-}
-
-/// Seconds since the epoch now.
-pub fn now_secs() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
-}
+pub use crate::oci::time::now_secs;
 
 /// A reference's tagged form (names are stored by tag).
 pub fn tagged(r: &Reference) -> Option<Reference> {
@@ -291,6 +400,5 @@ pub fn local_name(s: &str) -> Result<Reference, EngineError> {
     } else {
         r
     };
-    tagged(&r)
-        .ok_or_else(|| EngineError::ImageNotKnown(format!("{s}: a new name cannot be a digest")))
+    tagged(&r).ok_or_else(|| EngineError::NewNameIsDigest(s.to_string()))
 }

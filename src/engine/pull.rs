@@ -56,7 +56,7 @@ pub fn pull(
     progress: &dyn PullProgress,
 ) -> Result<ImageRecord, EngineError> {
     let store = &engine.store;
-    let client = Client::new(reference, &opts.registry)?;
+    let client = Client::new(reference, &engine.registry_options(&opts.registry))?;
     let wanted = match reference.digest() {
         Some(d) => ManifestRef::Digest(d.clone()),
         None => ManifestRef::Tag(reference.tag().unwrap_or("latest").to_string()),

@@ -58,7 +58,7 @@ pub fn push(
     let dest = destination_ref(source, destination, found.name)?;
     let (manifest, format) = manifest_for(engine, &record, &dest, opts.format)?;
     let mount_from = mount_sources(&record.repo_digests, &dest);
-    let client = Client::for_push(&dest, &opts.registry, &mount_from)?;
+    let client = Client::for_push(&dest, &engine.registry_options(&opts.registry), &mount_from)?;
     // The config first: push_blobs tells it apart by its place.
     let mut blobs: Vec<(Digest, u64)> = vec![(record.id.clone(), record.config_size)];
     blobs.extend(
@@ -121,9 +121,11 @@ fn manifest_for(
     let digest = Digest::of(&manifest);
     if let Some(want) = dest.digest() {
         if *want != digest {
-            return Err(EngineError::BadOption(format!(
-                "{dest}: the manifest to push has digest {digest} (it depends on --format), not {want}"
-            )));
+            return Err(EngineError::PushDigest {
+                dest: Box::new(dest.clone()),
+                digest,
+                wanted: want.clone(),
+            });
         }
     }
     Ok((manifest, format))
@@ -150,9 +152,7 @@ fn destination_ref(
             .bytes()
             .all(|b| b.is_ascii_hexdigit());
     if looks_like_id {
-        return Err(EngineError::BadOption(format!(
-            "{source} is an image id: give a DESTINATION to push it to"
-        )));
+        return Err(EngineError::IdNeedsDestination(source.to_string()));
     }
     Ok(source.parse()?)
 }

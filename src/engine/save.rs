@@ -177,12 +177,8 @@ pub fn save_oci_dir(engine: &Engine, images: &[String], dir: &Path) -> Result<()
     let non_empty = std::fs::read_dir(dir).is_ok_and(|mut e| e.next().is_some());
     if non_empty {
         {
-            let text = std::fs::read(&index_path).map_err(|_| {
-                EngineError::BadOption(format!(
-                    "{} exists and is not an OCI layout (no index.json)",
-                    dir.display()
-                ))
-            })?;
+            let text = std::fs::read(&index_path)
+                .map_err(|_| EngineError::NotEmptyNotOciLayout(dir.to_path_buf()))?;
             let v: Value = serde_json::from_slice(&text)
                 .map_err(|e| EngineError::BadArchive(format!("{}: {e}", index_path.display())))?;
             previous = v["manifests"].as_array().cloned().unwrap_or_default();

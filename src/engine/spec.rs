@@ -19,9 +19,7 @@ pub fn network_mode(name: &str) -> Result<NetworkMode, EngineError> {
         "" | "private" | "bridge" | "default" => Ok(NetworkMode::Private(NetHelper::Builtin)),
         "pasta" => Ok(NetworkMode::Private(NetHelper::Pasta)),
         "slirp4netns" => Ok(NetworkMode::Private(NetHelper::Slirp4netns)),
-        other => Err(EngineError::BadOption(format!(
-            "network {other:?}: skiff supports none, host, pasta, slirp4netns and the default private network"
-        ))),
+        other => Err(EngineError::UnknownNetwork(other.to_string())),
     }
 }
 
@@ -139,13 +137,11 @@ pub fn build(engine: &Engine, record: &ContainerRecord) -> Result<ContainerSpec,
     let network = network_mode(&c.network)?;
     let host_resolv = std::fs::read_to_string("/etc/resolv.conf").unwrap_or_default();
     let capabilities = runtime::caps::resolve(c.privileged, &c.cap_add, &c.cap_drop)
-        .map_err(|e| EngineError::BadOption(e.to_string()))?;
+        .map_err(EngineError::Capability)?;
     let rlimits = c
         .ulimits
         .iter()
-        .map(|u| {
-            Rlimit::parse(u).ok_or_else(|| EngineError::BadOption(format!("invalid ulimit {u:?}")))
-        })
+        .map(|u| Rlimit::parse(u).ok_or_else(|| EngineError::BadUlimit(u.clone())))
         .collect::<Result<Vec<_>, _>>()?;
     let (masked_paths, readonly_paths) = if c.privileged {
         (Vec::new(), Vec::new())

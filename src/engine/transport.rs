@@ -57,10 +57,7 @@ pub fn pull_from(engine: &Engine, t: &Transport) -> Result<Vec<Loaded>, EngineEr
         }
         Transport::OciDir(dir) => {
             if !dir.join("index.json").is_file() {
-                return Err(EngineError::BadOption(format!(
-                    "{}: not an OCI image layout (no index.json)",
-                    dir.display()
-                )));
+                return Err(EngineError::NotOciLayout(dir.clone()));
             }
             // The loader reads archives: feed it the layout as a tar, streamed.
             let (r, w) = std::io::pipe().map_err(io_err(dir))?;

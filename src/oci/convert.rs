@@ -40,6 +40,14 @@ pub enum ConvertError {
     },
 }
 
+impl ConvertError {
+    /// Always [`ErrorKind::InvalidArgument`](crate::error_kind::ErrorKind): the
+    /// manifest or the format asked for does not allow the conversion.
+    pub fn kind(&self) -> crate::error_kind::ErrorKind {
+        crate::error_kind::ErrorKind::InvalidArgument
+    }
+}
+
 /// The layer media type in `to`, or `None` when `to` cannot describe the layer.
 fn layer_type(media_type: &str, to: ManifestFormat) -> Option<&'static str> {
     use media::*;

@@ -22,6 +22,19 @@ pub enum ManifestError {
     UnsupportedType(String),
 }
 
+impl ManifestError {
+    /// What kind of failure this is (see [`ErrorKind`](crate::error_kind::ErrorKind)).
+    pub fn kind(&self) -> crate::error_kind::ErrorKind {
+        use crate::error_kind::ErrorKind;
+        match self {
+            ManifestError::NoPlatform { .. } => ErrorKind::NotFound,
+            ManifestError::Malformed { .. }
+            | ManifestError::SchemaVersion(_)
+            | ManifestError::UnsupportedType(_) => ErrorKind::InvalidArgument,
+        }
+    }
+}
+
 /// A content descriptor.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Descriptor {

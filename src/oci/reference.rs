@@ -35,6 +35,14 @@ pub enum ReferenceError {
     TooLong(String),
 }
 
+impl ReferenceError {
+    /// Always [`ErrorKind::InvalidArgument`](crate::error_kind::ErrorKind): a
+    /// reference is input.
+    pub fn kind(&self) -> crate::error_kind::ErrorKind {
+        crate::error_kind::ErrorKind::InvalidArgument
+    }
+}
+
 /// A parsed image reference: `domain/path[:tag][@digest]`.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Reference {
@@ -86,15 +94,6 @@ impl Reference {
             digest: None,
             ..self.clone()
         })
-    }
-
-    /// The same repository pinned to `digest`, without tag.
-    pub fn with_digest(&self, digest: Digest) -> Reference {
-        Reference {
-            tag: None,
-            digest: Some(digest),
-            ..self.clone()
-        }
     }
 
     /// The same reference moved to another registry host (`localhost/hello`).

@@ -1,5 +1,14 @@
 //! Timestamps as OCI configs and logs write them (RFC 3339, UTC), to and from Unix
-//! seconds, without a calendar crate: proleptic Gregorian day arithmetic.
+//! seconds, without a calendar crate: proleptic Gregorian day arithmetic; and the
+//! wall clock as skiff records it ([`now_secs`]: `added`, `created`, `started_at`).
+
+/// Seconds since the epoch now (0 for a clock set before it).
+pub fn now_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
 
 /// Parse an RFC 3339 timestamp (`2024-01-02T03:04:05.123Z`, `+01:00` offsets) to
 /// Unix seconds.

@@ -2,7 +2,9 @@
 //! config.json share the `{"auths": {"<host>": {"auth": base64("user:pass")}}}` shape).
 //!
 //! Search order: `--authfile` alone when given; otherwise `$REGISTRY_AUTH_FILE`, else
-//! `$XDG_RUNTIME_DIR/containers/auth.json`; then `$HOME/.docker/config.json`. The first
+//! `$XDG_RUNTIME_DIR/containers/auth.json`; then `$HOME/.docker/config.json`. The
+//! environment is read by the front end, which resolves it into an [`AuthFiles`]
+//! once ([`AuthFiles::from_env`] with its own lookup); nothing here reads it. The first
 //! file with an entry for the host wins. A missing file is skipped; a file that exists
 //! but cannot be read or parsed is an error naming it (never silently anonymous).
 //! Credential helpers (`credsStore`, `credHelpers`) are not supported and are ignored.
@@ -52,29 +54,42 @@ pub fn lookup_credentials(
     if let Some(c) = &opts.credentials {
         return Ok(Some((c.username.clone(), c.password.clone())));
     }
-    let files = auth_file_candidates(opts, |k| std::env::var_os(k));
+    let files = auth_file_candidates(opts);
     lookup_in_files(host, &files)
 }
 
-/// The files to search, in order, given an environment lookup function.
-pub(crate) fn auth_file_candidates(
-    opts: &RegistryOptions,
-    env: impl Fn(&str) -> Option<OsString>,
-) -> Vec<PathBuf> {
-    if let Some(f) = &opts.auth_file {
-        return vec![f.clone()];
+/// Where credentials are looked for and written when `--authfile` is not given,
+/// resolved from the environment by the front end.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuthFiles {
+    /// The files to search, in order.
+    pub search: Vec<PathBuf>,
+    /// The file `login` writes and `logout` edits (`None`: nowhere to write).
+    pub write: Option<PathBuf>,
+}
+
+impl AuthFiles {
+    /// The files the module docs name, given the front end's environment lookup.
+    pub fn from_env(env: impl Fn(&str) -> Option<OsString>) -> AuthFiles {
+        let set = |k: &str| env(k).filter(|v| !v.is_empty());
+        let write = match set("REGISTRY_AUTH_FILE") {
+            Some(f) => Some(PathBuf::from(f)),
+            None => set("XDG_RUNTIME_DIR").map(|d| PathBuf::from(d).join("containers/auth.json")),
+        };
+        let mut search: Vec<PathBuf> = write.iter().cloned().collect();
+        if let Some(home) = set("HOME") {
+            search.push(PathBuf::from(home).join(".docker/config.json"));
+        }
+        AuthFiles { search, write }
     }
-    let set = |k: &str| env(k).filter(|v| !v.is_empty());
-    let mut files = Vec::new();
-    if let Some(f) = set("REGISTRY_AUTH_FILE") {
-        files.push(PathBuf::from(f));
-    } else if let Some(dir) = set("XDG_RUNTIME_DIR") {
-        files.push(PathBuf::from(dir).join("containers/auth.json"));
+}
+
+/// The files to search, in order.
+pub(crate) fn auth_file_candidates(opts: &RegistryOptions) -> Vec<PathBuf> {
+    match &opts.auth_file {
+        Some(f) => vec![f.clone()],
+        None => opts.auth_files.search.clone(),
     }
-    if let Some(home) = set("HOME") {
-        files.push(PathBuf::from(home).join(".docker/config.json"));
-    }
-    files
 }
 
 /// Search `files` in order for credentials for `host`.
@@ -179,25 +194,15 @@ pub(crate) fn basic_header(user: &str, pass: &str) -> String {
 
 /// The user name stored for `host` in any auth file (`login --get-login`).
 pub fn get_login(host: &str, opts: &RegistryOptions) -> Result<Option<String>, RegistryError> {
-    let files = auth_file_candidates(opts, |k| std::env::var_os(k));
+    let files = auth_file_candidates(opts);
     Ok(lookup_in_files(host, &files)?.map(|(user, _)| user))
 }
 
 /// The file `login` writes and `logout` edits.
-pub(crate) fn write_target(
-    opts: &RegistryOptions,
-    env: impl Fn(&str) -> Option<OsString>,
-) -> Result<PathBuf, RegistryError> {
-    if let Some(f) = &opts.auth_file {
-        return Ok(f.clone());
-    }
-    let set = |k: &str| env(k).filter(|v| !v.is_empty());
-    if let Some(f) = set("REGISTRY_AUTH_FILE") {
-        return Ok(PathBuf::from(f));
-    }
-    match set("XDG_RUNTIME_DIR") {
-        Some(dir) => Ok(PathBuf::from(dir).join("containers/auth.json")),
-        None => Err(RegistryError::NoAuthFileLocation),
+pub(crate) fn write_target(opts: &RegistryOptions) -> Result<PathBuf, RegistryError> {
+    match (&opts.auth_file, &opts.auth_files.write) {
+        (Some(f), _) | (None, Some(f)) => Ok(f.clone()),
+        (None, None) => Err(RegistryError::NoAuthFileLocation),
     }
 }
 
@@ -216,7 +221,7 @@ pub fn store_credentials(
     creds: &Credentials,
     opts: &RegistryOptions,
 ) -> Result<PathBuf, RegistryError> {
-    let path = write_target(opts, |k| std::env::var_os(k))?;
+    let path = write_target(opts)?;
     let mut doc = read_json(&path)?;
     let raw = format!("{}:{}", creds.username, creds.password);
     let auth = base64::engine::general_purpose::STANDARD.encode(raw);
@@ -240,7 +245,7 @@ pub enum Removed {
 
 /// Remove the credentials for `host` from the auth file skiff writes.
 pub fn remove_credentials(host: &str, opts: &RegistryOptions) -> Result<Removed, RegistryError> {
-    let path = write_target(opts, |k| std::env::var_os(k))?;
+    let path = write_target(opts)?;
     if read_auth_file(&path)?.is_some() {
         let mut doc = read_json(&path)?;
         let auths = auths_mut(&mut doc);
@@ -254,7 +259,7 @@ pub fn remove_credentials(host: &str, opts: &RegistryOptions) -> Result<Removed,
         }
     }
     if opts.auth_file.is_none() {
-        let docker = auth_file_candidates(opts, |k| std::env::var_os(k))
+        let docker = auth_file_candidates(opts)
             .into_iter()
             .filter(|f| f.ends_with(".docker/config.json"));
         for f in docker {
@@ -268,7 +273,7 @@ pub fn remove_credentials(host: &str, opts: &RegistryOptions) -> Result<Removed,
 
 /// Remove every stored credential (`logout --all`), keeping the file's other keys.
 pub fn remove_all_credentials(opts: &RegistryOptions) -> Result<PathBuf, RegistryError> {
-    let path = write_target(opts, |k| std::env::var_os(k))?;
+    let path = write_target(opts)?;
     if read_auth_file(&path)?.is_some() {
         let mut doc = read_json(&path)?;
         auths_mut(&mut doc).clear();
@@ -458,29 +463,41 @@ mod tests {
                     .map(|(_, v)| OsString::from(v))
             }
         };
-        let none = RegistryOptions::default();
-        let got =
-            auth_file_candidates(&none, env(&[("XDG_RUNTIME_DIR", "/run/u"), ("HOME", "/h")]));
+        let with = |files: AuthFiles| RegistryOptions {
+            auth_files: files,
+            ..Default::default()
+        };
+        let files = AuthFiles::from_env(env(&[("XDG_RUNTIME_DIR", "/run/u"), ("HOME", "/h")]));
         assert_eq!(
-            got,
+            auth_file_candidates(&with(files.clone())),
             [
                 PathBuf::from("/run/u/containers/auth.json"),
                 PathBuf::from("/h/.docker/config.json")
             ]
         );
-        let got = auth_file_candidates(
-            &none,
-            env(&[("REGISTRY_AUTH_FILE", "/a.json"), ("XDG_RUNTIME_DIR", "/r")]),
+        assert_eq!(
+            write_target(&with(files)).unwrap(),
+            PathBuf::from("/run/u/containers/auth.json")
         );
-        assert_eq!(got, [PathBuf::from("/a.json")]);
+        let files = AuthFiles::from_env(env(&[
+            ("REGISTRY_AUTH_FILE", "/a.json"),
+            ("XDG_RUNTIME_DIR", "/r"),
+        ]));
+        assert_eq!(
+            auth_file_candidates(&with(files)),
+            [PathBuf::from("/a.json")]
+        );
         let explicit = RegistryOptions {
             auth_file: Some("/x.json".into()),
+            auth_files: AuthFiles::from_env(env(&[("HOME", "/h")])),
             ..Default::default()
         };
-        assert_eq!(
-            auth_file_candidates(&explicit, env(&[("HOME", "/h")])),
-            [PathBuf::from("/x.json")]
-        );
-        assert!(auth_file_candidates(&none, env(&[])).is_empty());
+        assert_eq!(auth_file_candidates(&explicit), [PathBuf::from("/x.json")]);
+        let none = with(AuthFiles::from_env(env(&[])));
+        assert!(auth_file_candidates(&none).is_empty());
+        assert!(matches!(
+            write_target(&none),
+            Err(RegistryError::NoAuthFileLocation)
+        ));
     }
 }

@@ -34,7 +34,7 @@ use crate::oci::{Digest, Reference};
 pub use client::Client;
 pub use credentials::{
     get_login, lookup_credentials, remove_all_credentials, remove_credentials, store_credentials,
-    Removed,
+    AuthFiles, Removed,
 };
 pub use login::check_login;
 pub use push::BlobPush;
@@ -53,6 +53,9 @@ pub struct RegistryOptions {
     pub tls_verify: Option<bool>,
     /// `--authfile`: the only credentials file consulted when set.
     pub auth_file: Option<PathBuf>,
+    /// The auth files searched and written without `--authfile`, as the front end
+    /// resolved them (the engine fills them in from its `EngineConfig`).
+    pub auth_files: AuthFiles,
     /// `--creds` (or `login`'s user and password): used instead of any auth file.
     pub credentials: Option<Credentials>,
 }
@@ -227,6 +230,30 @@ pub enum RegistryError {
     NoAuthFileLocation,
     #[error("reading credentials file {}: {reason}", path.display())]
     BadCredentials { path: PathBuf, reason: String },
+}
+
+impl RegistryError {
+    /// What kind of failure this is (see [`ErrorKind`](crate::error_kind::ErrorKind)).
+    pub fn kind(&self) -> crate::error_kind::ErrorKind {
+        use crate::error_kind::ErrorKind;
+        match self {
+            RegistryError::NotFound { .. } => ErrorKind::NotFound,
+            RegistryError::InvalidCredentials { .. }
+            | RegistryError::NoAuthFileLocation
+            | RegistryError::BadCredentials { .. } => ErrorKind::InvalidArgument,
+            RegistryError::Unauthorized { .. }
+            | RegistryError::CredentialsRequired { .. }
+            | RegistryError::DigestMismatch { .. }
+            | RegistryError::TooLarge { .. }
+            | RegistryError::Http { .. }
+            | RegistryError::Transport { .. }
+            | RegistryError::Tls { .. }
+            | RegistryError::BadChallenge { .. }
+            | RegistryError::BadResponse { .. }
+            | RegistryError::PushedDigest { .. } => ErrorKind::Unavailable,
+            RegistryError::AuthFileWrite { .. } => ErrorKind::Internal,
+        }
+    }
 }
 
 /// The step and target of one operation, to build errors from.

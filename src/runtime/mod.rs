@@ -142,6 +142,22 @@ pub enum RuntimeError {
 }
 
 impl RuntimeError {
+    /// What kind of failure this is (see [`ErrorKind`](crate::error_kind::ErrorKind));
+    /// the exit code a container's command gets is [`RuntimeError::exit_code`].
+    pub fn kind(&self) -> crate::error_kind::ErrorKind {
+        use crate::error_kind::ErrorKind;
+        match self {
+            RuntimeError::NotFound { .. } => ErrorKind::NotFound,
+            RuntimeError::NotExecutable { .. }
+            | RuntimeError::UnknownUser { .. }
+            | RuntimeError::UnknownGroup { .. } => ErrorKind::InvalidArgument,
+            RuntimeError::Network { .. } | RuntimeError::IdMap { .. } => ErrorKind::Unavailable,
+            RuntimeError::Setup { .. } | RuntimeError::Protocol { .. } => ErrorKind::Internal,
+        }
+    }
+}
+
+impl RuntimeError {
     pub(crate) fn setup(step: Step, path: &str, errno: Errno) -> Self {
         RuntimeError::Setup {
             step,

@@ -80,6 +80,23 @@ pub enum StoreError {
     Lock { path: PathBuf, source: nix::Error },
 }
 
+impl StoreError {
+    /// What kind of failure this is (see [`ErrorKind`](crate::error_kind::ErrorKind)).
+    pub fn kind(&self) -> crate::error_kind::ErrorKind {
+        use crate::error_kind::ErrorKind;
+        match self {
+            StoreError::TooNew { .. } | StoreError::NotAStore { .. } => ErrorKind::InvalidArgument,
+            StoreError::MissingBlob(_) => ErrorKind::NotFound,
+            StoreError::Io { .. }
+            | StoreError::BadVersion { .. }
+            | StoreError::DigestMismatch { .. }
+            | StoreError::SizeMismatch { .. }
+            | StoreError::BadRecord { .. }
+            | StoreError::Lock { .. } => ErrorKind::Internal,
+        }
+    }
+}
+
 pub(crate) fn io_err(step: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> StoreError {
     let path = path.to_path_buf();
     move |source| StoreError::Io { step, path, source }

@@ -110,18 +110,3 @@ pub fn clear_ambient() -> nix::Result<()> {
     };
     Errno::result(rc).map(drop)
 }
-
-/// Raise `cap` in the ambient set (it must be permitted and inheritable).
-pub fn raise_ambient(cap: u32) -> nix::Result<()> {
-    // SAFETY: plain-integer prctl, no memory passed.
-    let rc = unsafe {
-        libc::prctl(
-            libc::PR_CAP_AMBIENT,
-            libc::PR_CAP_AMBIENT_RAISE as libc::c_ulong,
-            libc::c_ulong::from(cap),
-            0,
-            0,
-        )
-    };
-    Errno::result(rc).map(drop)
-}

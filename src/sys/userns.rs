@@ -10,6 +10,7 @@
 //! kernel refuses `unshare(CLONE_NEWUSER)` otherwise, and `fork` in a threaded
 //! process may deadlock), i.e. first thing in `main`.
 
+use std::ffi::OsStr;
 use std::io::{Read, Write};
 use std::os::fd::OwnedFd;
 use std::path::{Path, PathBuf};
@@ -42,6 +43,14 @@ pub enum UsernsError {
     SetId(nix::Error),
 }
 
+impl UsernsError {
+    /// Always [`ErrorKind::Unavailable`](crate::error_kind::ErrorKind): the host
+    /// (kernel settings, id-mapping helpers) does not let us map ids.
+    pub fn kind(&self) -> crate::error_kind::ErrorKind {
+        crate::error_kind::ErrorKind::Unavailable
+    }
+}
+
 /// How ids ended up mapped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MapKind {
@@ -60,10 +69,14 @@ pub enum FallbackReason {
     NoHelper(&'static str),
 }
 
-/// Enter a new user namespace mapped as described in the module docs.
+/// Enter a new user namespace mapped as described in the module docs, with
+/// newuidmap and newgidmap looked up on `helper_path` (see [`find_helper`]).
 /// Returns the mapping kind and, for the single-id fallback, why.
-pub fn enter(mapping: &IdMapping) -> Result<(MapKind, Option<FallbackReason>), UsernsError> {
-    let (kind, reason, pending) = enter_unmapped(mapping)?;
+pub fn enter(
+    mapping: &IdMapping,
+    helper_path: &OsStr,
+) -> Result<(MapKind, Option<FallbackReason>), UsernsError> {
+    let (kind, reason, pending) = enter_unmapped(mapping, helper_path)?;
     if let Some(p) = pending {
         drop(p.finish()?);
     }
@@ -80,6 +93,7 @@ pub fn enter(mapping: &IdMapping) -> Result<(MapKind, Option<FallbackReason>), U
 /// slowest part of a `run`, so work that needs none of that can overlap them.
 pub fn enter_unmapped(
     mapping: &IdMapping,
+    helper_path: &OsStr,
 ) -> Result<(MapKind, Option<FallbackReason>, Option<Pending>), UsernsError> {
     if nix::unistd::geteuid().is_root() {
         return Ok((MapKind::Identity, None, None));
@@ -87,7 +101,8 @@ pub fn enter_unmapped(
     let why = if !mapping.has_ranges() {
         FallbackReason::NoRange
     } else {
-        match (find_helper("newuidmap"), find_helper("newgidmap")) {
+        let find = |name| find_helper(name, helper_path);
+        match (find("newuidmap"), find("newgidmap")) {
             (Some(u), Some(g)) => {
                 let pending = begin_with_helpers(mapping, u, g)?;
                 return Ok((MapKind::SubordinateRange, None, Some(pending)));
@@ -100,10 +115,10 @@ pub fn enter_unmapped(
     Ok((MapKind::SingleId, Some(why), None))
 }
 
-/// Look for a setuid helper on PATH and in the usual places.
-pub fn find_helper(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path)
+/// Look for a helper on `search_path` (a `PATH` value, from the front end) and
+/// then in the usual system directories.
+pub fn find_helper(name: &str, search_path: &OsStr) -> Option<PathBuf> {
+    std::env::split_paths(search_path)
         .chain(
             ["/usr/bin", "/bin", "/usr/sbin", "/sbin"]
                 .iter()

@@ -180,11 +180,7 @@ fn build_in_waves(
                     .collect();
                 handles
                     .into_iter()
-                    .map(|h| {
-                        h.join().unwrap_or_else(|_| {
-                            Err(EngineError::BadOption("a build stage panicked".into()))
-                        })
-                    })
+                    .map(|h| h.join().unwrap_or(Err(EngineError::StagePanicked)))
                     .collect()
             })
         };

@@ -234,10 +234,7 @@ fn run_in(
         return Err(RunFailure::Exit(code));
     }
     if kind == Some(runtime::RootfsKind::Copy) && !lower.is_empty() {
-        return Err(EngineError::BadOption(
-            "RUN needs overlayfs (kernel overlay in a user namespace, or fuse-overlayfs): neither could be mounted".into(),
-        )
-        .into());
+        return Err(EngineError::RunNeedsOverlay.into());
     }
     let targets: Vec<String> = plan
         .mounts

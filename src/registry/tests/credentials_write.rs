@@ -72,20 +72,25 @@ fn write_target_order() {
                 .map(|(_, v)| OsString::from(v))
         }
     };
-    let none = RegistryOptions::default();
+    let with = |files: AuthFiles| RegistryOptions {
+        auth_files: files,
+        ..Default::default()
+    };
+    // The front end resolves the environment into `AuthFiles`; the target follows.
+    let target = |env| write_target(&with(AuthFiles::from_env(env)));
     assert_eq!(
-        write_target(&none, env(&[("XDG_RUNTIME_DIR", "/run/u")])).unwrap(),
+        target(env(&[("XDG_RUNTIME_DIR", "/run/u")])).unwrap(),
         std::path::PathBuf::from("/run/u/containers/auth.json")
     );
     assert_eq!(
-        write_target(
-            &none,
-            env(&[("REGISTRY_AUTH_FILE", "/a.json"), ("XDG_RUNTIME_DIR", "/r")])
-        )
+        target(env(&[
+            ("REGISTRY_AUTH_FILE", "/a.json"),
+            ("XDG_RUNTIME_DIR", "/r")
+        ]))
         .unwrap(),
         std::path::PathBuf::from("/a.json")
     );
-    assert!(write_target(&none, env(&[("HOME", "/h")])).is_err());
+    assert!(target(env(&[("HOME", "/h")])).is_err());
 }
 
 #[test]

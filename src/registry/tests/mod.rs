@@ -1,5 +1,7 @@
 //! In-process tests of [`Client`] against the loopback server in `server.rs`.
 //! Nothing leaves 127.0.0.1.
+// Tests may read their own knobs (SKIFF_TEST_IMAGE) from the environment.
+#![allow(clippy::disallowed_methods)]
 
 mod credentials_write;
 mod server;
