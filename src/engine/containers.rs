@@ -81,4 +81,3 @@ pub fn remove_exited_in_background(
     containers.remove_in_background(record, teardown)?;
     Ok(())
 }
-
