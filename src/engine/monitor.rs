@@ -96,9 +96,14 @@ pub fn start_detached(
     let process = |step| move |e: std::io::Error| EngineError::Process { step, source: e };
     let (r, w) = nix::unistd::pipe2(nix::fcntl::OFlag::O_CLOEXEC)
         .map_err(|e| process("creating a pipe")(e.into()))?;
-    let name = nix::sys::prctl::get_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|_| "skiff".into());
+    // The kernel's name of this process (comm). Not nix's prctl::get_name: it
+    // hands the kernel an immutable buffer to write into, which the optimiser
+    // may assume still holds zeros (a release build passed NULs on).
+    let name = std::fs::read_to_string("/proc/self/comm")
+        .ok()
+        .map(|n| n.trim_end_matches('\n').to_string())
+        .filter(|n| !n.is_empty() && !n.contains('\0'))
+        .unwrap_or_else(|| "skiff".into());
     let args = MonitorArgs {
         name,
         root: engine.store.root().to_path_buf(),
