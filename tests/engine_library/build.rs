@@ -42,26 +42,46 @@ struct Built {
     steps: Vec<String>,
 }
 
-fn build_one(engine: &Engine, context: &Path, n: usize) -> Built {
-    let run = format!(r#"echo built-{n} > /built && echo out-{n} && echo err-{n} >&2"#);
-    let dockerfile = format!("FROM localhost/bb\nRUN {run}\nCMD [\"cat\", \"/built\"]\n");
-    let (out_r, out_w) = pipe();
-    let (err_r, err_w) = pipe();
-    let (out, err) = (read_all(out_r), read_all(err_r));
-    let opts = BuildOptions {
+/// Build options for `dockerfile` (no network, no pulls), RUN output to `output`.
+fn options(dockerfile: String, context: &Path, output: StepOutput) -> BuildOptions {
+    BuildOptions {
         dockerfile,
         dockerfile_name: "Dockerfile".into(),
         context: Context::new(context.to_path_buf(), None).unwrap(),
-        tags: vec![local_name(&format!("built{n}")).unwrap()],
+        tags: vec![],
         build_args: Default::default(),
         target: None,
         no_cache: false,
         pull: PullPolicy::Never,
-        labels: vec![("n".into(), n.to_string())],
+        labels: vec![],
         network: "none".into(),
         secrets: Default::default(),
         registry: Default::default(),
-        step_output: Some(StepOutput::from_fds(Some(out_w), Some(err_w))),
+        step_output: Some(output),
+    }
+}
+
+/// The RUN step of build `n`: it writes a file into the image and to both streams.
+fn run_step(n: usize) -> String {
+    format!("echo built-{n} > /built && echo out-{n} && echo err-{n} >&2")
+}
+
+fn build_one(engine: &Engine, context: &Path, n: usize) -> Built {
+    let dockerfile = format!(
+        "FROM localhost/bb\nRUN {}\nCMD [\"cat\", \"/built\"]\n",
+        run_step(n)
+    );
+    let (out_r, out_w) = pipe();
+    let (err_r, err_w) = pipe();
+    let (out, err) = (read_all(out_r), read_all(err_r));
+    let opts = BuildOptions {
+        tags: vec![local_name(&format!("built{n}")).unwrap()],
+        labels: vec![("n".into(), n.to_string())],
+        ..options(
+            dockerfile,
+            context,
+            StepOutput::from_fds(Some(out_w), Some(err_w)),
+        )
     };
     let steps = Steps::default();
     let image = build::build(engine, &opts, &steps).unwrap();
@@ -89,12 +109,11 @@ pub fn two_builds_from_two_threads_capture_their_run_output() {
     for (n, built) in [(1, &one), (2, &two)] {
         assert_eq!(built.stdout, format!("out-{n}\n"));
         assert_eq!(built.stderr, format!("err-{n}\n"));
-        let run = format!("echo built-{n} > /built && echo out-{n} && echo err-{n} >&2");
         assert_eq!(
             built.steps,
             [
                 "STEP 1/3: FROM localhost/bb".to_string(),
-                format!("STEP 2/3: RUN {run}"),
+                format!("STEP 2/3: RUN {}", run_step(n)),
                 "STEP 3/3: CMD [\"cat\", \"/built\"]".to_string(),
             ]
         );
@@ -122,21 +141,12 @@ pub fn two_builds_from_two_threads_capture_their_run_output() {
     // A failing RUN: its status in the error, its output still captured.
     let (out_r, out_w) = pipe();
     let out = read_all(out_r);
-    let opts = BuildOptions {
-        dockerfile: "FROM localhost/bb\nRUN echo failing; exit 3\n".into(),
-        dockerfile_name: "Dockerfile".into(),
-        context: Context::new(context.path().to_path_buf(), None).unwrap(),
-        tags: vec![],
-        build_args: Default::default(),
-        target: None,
-        no_cache: false,
-        pull: PullPolicy::Never,
-        labels: vec![],
-        network: "none".into(),
-        secrets: Default::default(),
-        registry: Default::default(),
-        step_output: Some(StepOutput::from_fds(Some(out_w), None)),
-    };
+    let failing = "FROM localhost/bb\nRUN echo failing; exit 3\n".to_string();
+    let opts = options(
+        failing,
+        context.path(),
+        StepOutput::from_fds(Some(out_w), None),
+    );
     let failed = build::build(&engine, &opts, &Steps::default());
     drop(opts);
     let err = failed.expect_err("RUN exit 3 fails the build");
