@@ -15,21 +15,22 @@
 //!    [`runtime`]: namespaces, rootfs, processes, the monitor; uses layers 1 and
 //!    2 and `netstack` (which serves its containers' network).
 //! 4. [`container`]: container records and state; uses layers 1 and 2.
-//!    [`build`]: Dockerfile parsing and expansion, .dockerignore; uses layer 1.
+//!    [`dockerfile`]: the Dockerfile language (parsing, word expansion,
+//!    .dockerignore), no execution; uses layer 1.
 //! 5. [`engine`]: the use cases (create, run, pull, push, build, commit, …) as
 //!    library functions taking an [`engine::EngineConfig`]; uses layers 1 to 4.
 //!    (Two pairs of its submodules still use each other: `engine::commit` and
-//!    `engine::build` share the image draft, `engine::containers` and
-//!    `engine::build` the config helpers.)
+//!    `engine::builder` share the image draft, `engine::containers` and
+//!    `engine::builder` the config helpers.)
 //! 6. [`cli`]: clap definitions and output; the only place that prints, and, in
 //!    `cli::env`, the only place that reads the environment; uses everything.
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 #![deny(unsafe_code)]
 
 pub mod archive;
-pub mod build;
 pub mod cli;
 pub mod container;
+pub mod dockerfile;
 pub mod engine;
 pub mod error_kind;
 pub mod netstack;

@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use super::{now_secs, Engine, EngineError};
 use crate::archive::writer::{HashingWriter, LayerTar};
 use crate::archive::{self, UnpackOptions};
-use crate::build::dockerfile::ast::Instruction;
+use crate::dockerfile::ast::Instruction;
 use crate::oci::config::History;
 use crate::oci::{media, ContainerConfig, Digest, ImageConfig, Ordered};
 use crate::store::{ImageRecord, LayerRecord, StoreError};
@@ -246,7 +246,7 @@ pub fn parse_change(change: &str) -> Result<Instruction, EngineError> {
     if text[..keyword_end].eq_ignore_ascii_case("FROM") {
         return Err(not_config(change));
     }
-    crate::build::dockerfile::parse_trigger(&text, 1).map_err(|e| EngineError::BadChange {
+    crate::dockerfile::parse_trigger(&text, 1).map_err(|e| EngineError::BadChange {
         change: change.to_string(),
         reason: e.kind.to_string(),
     })
@@ -261,9 +261,9 @@ fn not_config(change: &str) -> EngineError {
 pub fn apply_changes(draft: &mut Draft, changes: &[Instruction]) -> Result<(), EngineError> {
     for change in changes {
         let env = draft.run_config().env().to_vec();
-        let lookup = |n: &str| super::build::config::get_env(&env, n).map(str::to_string);
-        let ex = |w: &str| super::build::expand_word(w, '\\', &lookup);
-        let applied = super::build::config::apply(draft, &change.kind, &ex).map_err(|e| {
+        let lookup = |n: &str| super::builder::config::get_env(&env, n).map(str::to_string);
+        let ex = |w: &str| super::builder::expand_word(w, '\\', &lookup);
+        let applied = super::builder::config::apply(draft, &change.kind, &ex).map_err(|e| {
             EngineError::BadChange {
                 change: change.original.clone(),
                 reason: e.to_string(),

@@ -8,7 +8,7 @@
 //!   ([`seed`]).
 //! - Images: pull ([`pull`]), push ([`push`]), list, tag, rm and prune ([`images`]),
 //!   inspect ([`inspect`]), lookup by what the user typed ([`resolve`]), build
-//!   ([`build`]), commit and history ([`commit`]), save, load and import
+//!   ([`builder`]), commit and history ([`commit`]), save, load and import
 //!   ([`save`], [`load`], [`import`], [`transport`]), image files without a mount
 //!   ([`layerfs`]), the embedded hello image ([`hello`]).
 //!
@@ -18,7 +18,7 @@
 //! front ends map to exit or HTTP status codes.
 
 pub mod attach;
-pub mod build;
+pub mod builder;
 pub mod commit;
 pub mod containers;
 pub mod cp;
@@ -191,7 +191,7 @@ pub enum EngineError {
     #[error(transparent)]
     LayerWrite(#[from] crate::archive::writer::WriteError),
     #[error(transparent)]
-    Build(Box<build::BuildError>),
+    Build(Box<builder::BuildError>),
     #[error(transparent)]
     Userns(std::sync::Arc<crate::sys::userns::UsernsError>),
     #[error(transparent)]
@@ -204,8 +204,8 @@ pub enum EngineError {
     Signal(#[from] containers::SignalError),
 }
 
-impl From<build::BuildError> for EngineError {
-    fn from(e: build::BuildError) -> Self {
+impl From<builder::BuildError> for EngineError {
+    fn from(e: builder::BuildError) -> Self {
         EngineError::Build(Box::new(e))
     }
 }

@@ -3,7 +3,7 @@
 //! config: shared by the builder and `commit --change`. Values arrive expanded
 //! through `ex`, which the caller binds to the stage's ARG/ENV scope.
 
-use crate::build::dockerfile::ast::{CommandForm, Healthcheck, Kind};
+use crate::dockerfile::ast::{CommandForm, Healthcheck, Kind};
 use crate::engine::commit::Draft;
 use crate::oci::config::Healthcheck as HealthcheckConfig;
 use crate::oci::{ContainerConfig, Ordered};
@@ -171,7 +171,7 @@ fn healthcheck(h: &Healthcheck) -> Result<Ordered<HealthcheckConfig>, String> {
     ];
     for (val, set) in durations {
         if let Some(s) = val {
-            let d = crate::build::dockerfile::parse_duration(s)
+            let d = crate::dockerfile::parse_duration(s)
                 .map_err(|e| format!("HEALTHCHECK: invalid duration {s:?}: {e:?}"))?;
             set(&mut v, u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
         }

@@ -11,7 +11,7 @@ use super::cache::{state_id, Key};
 use super::config;
 use super::copy::{self, Source, Target};
 use super::{words, BuildError, BuildOptions, BuildProgress};
-use crate::build::dockerfile::ast::{Copy, Dockerfile, Instruction, Kind};
+use crate::dockerfile::ast::{Copy, Dockerfile, Instruction, Kind};
 use crate::engine::commit::{new_layer, Draft};
 use crate::engine::containers::image_for_run;
 use crate::engine::pull::PullOptions;
@@ -137,7 +137,7 @@ impl<'a> Builder<'a> {
             cmd: None,
         };
         for t in &triggers {
-            let ins = crate::build::dockerfile::parse_trigger(t, st.line).map_err(|source| {
+            let ins = crate::dockerfile::parse_trigger(t, st.line).map_err(|source| {
                 BuildError::Parse {
                     file: self.file(),
                     error: source,

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::build::ignore::IgnoreRules;
+use crate::dockerfile::ignore::IgnoreRules;
 
 /// A build context directory.
 pub struct Context {

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use super::context::{normalize, Context};
 use crate::archive::writer::{entry_for, EntryKind, TarEntry};
-use crate::build::dockerfile::ast::Copy;
+use crate::dockerfile::ast::Copy;
 use crate::engine::layerfs;
 
 /// Where an entry's bytes come from.
@@ -108,7 +108,7 @@ pub fn plan(
         None
     } else {
         Some(
-            crate::build::ignore::IgnoreRules::from_patterns(&c.excludes)
+            crate::dockerfile::ignore::IgnoreRules::from_patterns(&c.excludes)
                 .map_err(|e| format!("--exclude: {e}"))?,
         )
     };
@@ -189,7 +189,7 @@ struct Planner {
     chmod: Option<u32>,
     now: u64,
     /// `--exclude` patterns, matched against paths relative to the source.
-    excludes: Option<crate::build::ignore::IgnoreRules>,
+    excludes: Option<crate::dockerfile::ignore::IgnoreRules>,
 }
 
 fn join(a: &str, b: &str) -> String {
