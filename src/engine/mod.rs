@@ -22,6 +22,7 @@ pub mod builder;
 pub mod commit;
 pub mod containers;
 pub mod cp;
+pub mod draft;
 pub mod exec;
 pub mod handle;
 pub mod hello;

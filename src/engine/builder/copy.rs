@@ -16,9 +16,10 @@ use std::io::Read;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
-use super::context::{normalize, Context};
+use super::context::Context;
 use crate::archive::writer::{entry_for, EntryKind, TarEntry};
 use crate::dockerfile::ast::Copy;
+use crate::engine::draft::config::normalize;
 use crate::engine::layerfs;
 
 /// Where an entry's bytes come from.

@@ -4,14 +4,14 @@
 //! Each stage starts from its base (an image, an earlier stage, or `scratch`) and
 //! runs its instructions in order ([`stage`]): RUN in a rootless container over the
 //! stage's layers ([`run`]), COPY/ADD as a layer written straight from the sources
-//! ([`copy`]), everything else as a config change ([`config`]). Every step goes
+//! ([`copy`]), everything else as a config change
+//! ([`crate::engine::draft::config`]). Every step goes
 //! through the cache ([`cache`]): its key names the parent state, the expanded
 //! instruction, the build args it sees, and for COPY/ADD every source file's path,
 //! mode, owner and content. Only stages the target needs are built. Nothing is named
 //! before the final image record is stored, so a failed build leaves no image.
 
 mod cache;
-pub mod config;
 mod context;
 mod copy;
 mod plan;
@@ -245,15 +245,6 @@ fn stage_refs(ins: &Instruction) -> Vec<&str> {
             .collect(),
         _ => Vec::new(),
     }
-}
-
-/// Expand one Dockerfile word with `lookup` (for `commit --change`).
-pub fn expand_word(
-    word: &str,
-    escape: char,
-    lookup: &dyn Fn(&str) -> Option<String>,
-) -> Result<String, String> {
-    words::expand(word, escape, lookup)
 }
 
 /// Build args no `ARG` of the Dockerfile declares (Docker warns about them);

@@ -5,11 +5,12 @@
 use super::{Builder, Stage};
 use crate::dockerfile::ast::{CommandForm, Copy, Instruction, Run};
 use crate::engine::builder::cache::{state_id, Key};
-use crate::engine::builder::config;
-use crate::engine::builder::context::{normalize, Context};
+use crate::engine::builder::context::Context;
 use crate::engine::builder::copy::{self, Source, Target};
 use crate::engine::builder::run::{self, RunFailure, RunMount, RunPlan};
 use crate::engine::builder::BuildError;
+use crate::engine::draft::config;
+use crate::engine::draft::config::normalize;
 use crate::engine::EngineError;
 use crate::oci::ContainerConfig;
 

@@ -1,10 +1,13 @@
 //! Config-only instructions (ENV, LABEL, CMD, ENTRYPOINT, WORKDIR, USER, EXPOSE,
 //! VOLUME, SHELL, HEALTHCHECK, STOPSIGNAL, ONBUILD, MAINTAINER) applied to an image
-//! config: shared by the builder and `commit --change`. Values arrive expanded
-//! through `ex`, which the caller binds to the stage's ARG/ENV scope.
+//! config: shared by the builder and the `--change` of `commit` and `import`.
+//! Values arrive expanded through `ex`, which the caller binds to the stage's
+//! ARG/ENV scope (or the image's Env). Also Docker's lexical path cleaning
+//! ([`normalize`], [`clean_abs`]), for WORKDIR here and context paths in the
+//! builder.
 
 use crate::dockerfile::ast::{CommandForm, Healthcheck, Kind};
-use crate::engine::commit::Draft;
+use crate::engine::draft::Draft;
 use crate::oci::config::Healthcheck as HealthcheckConfig;
 use crate::oci::{ContainerConfig, Ordered};
 
@@ -187,7 +190,23 @@ fn healthcheck(h: &Healthcheck) -> Result<Ordered<HealthcheckConfig>, String> {
 
 /// An absolute path with `.`/`..`/empty parts resolved.
 pub fn clean_abs(p: &str) -> String {
-    format!("/{}", super::context::normalize(p))
+    format!("/{}", normalize(p))
+}
+
+/// A context-relative path: no leading `/`, no `.` or empty parts, `..` clamped at
+/// the context root (as Docker does).
+pub fn normalize(p: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for part in p.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out.join("/")
 }
 
 #[cfg(test)]
@@ -196,6 +215,13 @@ mod tests {
 
     fn id(s: &str) -> Result<String, String> {
         Ok(s.trim_matches('"').to_string())
+    }
+
+    #[test]
+    fn normalizes_paths() {
+        assert_eq!(normalize("/a/./b/"), "a/b");
+        assert_eq!(normalize("../../a"), "a");
+        assert_eq!(normalize("."), "");
     }
 
     #[test]
