@@ -2,7 +2,7 @@
 //! directives, line continuations, heredocs, JSON/shell forms ([`ast`] and
 //! [`parse`]), Docker's shell-word expansion ([`expand`]) and `.dockerignore`
 //! rules ([`ignore`]). No I/O beyond what a caller hands in; running a build is
-//! [`crate::engine::builder`]'s.
+//! the engine's (`engine::builder`, a layer above).
 
 pub mod ast;
 pub mod expand;
