@@ -19,8 +19,8 @@
 //!    .dockerignore), no execution; uses layer 1.
 //! 5. [`engine`]: the use cases (create, run, pull, push, build, commit, …) as
 //!    library functions taking an [`engine::EngineConfig`]; uses layers 1 to 4.
-//!    The image being made is `engine::draft`'s, used by `engine::builder`,
-//!    `engine::commit` and `engine::import`, which do not use each other.
+//!    The image being made is `engine::draft`'s, used by `engine::builder` and
+//!    `engine::commit` (and `engine::import`), which do not use each other.
 //! 6. [`cli`]: clap definitions and output; the only place that prints, and, in
 //!    `cli::env`, the only place that reads the environment; uses everything.
 //!

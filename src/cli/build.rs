@@ -1,4 +1,6 @@
-//! `build`, `commit`, `history`.
+//! The front end of `build`, `commit` and `history`: their arguments, the build's
+//! progress lines and step output, and the rendering of what
+//! `engine::builder` and `engine::commit` report.
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read};

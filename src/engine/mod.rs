@@ -3,12 +3,14 @@
 //! client, the archive code, container records and the runtime.
 //!
 //! - Containers: create and the container records ([`containers`]), start, run,
-//!   supervise, stop and the monitor ([`lifecycle`], [`stdio`], [`attach`]), logs
-//!   ([`logs`]), cp and export ([`cp`]), the runtime spec ([`spec`]), volume seeding
-//!   ([`seed`]).
+//!   supervise, stop ([`lifecycle`], [`handle`], [`stdio`]), the detached
+//!   container's monitor ([`monitor`], [`attach`]), exec ([`exec`]), logs
+//!   ([`logs`]), cp and export ([`cp`]), the runtime spec ([`spec`]), volumes
+//!   ([`volumes`]) and their seeding ([`seed`]).
 //! - Images: pull ([`pull`]), push ([`push`]), list, tag, rm and prune ([`images`]),
 //!   inspect ([`inspect`]), lookup by what the user typed ([`resolve`]), build
-//!   ([`builder`]), commit and history ([`commit`]), save, load and import
+//!   ([`builder`]), commit and history ([`commit`]), the image being made that
+//!   both share ([`draft`]), save, load and import
 //!   ([`save`], [`load`], [`import`], [`transport`]), image files without a mount
 //!   ([`layerfs`]), the embedded hello image ([`hello`]).
 //!

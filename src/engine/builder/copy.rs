@@ -6,8 +6,8 @@
 //! /etc/passwd and /etc/group), `--chmod`. ADD also unpacks local tar archives
 //! (plain, gzip, bzip2, xz, zstd) and fetches URLs (`--checksum` verified).
 //!
-//! The step is planned first ([`super::plan`]): every entry of the new layer, in path order, with
-//! where its bytes come from. The plan's digest (path, type, mode, owner, link
+//! The step is planned first ([`super::plan`]): every entry of the new layer, in
+//! path order, with where its bytes come from. The plan's digest (path, type, mode, owner, link
 //! target and content of each entry) goes into the cache key; on a miss the same
 //! plan is written as the layer.
 
@@ -50,7 +50,7 @@ pub struct Target<'a> {
 }
 
 /// The owner `--chown` names, resolved in the image.
-pub fn resolve_chown(layers: &[PathBuf], spec: &str) -> Result<(u64, u64), String> {
+fn resolve_chown(layers: &[PathBuf], spec: &str) -> Result<(u64, u64), String> {
     let (user, group) = match spec.split_once(':') {
         Some((u, g)) => (u, Some(g)),
         None => (spec, None),

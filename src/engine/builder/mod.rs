@@ -4,9 +4,9 @@
 //! Each stage starts from its base (an image, an earlier stage, or `scratch`) and
 //! runs its instructions in order ([`stage`]): RUN in a rootless container over the
 //! stage's layers ([`run`]), COPY/ADD as a layer written straight from the sources
-//! ([`copy`]), everything else as a config change
-//! ([`crate::engine::draft::config`]). Every step goes
-//! through the cache ([`cache`]): its key names the parent state, the expanded
+//! ([`copy`]), everything else as a config change ([`super::draft::config`]),
+//! all on an image being made ([`super::draft::Draft`]). Every step goes through
+//! the cache ([`cache`]): its key names the parent state, the expanded
 //! instruction, the build args it sees, and for COPY/ADD every source file's path,
 //! mode, owner and content. Only stages the target needs are built. Nothing is named
 //! before the final image record is stored, so a failed build leaves no image.

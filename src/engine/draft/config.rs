@@ -3,8 +3,7 @@
 //! config: shared by the builder and the `--change` of `commit` and `import`.
 //! Values arrive expanded through `ex`, which the caller binds to the stage's
 //! ARG/ENV scope (or the image's Env). Also Docker's lexical path cleaning
-//! ([`normalize`], [`clean_abs`]), for WORKDIR here and context paths in the
-//! builder.
+//! ([`normalize`]), for WORKDIR here and for context paths in the builder.
 
 use crate::dockerfile::ast::{CommandForm, Healthcheck, Kind};
 use crate::engine::draft::Draft;
@@ -15,7 +14,7 @@ use crate::oci::{ContainerConfig, Ordered};
 pub type Expand<'a> = &'a dyn Fn(&str) -> Result<String, String>;
 
 /// The default shell for shell-form commands.
-pub fn shell_of(cfg: &ContainerConfig) -> Vec<String> {
+fn shell_of(cfg: &ContainerConfig) -> Vec<String> {
     let s = cfg.shell();
     if s.is_empty() {
         vec!["/bin/sh".into(), "-c".into()]
@@ -189,7 +188,7 @@ fn healthcheck(h: &Healthcheck) -> Result<Ordered<HealthcheckConfig>, String> {
 }
 
 /// An absolute path with `.`/`..`/empty parts resolved.
-pub fn clean_abs(p: &str) -> String {
+fn clean_abs(p: &str) -> String {
     format!("/{}", normalize(p))
 }
 

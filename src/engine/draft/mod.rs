@@ -1,10 +1,10 @@
 //! An image being made: "parent image + new layers + config + history", the
-//! part shared by the builder ([`crate::engine::builder`]) and `commit` and
-//! `import` ([`crate::engine::commit`], [`crate::engine::import`]), which use
-//! this module and not each other.
+//! part shared by the builder ([`crate::engine::builder`]) and `commit`
+//! ([`crate::engine::commit`]), which use this module and not each other
+//! (`import` uses it too, with commit's `--change` parsing).
 //!
-//! [`layer`] writes the new layers, [`config`] applies Dockerfile config
-//! instructions to a [`Draft`]. [`Draft::save`] stores the config, manifest and
+//! [`new_layer`] and [`layer_from_upper`] write the new layers, [`config`]
+//! applies Dockerfile config instructions to a [`Draft`]. [`Draft::save`] stores the config, manifest and
 //! image record, in that order, each only after what it names is stored; names
 //! are set last, by the caller.
 
@@ -23,7 +23,7 @@ use crate::oci::{media, ContainerConfig, Digest, ImageConfig, Ordered};
 use crate::store::{ImageRecord, LayerRecord};
 
 /// RFC 3339 for now.
-pub fn now_rfc3339() -> String {
+fn now_rfc3339() -> String {
     let d = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
