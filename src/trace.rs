@@ -29,7 +29,7 @@ pub fn enabled() -> bool {
 }
 
 /// Milliseconds since [`start_clock`] (0 if it was never called).
-pub fn elapsed_ms() -> f64 {
+fn elapsed_ms() -> f64 {
     STARTED
         .get()
         .map_or(0.0, |t| t.elapsed().as_secs_f64() * 1000.0)

@@ -102,7 +102,7 @@ impl Drop for Staged {
 
 /// Run `write` with the output: `-o FILE` (written whole or not at all) or stdout,
 /// which must not be a terminal.
-pub fn with_output<F>(output: Option<&Path>, write: F) -> Result<()>
+fn with_output<F>(output: Option<&Path>, write: F) -> Result<()>
 where
     F: FnOnce(&mut dyn Write) -> Result<()>,
 {

@@ -1,4 +1,6 @@
-//! `build`, `commit`, `history`.
+//! The front end of `build`, `commit` and `history`: their arguments, the build's
+//! progress lines and step output, and the rendering of what
+//! `engine::builder` and `engine::commit` report.
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read};
@@ -14,7 +16,7 @@ use super::humanize;
 use super::output::{emit, print_listing, Listing};
 use super::progress::Progress;
 use super::pull::RegistryArgs;
-use crate::engine::build::{self, BuildOptions, BuildProgress, Context};
+use crate::engine::builder::{self, BuildOptions, BuildProgress, Context};
 use crate::engine::commit::{self, CommitOptions};
 use crate::engine::containers::PullPolicy;
 use crate::engine::{now_secs, Engine};
@@ -318,7 +320,7 @@ pub fn build(engine: &Engine, args: &BuildArgs) -> Result<i32> {
         step_output: if args.quiet {
             None
         } else {
-            Some(build::StepOutput::from_fds(
+            Some(builder::StepOutput::from_fds(
                 std::io::stdout().as_fd().try_clone_to_owned().ok(),
                 std::io::stderr().as_fd().try_clone_to_owned().ok(),
             ))
@@ -329,7 +331,7 @@ pub fn build(engine: &Engine, args: &BuildArgs) -> Result<i32> {
         tty: std::io::stdout().is_terminal(),
         pull: Progress::new(args.quiet),
     };
-    let record = match build::build(engine, &opts, &progress) {
+    let record = match builder::build(engine, &opts, &progress) {
         Ok(r) => r,
         // As Podman: a failing RUN makes the build exit with the command's status.
         Err(crate::engine::EngineError::Build(b)) if super::exit::build_status(&b).is_some() => {

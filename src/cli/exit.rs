@@ -6,7 +6,7 @@
 //! an item that does not exist and 2 for one whose state forbids it, by the error's
 //! [`ErrorKind`].
 
-use crate::engine::build::BuildError;
+use crate::engine::builder::BuildError;
 use crate::engine::EngineError;
 use crate::error_kind::ErrorKind;
 use crate::runtime::RuntimeError;

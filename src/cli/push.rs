@@ -56,7 +56,7 @@ pub struct PushArgs {
 }
 
 /// `--creds USER[:PASS]`; a missing password is read from the terminal.
-pub fn parse_creds(s: &str) -> Result<Credentials> {
+fn parse_creds(s: &str) -> Result<Credentials> {
     let (user, pass) = match s.split_once(':') {
         Some((u, p)) => (u.to_string(), p.to_string()),
         None => (s.to_string(), super::login::prompt_password()?),

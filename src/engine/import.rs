@@ -9,7 +9,8 @@
 
 use std::io::Read;
 
-use super::commit::{self, Draft};
+use super::commit;
+use super::draft::Draft;
 use super::pull::unpack_layer_stream;
 use super::{Engine, EngineError};
 use crate::oci::media::{self, Compression};

@@ -3,7 +3,7 @@
 //! Errors of lower modules answer for themselves; the match is exhaustive, so a
 //! new variant must be given its kind here.
 
-use super::{build, EngineError};
+use super::{builder, EngineError};
 use crate::error_kind::ErrorKind;
 
 impl EngineError {
@@ -91,10 +91,10 @@ impl super::volumes::VolumeError {
     }
 }
 
-impl build::BuildError {
+impl builder::BuildError {
     /// What kind of failure this is (see [`ErrorKind`]).
     pub fn kind(&self) -> ErrorKind {
-        use build::BuildError as B;
+        use builder::BuildError as B;
         match self {
             B::Parse { .. } | B::Instruction { .. } | B::RunFailed { .. } | B::NoTarget(_) => {
                 ErrorKind::InvalidArgument
@@ -117,7 +117,7 @@ fn io_kind(e: &std::io::Error) -> ErrorKind {
 mod tests {
     use super::*;
     use crate::container::ContainerError;
-    use crate::engine::{build, local_name, EngineError};
+    use crate::engine::{builder, local_name, EngineError};
     use crate::oci::{Digest, Reference};
     use crate::registry::{RegistryError, Step};
     use crate::store::StoreError;
@@ -173,7 +173,7 @@ mod tests {
         let missing = StoreError::MissingBlob(Digest::of(b""));
         assert_eq!(kind(EngineError::Store(missing)), ErrorKind::NotFound);
         assert_eq!(kind(EngineError::MonitorDied), ErrorKind::Internal);
-        let step = build::BuildError::Step {
+        let step = builder::BuildError::Step {
             file: "Dockerfile".into(),
             line: 2,
             instruction: "FROM".into(),

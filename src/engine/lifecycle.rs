@@ -6,8 +6,9 @@
 //! Process model: the command that starts a container runs inside the user
 //! namespace; for `-d` it starts a monitor ([`super::monitor`]: skiff
 //! re-executed with a hidden subcommand) that owns the container's stdio, and
-//! lives exactly as long as the container (and its restarts). Whoever supervises writes the log (see [`super::stdio`]), and the
-//! container dies with it (`runtime::pdeath`); a supervisor killed before it
+//! lives exactly as long as the container (and its restarts). Whoever
+//! supervises writes the log (see [`super::stdio`]), and the container dies
+//! with it (`runtime::pdeath`); a supervisor killed before it
 //! recorded the exit leaves a state the next reader corrects (`Containers::state`).
 //! Stop and kill run in the host namespace: as the owner of the container's user
 //! namespace they may signal any process in it.
@@ -235,7 +236,7 @@ pub fn stop(engine: &Engine, view: &ContainerView, timeout: Duration) -> Result<
 }
 
 /// Wait until the container is no longer running (or `timeout`); true when it is down.
-pub fn wait_gone(engine: &Engine, id: &str, timeout: Duration) -> bool {
+fn wait_gone(engine: &Engine, id: &str, timeout: Duration) -> bool {
     let deadline = Instant::now() + timeout;
     loop {
         let Ok(ctrs) = containers(engine) else {

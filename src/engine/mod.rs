@@ -3,12 +3,14 @@
 //! client, the archive code, container records and the runtime.
 //!
 //! - Containers: create and the container records ([`containers`]), start, run,
-//!   supervise, stop and the monitor ([`lifecycle`], [`stdio`], [`attach`]), logs
-//!   ([`logs`]), cp and export ([`cp`]), the runtime spec ([`spec`]), volume seeding
-//!   ([`seed`]).
+//!   supervise, stop ([`lifecycle`], [`handle`], [`stdio`]), the detached
+//!   container's monitor ([`monitor`], [`attach`]), exec ([`exec`]), logs
+//!   ([`logs`]), cp and export ([`cp`]), the runtime spec ([`spec`]), volumes
+//!   ([`volumes`]) and their seeding ([`seed`]).
 //! - Images: pull ([`pull`]), push ([`push`]), list, tag, rm and prune ([`images`]),
 //!   inspect ([`inspect`]), lookup by what the user typed ([`resolve`]), build
-//!   ([`build`]), commit and history ([`commit`]), save, load and import
+//!   ([`builder`]), commit and history ([`commit`]), the image being made that
+//!   both share ([`draft`]), save, load and import
 //!   ([`save`], [`load`], [`import`], [`transport`]), image files without a mount
 //!   ([`layerfs`]), the embedded hello image ([`hello`]).
 //!
@@ -18,10 +20,11 @@
 //! front ends map to exit or HTTP status codes.
 
 pub mod attach;
-pub mod build;
+pub mod builder;
 pub mod commit;
 pub mod containers;
 pub mod cp;
+pub mod draft;
 pub mod exec;
 pub mod handle;
 pub mod hello;
@@ -191,7 +194,7 @@ pub enum EngineError {
     #[error(transparent)]
     LayerWrite(#[from] crate::archive::writer::WriteError),
     #[error(transparent)]
-    Build(Box<build::BuildError>),
+    Build(Box<builder::BuildError>),
     #[error(transparent)]
     Userns(std::sync::Arc<crate::sys::userns::UsernsError>),
     #[error(transparent)]
@@ -204,8 +207,8 @@ pub enum EngineError {
     Signal(#[from] containers::SignalError),
 }
 
-impl From<build::BuildError> for EngineError {
-    fn from(e: build::BuildError) -> Self {
+impl From<builder::BuildError> for EngineError {
+    fn from(e: builder::BuildError) -> Self {
         EngineError::Build(Box::new(e))
     }
 }

@@ -195,12 +195,12 @@ impl Ordered<ImageConfig> {
         c
     }
 
-    pub fn set_architecture(&mut self, v: &str) {
+    fn set_architecture(&mut self, v: &str) {
         self.value.architecture = Some(v.to_string());
         self.layout.touch("architecture");
     }
 
-    pub fn set_os(&mut self, v: &str) {
+    fn set_os(&mut self, v: &str) {
         self.value.os = Some(v.to_string());
         self.layout.touch("os");
     }

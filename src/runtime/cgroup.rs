@@ -140,7 +140,7 @@ fn create_delegated(parent: &Path, name: &str, resources: &Resources) -> Result<
 }
 
 /// [`prepare`] below `parent` (a directory of a cgroup v2 hierarchy).
-pub fn create_in(parent: &Path, name: &str, resources: &Resources) -> Result<PathBuf, String> {
+fn create_in(parent: &Path, name: &str, resources: &Resources) -> Result<PathBuf, String> {
     let read = |p: &Path| std::fs::read_to_string(p).unwrap_or_default();
     let available = read(&parent.join("cgroup.controllers"));
     let wanted = resources.controllers();

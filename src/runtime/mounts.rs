@@ -103,7 +103,7 @@ pub fn bind(
 
 /// Remount the bind mount at `path` read-only, keeping the flags a user
 /// namespace may not clear (nosuid, nodev, noexec, atime), else EPERM.
-pub fn remount_readonly(path: &Path, step: Step) -> Result<(), RuntimeError> {
+fn remount_readonly(path: &Path, step: Step) -> Result<(), RuntimeError> {
     let st = statvfs(path).map_err(|e| err(step, path, e))?;
     let mut flags = MsFlags::MS_BIND | MsFlags::MS_REMOUNT | MsFlags::MS_RDONLY;
     let keep = [

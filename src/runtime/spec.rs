@@ -186,7 +186,7 @@ impl EtcFiles {
 }
 
 /// /etc/hosts as Docker writes it for a container named `hostname`.
-pub fn hosts_file(hostname: &str) -> String {
+fn hosts_file(hostname: &str) -> String {
     format!(
         "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n\
          fe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\n\

@@ -2,8 +2,8 @@
 //! generated inputs made of the characters and words they treat specially.
 
 use super::{parse, parse_trigger};
-use crate::build::dockerfile::expand;
-use crate::build::ignore::IgnoreRules;
+use crate::dockerfile::expand;
+use crate::dockerfile::ignore::IgnoreRules;
 
 const PIECES: &[&str] = &[
     "FROM ",

@@ -1,7 +1,7 @@
 //! The builder's door to Dockerfile word expansion
-//! ([`crate::build::dockerfile::expand`]), with errors as one-line messages.
+//! ([`crate::dockerfile::expand`]), with errors as one-line messages.
 
-use crate::build::dockerfile::expand;
+use crate::dockerfile::expand;
 
 /// Expand one word with `lookup` (quotes removed, variables substituted).
 pub fn expand(

@@ -1,10 +1,12 @@
 //! Config-only instructions (ENV, LABEL, CMD, ENTRYPOINT, WORKDIR, USER, EXPOSE,
 //! VOLUME, SHELL, HEALTHCHECK, STOPSIGNAL, ONBUILD, MAINTAINER) applied to an image
-//! config: shared by the builder and `commit --change`. Values arrive expanded
-//! through `ex`, which the caller binds to the stage's ARG/ENV scope.
+//! config: shared by the builder and the `--change` of `commit` and `import`.
+//! Values arrive expanded through `ex`, which the caller binds to the stage's
+//! ARG/ENV scope (or the image's Env). Also Docker's lexical path cleaning
+//! ([`normalize`]), for WORKDIR here and for context paths in the builder.
 
-use crate::build::dockerfile::ast::{CommandForm, Healthcheck, Kind};
-use crate::engine::commit::Draft;
+use crate::dockerfile::ast::{CommandForm, Healthcheck, Kind};
+use crate::engine::draft::Draft;
 use crate::oci::config::Healthcheck as HealthcheckConfig;
 use crate::oci::{ContainerConfig, Ordered};
 
@@ -12,7 +14,7 @@ use crate::oci::{ContainerConfig, Ordered};
 pub type Expand<'a> = &'a dyn Fn(&str) -> Result<String, String>;
 
 /// The default shell for shell-form commands.
-pub fn shell_of(cfg: &ContainerConfig) -> Vec<String> {
+fn shell_of(cfg: &ContainerConfig) -> Vec<String> {
     let s = cfg.shell();
     if s.is_empty() {
         vec!["/bin/sh".into(), "-c".into()]
@@ -171,7 +173,7 @@ fn healthcheck(h: &Healthcheck) -> Result<Ordered<HealthcheckConfig>, String> {
     ];
     for (val, set) in durations {
         if let Some(s) = val {
-            let d = crate::build::dockerfile::parse_duration(s)
+            let d = crate::dockerfile::parse_duration(s)
                 .map_err(|e| format!("HEALTHCHECK: invalid duration {s:?}: {e:?}"))?;
             set(&mut v, u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
         }
@@ -186,8 +188,24 @@ fn healthcheck(h: &Healthcheck) -> Result<Ordered<HealthcheckConfig>, String> {
 }
 
 /// An absolute path with `.`/`..`/empty parts resolved.
-pub fn clean_abs(p: &str) -> String {
-    format!("/{}", super::context::normalize(p))
+fn clean_abs(p: &str) -> String {
+    format!("/{}", normalize(p))
+}
+
+/// A context-relative path: no leading `/`, no `.` or empty parts, `..` clamped at
+/// the context root (as Docker does).
+pub fn normalize(p: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for part in p.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out.join("/")
 }
 
 #[cfg(test)]
@@ -196,6 +214,13 @@ mod tests {
 
     fn id(s: &str) -> Result<String, String> {
         Ok(s.trim_matches('"').to_string())
+    }
+
+    #[test]
+    fn normalizes_paths() {
+        assert_eq!(normalize("/a/./b/"), "a/b");
+        assert_eq!(normalize("../../a"), "a");
+        assert_eq!(normalize("."), "");
     }
 
     #[test]

@@ -3,13 +3,14 @@
 //! cache key over all of them; then the container run itself ([`super::super::run`]).
 
 use super::{Builder, Stage};
-use crate::build::dockerfile::ast::{CommandForm, Copy, Instruction, Run};
-use crate::engine::build::cache::{state_id, Key};
-use crate::engine::build::config;
-use crate::engine::build::context::{normalize, Context};
-use crate::engine::build::copy::{self, Source, Target};
-use crate::engine::build::run::{self, RunFailure, RunMount, RunPlan};
-use crate::engine::build::BuildError;
+use crate::dockerfile::ast::{CommandForm, Copy, Instruction, Run};
+use crate::engine::builder::cache::{state_id, Key};
+use crate::engine::builder::context::Context;
+use crate::engine::builder::copy::{self, Source, Target};
+use crate::engine::builder::run::{self, RunFailure, RunMount, RunPlan};
+use crate::engine::builder::BuildError;
+use crate::engine::draft::config;
+use crate::engine::draft::config::normalize;
 use crate::engine::EngineError;
 use crate::oci::ContainerConfig;
 
@@ -142,7 +143,7 @@ impl Builder<'_> {
                 let src = normalize(m.opt("source").unwrap_or(""));
                 let src = if src.is_empty() { "/".to_string() } else { src };
                 let dir = self.engine.store.temp_dir("bind-from")?;
-                crate::engine::build::plan::materialize(self.engine, layers.clone(), &src, &dir)
+                crate::engine::builder::plan::materialize(self.engine, layers.clone(), &src, &dir)
                     .map_err(|e| self.err(ins.line, e))?;
                 m.laid_out = Some(dir);
             }
@@ -181,7 +182,7 @@ impl Builder<'_> {
 /// The script a shell-form RUN with heredocs runs: the body alone for `RUN <<EOF`,
 /// else the command line followed by the heredoc bodies and their delimiters (the
 /// shell reads them as its own heredocs).
-fn heredoc_script(cmd: &str, docs: &[crate::build::dockerfile::ast::Heredoc]) -> String {
+fn heredoc_script(cmd: &str, docs: &[crate::dockerfile::ast::Heredoc]) -> String {
     let trimmed = cmd.trim();
     if docs.len() == 1 && trimmed.starts_with("<<") && !trimmed.contains(' ') {
         return docs[0].content.clone();

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::copy::{Data, Plan, Source, Target};
 use crate::archive::writer::EntryKind;
-use crate::build::dockerfile::ast::Copy;
+use crate::dockerfile::ast::Copy;
 use crate::engine::EngineError;
 use crate::oci::Digest;
 

@@ -1,16 +1,17 @@
-//! `build`: a Dockerfile and a context directory to an image in the store.
+//! The builder, which executes `build`: a Dockerfile and a context directory to an
+//! image in the store. The Dockerfile language itself is [`crate::dockerfile`]'s.
 //!
 //! Each stage starts from its base (an image, an earlier stage, or `scratch`) and
 //! runs its instructions in order ([`stage`]): RUN in a rootless container over the
 //! stage's layers ([`run`]), COPY/ADD as a layer written straight from the sources
-//! ([`copy`]), everything else as a config change ([`config`]). Every step goes
-//! through the cache ([`cache`]): its key names the parent state, the expanded
+//! ([`copy`]), everything else as a config change ([`super::draft::config`]),
+//! all on an image being made ([`super::draft::Draft`]). Every step goes through
+//! the cache ([`cache`]): its key names the parent state, the expanded
 //! instruction, the build args it sees, and for COPY/ADD every source file's path,
 //! mode, owner and content. Only stages the target needs are built. Nothing is named
 //! before the final image record is stored, so a failed build leaves no image.
 
 mod cache;
-pub mod config;
 mod context;
 mod copy;
 mod plan;
@@ -25,7 +26,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::{Engine, EngineError};
-use crate::build::dockerfile::ast::{Dockerfile, Instruction};
+use crate::dockerfile::ast::{Dockerfile, Instruction};
 use crate::oci::Reference;
 use crate::store::ImageRecord;
 
@@ -39,7 +40,7 @@ pub enum BuildError {
     #[error("{file}:{}: {}", error.line, error.kind)]
     Parse {
         file: String,
-        error: crate::build::dockerfile::ParseError,
+        error: crate::dockerfile::ParseError,
     },
     #[error("{file}:{line}: {message}")]
     Instruction {
@@ -113,11 +114,10 @@ pub fn build(
     progress: &dyn BuildProgress,
 ) -> Result<ImageRecord, EngineError> {
     let file = opts.dockerfile_name.clone();
-    let df =
-        crate::build::dockerfile::parse(&opts.dockerfile).map_err(|source| BuildError::Parse {
-            file: file.clone(),
-            error: source,
-        })?;
+    let df = crate::dockerfile::parse(&opts.dockerfile).map_err(|source| BuildError::Parse {
+        file: file.clone(),
+        error: source,
+    })?;
     let target = match &opts.target {
         Some(t) => {
             find_stage(&df, t, df.stages.len()).ok_or_else(|| BuildError::NoTarget(t.clone()))?
@@ -234,7 +234,7 @@ fn needed_stages(df: &Dockerfile, target: usize) -> Vec<usize> {
 }
 
 fn stage_refs(ins: &Instruction) -> Vec<&str> {
-    use crate::build::dockerfile::ast::Kind;
+    use crate::dockerfile::ast::Kind;
     match &ins.kind {
         Kind::Copy(c) | Kind::Add(c) => c.from.as_deref().into_iter().collect(),
         Kind::Run(r) => r
@@ -247,22 +247,13 @@ fn stage_refs(ins: &Instruction) -> Vec<&str> {
     }
 }
 
-/// Expand one Dockerfile word with `lookup` (for `commit --change`).
-pub fn expand_word(
-    word: &str,
-    escape: char,
-    lookup: &dyn Fn(&str) -> Option<String>,
-) -> Result<String, String> {
-    words::expand(word, escape, lookup)
-}
-
 /// Build args no `ARG` of the Dockerfile declares (Docker warns about them);
 /// the proxy variables Docker predefines never count.
 fn unconsumed_args(
-    df: &crate::build::dockerfile::ast::Dockerfile,
+    df: &crate::dockerfile::ast::Dockerfile,
     build_args: &BTreeMap<String, String>,
 ) -> Vec<String> {
-    use crate::build::dockerfile::ast::Kind;
+    use crate::dockerfile::ast::Kind;
     const PREDEFINED: [&str; 10] = [
         "HTTP_PROXY",
         "http_proxy",

@@ -1,7 +1,7 @@
 //! Every instruction and its forms, flags and errors.
 
 use super::*;
-use crate::build::dockerfile::ast::Healthcheck;
+use crate::dockerfile::ast::Healthcheck;
 
 #[test]
 fn from_forms() {

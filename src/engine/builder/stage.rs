@@ -8,12 +8,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use super::cache::{state_id, Key};
-use super::config;
 use super::copy::{self, Source, Target};
 use super::{words, BuildError, BuildOptions, BuildProgress};
-use crate::build::dockerfile::ast::{Copy, Dockerfile, Instruction, Kind};
-use crate::engine::commit::{new_layer, Draft};
+use crate::dockerfile::ast::{Copy, Dockerfile, Instruction, Kind};
 use crate::engine::containers::image_for_run;
+use crate::engine::draft::config;
+use crate::engine::draft::{new_layer, Draft};
 use crate::engine::pull::PullOptions;
 use crate::engine::{Engine, EngineError};
 use crate::oci::{ImageConfig, Ordered};
@@ -137,7 +137,7 @@ impl<'a> Builder<'a> {
             cmd: None,
         };
         for t in &triggers {
-            let ins = crate::build::dockerfile::parse_trigger(t, st.line).map_err(|source| {
+            let ins = crate::dockerfile::parse_trigger(t, st.line).map_err(|source| {
                 BuildError::Parse {
                     file: self.file(),
                     error: source,
@@ -321,8 +321,7 @@ impl<'a> Builder<'a> {
         let layers = stage.draft.layer_dirs(self.engine);
         let mkdir = match (&ins.kind, next.run_config().working_dir.as_deref()) {
             (Kind::Workdir(_), Some(dir)) => {
-                let rel =
-                    crate::engine::layerfs::resolve(&layers, &super::context::normalize(dir), true);
+                let rel = crate::engine::layerfs::resolve(&layers, &config::normalize(dir), true);
                 let missing =
                     !rel.is_empty() && crate::engine::layerfs::lookup(&layers, &rel).is_none();
                 missing.then(|| copy::dirs_plan(&layers, &rel))

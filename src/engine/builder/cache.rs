@@ -7,7 +7,7 @@
 
 use sha2::{Digest as _, Sha256};
 
-use crate::engine::commit::Draft;
+use crate::engine::draft::Draft;
 use crate::oci::Digest;
 
 const VERSION: &str = "skiff-build-cache-v1";

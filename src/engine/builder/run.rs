@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::BuildOptions;
-use crate::engine::commit::{layer_from_upper, Draft};
+use crate::engine::draft::{layer_from_upper, Draft};
 use crate::engine::layerfs;
 use crate::engine::{Engine, EngineError};
 use crate::runtime::{self, ContainerSpec, EtcFiles, MountSpec, NetworkMode, ProcessSpec, Rootfs};
@@ -137,7 +137,7 @@ pub fn mount_specs(
                     });
                     continue;
                 }
-                let src = super::context::normalize(m.opt("source").unwrap_or(""));
+                let src = crate::engine::draft::config::normalize(m.opt("source").unwrap_or(""));
                 let source = opts.context.host_path(&src);
                 if !super::context::inside(&opts.context.dir, &source) {
                     return Err(format!("bind mount source {src:?} is outside the context"));
@@ -298,7 +298,7 @@ fn stdio(output: Option<&StepOutput>) -> Result<runtime::Stdio, EngineError> {
 /// for them, where the lower layers do not have them.
 fn remove_mount_points(upper: &Path, lower: &[PathBuf], targets: &[String]) {
     for t in targets {
-        let rel = super::context::normalize(t);
+        let rel = crate::engine::draft::config::normalize(t);
         let mut parts: Vec<&str> = rel.split('/').collect();
         while !parts.is_empty() {
             let r = parts.join("/");

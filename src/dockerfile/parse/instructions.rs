@@ -6,9 +6,7 @@ use std::collections::HashMap;
 use super::lexer::{self, parse_json, parse_words, split_ws, Json};
 use super::{check_trigger_name, err, parse_duration, parse_trigger, Logical, RawHeredoc};
 use super::{ParseError, ParseErrorKind};
-use crate::build::dockerfile::ast::{
-    CommandForm, Copy, Healthcheck, Instruction, Kind, Run, Stage,
-};
+use crate::dockerfile::ast::{CommandForm, Copy, Healthcheck, Instruction, Kind, Run, Stage};
 
 pub(super) enum Parsed {
     From(Stage),

@@ -7,7 +7,7 @@ use super::*;
 mod buildkit;
 mod instructions;
 mod layout;
-use crate::build::dockerfile::ast::CommandForm;
+use crate::dockerfile::ast::CommandForm;
 
 pub(super) fn ok(text: &str) -> Dockerfile {
     match parse(text) {

@@ -4,7 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::build::ignore::IgnoreRules;
+use crate::dockerfile::ignore::IgnoreRules;
+use crate::engine::draft::config::normalize;
 
 /// A build context directory.
 pub struct Context {
@@ -85,22 +86,6 @@ fn join(base: &str, name: &str) -> String {
     }
 }
 
-/// A context-relative path: no leading `/`, no `.` or empty parts, `..` clamped at
-/// the context root (as Docker does).
-pub fn normalize(p: &str) -> String {
-    let mut out: Vec<&str> = Vec::new();
-    for part in p.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out.join("/")
-}
-
 fn has_wildcard(s: &str) -> bool {
     s.contains(['*', '?', '['])
 }
@@ -175,13 +160,6 @@ mod tests {
         assert!(!glob_match("[^a-c]x", "bx"));
         assert!(glob_match("\\*", "*"));
         assert!(!glob_match("\\*", "a"));
-    }
-
-    #[test]
-    fn normalizes_paths() {
-        assert_eq!(normalize("/a/./b/"), "a/b");
-        assert_eq!(normalize("../../a"), "a");
-        assert_eq!(normalize("."), "");
     }
 
     #[test]

@@ -6,8 +6,8 @@
 //! /etc/passwd and /etc/group), `--chmod`. ADD also unpacks local tar archives
 //! (plain, gzip, bzip2, xz, zstd) and fetches URLs (`--checksum` verified).
 //!
-//! The step is planned first ([`super::plan`]): every entry of the new layer, in path order, with
-//! where its bytes come from. The plan's digest (path, type, mode, owner, link
+//! The step is planned first ([`super::plan`]): every entry of the new layer, in
+//! path order, with where its bytes come from. The plan's digest (path, type, mode, owner, link
 //! target and content of each entry) goes into the cache key; on a miss the same
 //! plan is written as the layer.
 
@@ -16,9 +16,10 @@ use std::io::Read;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
-use super::context::{normalize, Context};
+use super::context::Context;
 use crate::archive::writer::{entry_for, EntryKind, TarEntry};
-use crate::build::dockerfile::ast::Copy;
+use crate::dockerfile::ast::Copy;
+use crate::engine::draft::config::normalize;
 use crate::engine::layerfs;
 
 /// Where an entry's bytes come from.
@@ -49,7 +50,7 @@ pub struct Target<'a> {
 }
 
 /// The owner `--chown` names, resolved in the image.
-pub fn resolve_chown(layers: &[PathBuf], spec: &str) -> Result<(u64, u64), String> {
+fn resolve_chown(layers: &[PathBuf], spec: &str) -> Result<(u64, u64), String> {
     let (user, group) = match spec.split_once(':') {
         Some((u, g)) => (u, Some(g)),
         None => (spec, None),
@@ -108,7 +109,7 @@ pub fn plan(
         None
     } else {
         Some(
-            crate::build::ignore::IgnoreRules::from_patterns(&c.excludes)
+            crate::dockerfile::ignore::IgnoreRules::from_patterns(&c.excludes)
                 .map_err(|e| format!("--exclude: {e}"))?,
         )
     };
@@ -189,7 +190,7 @@ struct Planner {
     chmod: Option<u32>,
     now: u64,
     /// `--exclude` patterns, matched against paths relative to the source.
-    excludes: Option<crate::build::ignore::IgnoreRules>,
+    excludes: Option<crate::dockerfile::ignore::IgnoreRules>,
 }
 
 fn join(a: &str, b: &str) -> String {
