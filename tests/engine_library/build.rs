@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::sync::Mutex;
 
-use skiff::engine::build::{self, BuildOptions, BuildProgress, Context, StepOutput};
+use skiff::engine::builder::{self as build, BuildOptions, BuildProgress, Context, StepOutput};
 use skiff::engine::containers::{CreateOptions, PullPolicy};
 use skiff::engine::pull::PullProgress;
 use skiff::engine::{inspect, local_name, Engine};
