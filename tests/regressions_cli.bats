@@ -287,3 +287,13 @@ EOF
     assert_clean_error 125
     [[ $stderr == *net.ipv4.ip_unprivileged_port_start* ]] || fail_with "the sysctl is not named: $stderr"
 }
+
+@test "ps refuses an unknown or malformed filter on an empty store too" {
+    run --separate-stderr sk ps --filter colour=blue
+    assert_failure 125
+    [[ $stderr == *'invalid filter "colour"'* ]] || fail_with "stderr names the filter"
+    run --separate-stderr sk ps -a --filter status
+    assert_failure 125
+    run --separate-stderr sk ps -a --filter status=exited
+    assert_success
+}

@@ -160,6 +160,14 @@ pub fn inspect(engine: &Engine, name: &str) -> Result<Volume, EngineError> {
 
 /// `volume ls`: the volumes the filters keep, sorted by name.
 pub fn list(engine: &Engine, opts: &ListOptions) -> Result<Vec<Volume>, EngineError> {
+    // a bad filter is an error even when there is no volume to filter
+    for f in &opts.filters {
+        match f.split_once('=') {
+            None => return Err(VolumeError::BadFilter(f.clone()).into()),
+            Some(("name" | "label" | "dangling", _)) => {}
+            Some(_) => return Err(VolumeError::UnknownFilter(f.clone()).into()),
+        }
+    }
     let mut out = Vec::new();
     for name in names(engine) {
         let mut keep = true;

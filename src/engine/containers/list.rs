@@ -107,6 +107,8 @@ pub struct ContainerSummary {
 
 /// `ps`: the containers `opts` select, newest first.
 pub fn list(engine: &Engine, opts: &ListOptions) -> Result<Vec<ContainerSummary>, EngineError> {
+    // a bad filter is an error even when there is nothing to filter
+    opts.filters.iter().try_for_each(|f| check_filter(f))?;
     let mut views = views(engine)?;
     views.retain(|v| {
         opts.all
@@ -127,6 +129,19 @@ pub fn list(engine: &Engine, opts: &ListOptions) -> Result<Vec<ContainerSummary>
         views.truncate(1);
     }
     Ok(views.iter().map(|v| summary(engine, v)).collect())
+}
+
+/// The filter keys `ps` knows.
+const FILTER_KEYS: [&str; 6] = ["status", "name", "id", "ancestor", "exited", "label"];
+
+fn check_filter(filter: &str) -> Result<(), ListError> {
+    let (k, _) = filter
+        .split_once('=')
+        .ok_or_else(|| ListError::NotKeyValue(filter.to_string()))?;
+    if !FILTER_KEYS.contains(&k) {
+        return Err(ListError::UnknownKey(k.to_string()));
+    }
+    Ok(())
 }
 
 fn matches_filter(v: &ContainerView, filter: &str) -> Result<bool, ListError> {
