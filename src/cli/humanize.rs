@@ -38,35 +38,12 @@ pub fn ago(secs: u64) -> String {
 
 /// go-units `HumanDuration`.
 pub fn duration(secs: u64) -> String {
-    let minutes = secs / 60;
-    let hours = secs / 3600;
-    let days = hours / 24;
-    match secs {
-        0 => "Less than a second".into(),
-        1 => "1 second".into(),
-        s if s < 60 => format!("{s} seconds"),
-        _ if minutes == 1 => "About a minute".into(),
-        _ if minutes < 60 => format!("{minutes} minutes"),
-        _ if hours == 1 => "About an hour".into(),
-        _ if hours < 48 => format!("{hours} hours"),
-        _ if hours < 24 * 7 * 2 => format!("{days} days"),
-        _ if hours < 24 * 30 * 2 => format!("{} weeks", days / 7),
-        _ if hours < 24 * 365 * 2 => format!("{} months", days / 30),
-        _ => format!("{} years", days / 365),
-    }
+    crate::oci::time::human_duration(secs)
 }
 
 /// Unix seconds as `2006-01-02 15:04:05 +0000 UTC`, Podman's CreatedAt format.
 pub fn timestamp(secs: i64) -> String {
-    let days = secs.div_euclid(86400);
-    let rem = secs.rem_euclid(86400);
-    let (y, m, d) = crate::oci::time::civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} +0000 UTC",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    crate::oci::time::utc_text(secs)
 }
 
 #[cfg(test)]

@@ -151,7 +151,7 @@ pub fn inspect(engine: &Engine, name: &str) -> Result<Volume, EngineError> {
         name: name.to_string(),
         driver: "local".into(),
         mountpoint: path.display().to_string(),
-        created_at: timestamp(created as i64),
+        created_at: crate::oci::time::utc_text(created as i64),
         labels: serde_json::Map::new(),
         scope: "local".into(),
         options: serde_json::Map::new(),
@@ -279,17 +279,4 @@ pub(crate) fn tree_size(path: &std::path::Path) -> u64 {
     std::fs::read_dir(path)
         .map(|rd| rd.flatten().map(|e| tree_size(&e.path())).sum())
         .unwrap_or(0)
-}
-
-/// `2024-01-02 03:04:05 +0000 UTC`, the form skiff shows volume times in.
-fn timestamp(secs: i64) -> String {
-    let days = secs.div_euclid(86400);
-    let rem = secs.rem_euclid(86400);
-    let (y, m, d) = crate::oci::time::civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} +0000 UTC",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
 }

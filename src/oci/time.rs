@@ -1,6 +1,7 @@
 //! Timestamps as OCI configs and logs write them (RFC 3339, UTC), to and from Unix
 //! seconds, without a calendar crate: proleptic Gregorian day arithmetic; and the
-//! wall clock as skiff records it ([`now_secs`]: `added`, `created`, `started_at`).
+//! wall clock as skiff records it ([`now_secs`]: `added`, `created`, `started_at`);
+//! and the human forms Docker and Podman show ([`human_duration`], [`utc_text`]).
 
 /// Seconds since the epoch now (0 for a clock set before it).
 pub fn now_secs() -> u64 {
@@ -70,6 +71,39 @@ pub fn rfc3339_nanos(secs: i64, nanos: u32) -> String {
     let rem = secs.rem_euclid(86400);
     format!(
         "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{nanos:09}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// go-units `HumanDuration`: "Less than a second", "About a minute", "3 days"…
+pub fn human_duration(secs: u64) -> String {
+    let minutes = secs / 60;
+    let hours = secs / 3600;
+    let days = hours / 24;
+    match secs {
+        0 => "Less than a second".into(),
+        1 => "1 second".into(),
+        s if s < 60 => format!("{s} seconds"),
+        _ if minutes == 1 => "About a minute".into(),
+        _ if minutes < 60 => format!("{minutes} minutes"),
+        _ if hours == 1 => "About an hour".into(),
+        _ if hours < 48 => format!("{hours} hours"),
+        _ if hours < 24 * 7 * 2 => format!("{days} days"),
+        _ if hours < 24 * 30 * 2 => format!("{} weeks", days / 7),
+        _ if hours < 24 * 365 * 2 => format!("{} months", days / 30),
+        _ => format!("{} years", days / 365),
+    }
+}
+
+/// Unix seconds as `2006-01-02 15:04:05 +0000 UTC`, Podman's CreatedAt format.
+pub fn utc_text(secs: i64) -> String {
+    let days = secs.div_euclid(86400);
+    let rem = secs.rem_euclid(86400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} +0000 UTC",
         rem / 3600,
         rem % 3600 / 60,
         rem % 60

@@ -261,36 +261,19 @@ pub fn status_text(v: &ContainerView) -> String {
         Status::Running | Status::Stopping => {
             format!(
                 "Up {}",
-                duration(now.saturating_sub(v.state.started_at.unwrap_or(now)))
+                crate::oci::time::human_duration(
+                    now.saturating_sub(v.state.started_at.unwrap_or(now))
+                )
             )
         }
         Status::Exited => {
-            let ago = duration(now.saturating_sub(v.state.finished_at.unwrap_or(now)));
+            let ago = crate::oci::time::human_duration(
+                now.saturating_sub(v.state.finished_at.unwrap_or(now)),
+            );
             match v.state.exit_code {
                 Some(c) => format!("Exited ({c}) {ago} ago"),
                 None => format!("Exited (unknown) {ago} ago"),
             }
         }
-    }
-}
-
-/// go-units `HumanDuration` (as `cli::humanize::duration`, which the engine may
-/// not call).
-fn duration(secs: u64) -> String {
-    let minutes = secs / 60;
-    let hours = secs / 3600;
-    let days = hours / 24;
-    match secs {
-        0 => "Less than a second".into(),
-        1 => "1 second".into(),
-        s if s < 60 => format!("{s} seconds"),
-        _ if minutes == 1 => "About a minute".into(),
-        _ if minutes < 60 => format!("{minutes} minutes"),
-        _ if hours == 1 => "About an hour".into(),
-        _ if hours < 48 => format!("{hours} hours"),
-        _ if hours < 24 * 7 * 2 => format!("{days} days"),
-        _ if hours < 24 * 30 * 2 => format!("{} weeks", days / 7),
-        _ if hours < 24 * 365 * 2 => format!("{} months", days / 30),
-        _ => format!("{} years", days / 365),
     }
 }
