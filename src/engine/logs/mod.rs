@@ -60,20 +60,34 @@ pub fn copy_to_log_tee(
     stream: &str,
     tee: impl FnMut(&[u8]),
 ) -> std::io::Result<()> {
-    copy_to_log_with(input, path, stream, LogOptions::beside(path), tee)
+    copy_lazily(input, path, stream, || LogOptions::beside(path), tee)
 }
 
 /// [`copy_to_log_tee`] with the options given. Each read becomes one record
 /// (more with a small `max-size`), written at once.
 pub fn copy_to_log_with(
-    mut input: impl Read,
+    input: impl Read,
     path: &Path,
     stream: &str,
     opts: LogOptions,
+    tee: impl FnMut(&[u8]),
+) -> std::io::Result<()> {
+    copy_lazily(input, path, stream, || opts, tee)
+}
+
+/// The copy itself. The options are looked up and the log opened only when the
+/// first output arrives: a container that prints nothing costs its supervisor
+/// no file work (a missing log reads as an empty one).
+fn copy_lazily(
+    mut input: impl Read,
+    path: &Path,
+    stream: &str,
+    opts: impl FnOnce() -> LogOptions,
     mut tee: impl FnMut(&[u8]),
 ) -> std::io::Result<()> {
     let stream = Stream::from_name(stream);
-    let mut log = writer::LogFile::open(path, opts.max_size)?;
+    let mut opts = Some(opts);
+    let mut log: Option<(writer::LogFile, bool)> = None;
     let mut buf = vec![0u8; format::MAX_PAYLOAD];
     // a terminal's output: a final `\r` held back until what follows is known
     let (mut held_cr, mut text) = (false, Vec::new());
@@ -87,15 +101,23 @@ pub fn copy_to_log_with(
         };
         tee(&buf[..n]);
         let time = format::now_nanos();
-        if opts.terminal {
+        let (file, terminal) = match (&mut log, opts.take()) {
+            (Some(l), _) => l,
+            (None, Some(o)) => {
+                let o = o();
+                log.insert((writer::LogFile::open(path, o.max_size)?, o.terminal))
+            }
+            (None, None) => unreachable!("the options are taken only to open the log"),
+        };
+        if *terminal {
             held_cr = crlf_to_lf(held_cr, &buf[..n], &mut text);
-            log.append(stream, time, &text)?;
+            file.append(stream, time, &text)?;
         } else {
-            log.append(stream, time, &buf[..n])?;
+            file.append(stream, time, &buf[..n])?;
         }
     }
-    if held_cr {
-        log.append(stream, format::now_nanos(), b"\r")?;
+    if let (true, Some((file, _))) = (held_cr, log.as_mut()) {
+        file.append(stream, format::now_nanos(), b"\r")?;
     }
     Ok(())
 }
