@@ -1,6 +1,7 @@
 //! The engine as a library, called from several threads of one process with no
 //! CLI: the container lifecycle (create, start detached, list, stop, wait,
-//! inspect, remove), volumes, images and build, with output captured through
+//! inspect, remove), foreground runs with piped stdio and per-run signals,
+//! volumes, images and build, with output captured through
 //! the engine's stdio parameters (a detached container's log, a foreground
 //! run's `CallerIo` pipes, a build's `StepOutput` pipes), and the kinds of the
 //! errors the engine returns (what the API service will map to HTTP codes).
@@ -21,6 +22,7 @@ mod build;
 mod errors;
 mod images;
 mod lifecycle;
+mod stdio;
 mod support;
 mod volumes;
 
@@ -41,6 +43,18 @@ const TESTS: &[(&str, fn())] = &[
         build::two_builds_from_two_threads_capture_their_run_output,
     ),
     ("error_kinds", errors::error_kinds),
+    (
+        "two_containers_from_two_threads_each_get_their_own_stdio_and_exit_code",
+        stdio::two_containers_from_two_threads_each_get_their_own_stdio_and_exit_code,
+    ),
+    (
+        "piped_stdin_reaches_the_container",
+        stdio::piped_stdin_reaches_the_container,
+    ),
+    (
+        "a_signal_through_the_handle_reaches_only_its_own_container",
+        stdio::a_signal_through_the_handle_reaches_only_its_own_container,
+    ),
 ];
 
 /// The detached container's monitor, when `start_detached` re-executed this

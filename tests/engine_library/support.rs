@@ -1,7 +1,7 @@
 //! What the tests share: an engine over a temp store with busybox imported,
 //! container options, pipes read on threads, a container's log, the root check.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::os::fd::OwnedFd;
 use std::path::Path;
 use std::thread::JoinHandle;
@@ -99,23 +99,33 @@ pub fn read_all(fd: OwnedFd) -> JoinHandle<String> {
 /// Run `opts` in the foreground on this thread, stdout and stderr through
 /// pipes: exit code, stdout, stderr.
 pub fn run_foreground(engine: &Engine, opts: &CreateOptions) -> (i32, String, String) {
+    run_with(engine, opts, None, &RunHandle::new())
+}
+
+/// [`run_foreground`] with `stdin` piped in (when given: `opts` says
+/// `interactive`) and controlled through `handle`.
+pub fn run_with(
+    engine: &Engine,
+    opts: &CreateOptions,
+    stdin: Option<&str>,
+    handle: &RunHandle,
+) -> (i32, String, String) {
     let record = containers::create(engine, opts, &Quiet).unwrap().record;
     let (out_r, out_w) = pipe();
     let (err_r, err_w) = pipe();
+    let stdin = stdin.map(|text| {
+        let (r, w) = pipe();
+        std::fs::File::from(w).write_all(text.as_bytes()).unwrap();
+        r
+    });
     let io = CallerIo {
+        stdin,
         stdout: Some(out_w),
         stderr: Some(err_w),
         ..CallerIo::default()
     };
     let (out, err) = (read_all(out_r), read_all(err_r));
-    let code = lifecycle::supervise(
-        engine,
-        &record,
-        Io::Caller(io),
-        &RunHandle::new(),
-        &mut |_| {},
-    )
-    .unwrap();
+    let code = lifecycle::supervise(engine, &record, Io::Caller(io), handle, &mut |_| {}).unwrap();
     (code, out.join().unwrap(), err.join().unwrap())
 }
 
